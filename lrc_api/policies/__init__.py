@@ -1,0 +1,1 @@
+"""Policy packs over HTTP: list them, read one with its parameters and citations."""

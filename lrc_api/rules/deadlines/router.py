@@ -1,0 +1,5 @@
+"""HTTP for the deadlines rules (placeholder until the topic lands)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

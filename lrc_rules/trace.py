@@ -1,0 +1,79 @@
+"""Citations and explanation traces that every rules result carries.
+
+A citation has fields, not a sentence (OpenFisca's users asked for that after typos crept in):
+``Citation(doc="汶政字〔2024〕59号", part="附件1", clause="8.3")``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a rule or a number comes from: document number, part (附件), clause or article."""
+
+    doc: str
+    part: str | None = None
+    clause: str | None = None
+    article: str | None = None
+    note: str | None = None
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.doc, self.part, self.clause, self.article) if p)
+
+    def as_dict(self) -> dict[str, str]:
+        """The citation as a plain dict without empty fields."""
+        return {
+            k: v
+            for k, v in (
+                ("doc", self.doc),
+                ("part", self.part),
+                ("clause", self.clause),
+                ("article", self.article),
+                ("note", self.note),
+            )
+            if v
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of an explanation: which rule, on which inputs, gave which outcome, and why (citation)."""
+
+    rule: str
+    citation: Citation | None
+    inputs: Mapping[str, Any]
+    outcome: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        """The step as plain JSON-ready data (citation rendered as text and fields)."""
+        return {
+            "rule": self.rule,
+            "citation": str(self.citation) if self.citation else None,
+            "inputs": dict(self.inputs),
+            "outcome": self.outcome,
+        }
+
+
+@dataclass(slots=True)
+class TraceBuilder:
+    """Collects steps in order while a rule runs; ``freeze()`` gives the tuple a result keeps."""
+
+    steps: list[Step] = field(default_factory=list)
+
+    def add(
+        self,
+        rule: str,
+        citation: Citation | None,
+        inputs: Mapping[str, Any],
+        outcome: Any,
+    ) -> None:
+        """Append one step."""
+        self.steps.append(Step(rule, citation, inputs, outcome))
+
+    def freeze(self) -> tuple[Step, ...]:
+        """The steps so far, immutable."""
+        return tuple(self.steps)
