@@ -1,16 +1,50 @@
-"""Shared fixtures: an app on a fresh SQLite (or LRC_TEST_DATABASE_URL) database per test session."""
+"""Shared fixtures: the app on a fresh database for the test session.
+
+Every test runs on SQLite (a temporary file); when ``LRC_TEST_DATABASE_URL`` is set (CI does it
+when PostgreSQL answers), the same tests run on that database instead. The environment is set
+here, at import, before any module reads the settings.
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
+
+_TMP = Path(tempfile.mkdtemp(prefix="lrc-test-"))
+TEST_DATABASE_URL = os.environ.get("LRC_TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.db'}"
+os.environ["LRC_DATABASE_URL"] = TEST_DATABASE_URL
+os.environ["LRC_DATA_DIR"] = str(_TMP)
+os.environ["LRC_ENV"] = "test"
+os.environ.pop("LRC_CALENDAR_FILE", None)
+os.environ.pop("LRC_POLICY_DIRS", None)
+os.environ.pop("LRC_DEFAULT_POLICY", None)
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+
+def pytest_report_header() -> str:
+    """Say which database the run uses."""
+    backend = TEST_DATABASE_URL.split(":", 1)[0]
+    return f"lrc test database: {backend}"
 
 
 @pytest.fixture(scope="session")
-def client() -> Iterator[TestClient]:
-    """An HTTP client for the app (in process)."""
+def migrated_db() -> Iterator[str]:
+    """The test database, migrated from scratch to head (base first on a reused server DB)."""
+    from lrc_api.core import migrations
+
+    migrations.downgrade("base")
+    migrations.upgrade("head")
+    yield TEST_DATABASE_URL
+
+
+@pytest.fixture(scope="session")
+def client(migrated_db: str) -> Iterator[TestClient]:
+    """An HTTP client for the app (in process), on the migrated test database."""
     from lrc_api.main import app
 
     with TestClient(app) as c:

@@ -30,16 +30,22 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; default sqlite:///<data_dir>/lrc.db. "
         "PostgreSQL: postgresql+psycopg://user:pass@host/db.",
     )
-    secret_key: str = Field(DEV_SECRET, description="HS256 signing key for tokens we issue (≥ 32 chars).")
-    default_policy: str = Field("wenshang-2024", description="Policy pack used when a request names none.")
+    secret_key: str = Field(
+        DEV_SECRET, description="HS256 signing key for tokens we issue (≥ 32 chars)."
+    )
+    default_policy: str = Field(
+        "wenshang-2024", description="Policy pack used when a request names none."
+    )
     policy_dirs: list[Path] = Field(
         default_factory=list, description="Extra folders of policy packs (JSON list of paths)."
     )
     calendar_file: Path | None = Field(
-        None, description="TOML file of holidays / working days that extends or overrides chinesecalendar."
+        None,
+        description="TOML file of holidays / working days that extends or overrides chinesecalendar.",
     )
     rules_public: bool = Field(
-        True, description="Rules calculators open without a token; false requires scope rules:evaluate."
+        True,
+        description="Rules calculators open without a token; false requires scope rules:evaluate.",
     )
     pii_keys: dict[str, str] = Field(
         default_factory=lambda: {"dev1": DEV_PII_KEY},

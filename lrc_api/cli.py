@@ -1,0 +1,110 @@
+"""The ``lrc`` command: serve, migrate, print the OpenAPI document, load demo data."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from lrc_api.core import migrations
+    from lrc_api.core.settings import get_settings
+
+    settings = get_settings()  # refuses unsafe production settings before anything else
+    if settings.auto_migrate and not args.no_migrate:
+        migrations.upgrade("head")
+    if args.demo_data:
+        from lrc_api.demo import load_demo_data
+
+        print(load_demo_data())
+    uvicorn.run(
+        "lrc_api.main:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        access_log=False,
+        log_config=None,
+    )
+    return 0
+
+
+def _db(args: argparse.Namespace) -> int:
+    from sqlalchemy import create_engine
+
+    from lrc_api.core import migrations
+    from lrc_api.core.db import normalise_url
+    from lrc_api.core.settings import get_settings
+
+    if args.action == "upgrade":
+        migrations.upgrade(args.revision or "head")
+    elif args.action == "downgrade":
+        migrations.downgrade(args.revision or "-1")
+    else:
+        engine = create_engine(normalise_url(get_settings().resolved_database_url))
+        with engine.connect() as conn:
+            current = sorted(migrations.current_revisions(conn))
+        heads = sorted(migrations.head_revisions())
+        print(json.dumps({"current": current, "head": heads, "at_head": current == heads}))
+    return 0
+
+
+def _openapi(_args: argparse.Namespace) -> int:
+    from lrc_api.main import app
+
+    print(json.dumps(app.openapi(), ensure_ascii=False, indent=2, sort_keys=True))
+    return 0
+
+
+def _demo(_args: argparse.Namespace) -> int:
+    from lrc_api.core import migrations
+    from lrc_api.demo import load_demo_data
+
+    migrations.upgrade("head")
+    print(load_demo_data())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``lrc``."""
+    parser = argparse.ArgumentParser(prog="lrc", description="LRC platform service")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="apply migrations, then serve HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
+    serve.add_argument("--demo-data", action="store_true", help="load demo data before serving")
+    serve.set_defaults(func=_serve)
+
+    db = sub.add_parser("db", help="database migrations")
+    db.add_argument("action", choices=["upgrade", "downgrade", "current"])
+    db.add_argument("revision", nargs="?", help="target revision (upgrade: head; downgrade: -1)")
+    db.set_defaults(func=_db)
+
+    openapi = sub.add_parser("openapi", help="print the OpenAPI document")
+    openapi.set_defaults(func=_openapi)
+
+    demo = sub.add_parser("demo-data", help="load demo data (idempotent)")
+    demo.set_defaults(func=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``lrc`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ValueError as exc:  # pydantic settings errors: say what is wrong, no traceback
+        print(f"lrc: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
