@@ -49,3 +49,47 @@ def client(migrated_db: str) -> Iterator[TestClient]:
 
     with TestClient(app) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def auth_headers() -> object:
+    """Make ``{"Authorization": "Bearer …"}`` for a principal of a role, region and scopes.
+
+    ``auth_headers(role="admin", region_id=None, scopes=None, coordinator_id=None, subject=None)``;
+    scopes default to the role's scopes.
+    """
+    import datetime as dt
+    import uuid
+
+    from jose import jwt
+
+    from lrc_api.core.principal import ROLE_SCOPES
+    from lrc_api.core.settings import get_settings
+
+    def make(
+        role: str = "admin",
+        region_id: int | None = None,
+        scopes: set[str] | frozenset[str] | None = None,
+        coordinator_id: int | None = None,
+        subject: str | None = None,
+    ) -> dict[str, str]:
+        settings = get_settings()
+        now = dt.datetime.now(dt.UTC)
+        claims = {
+            "sub": subject or f"user:test-{role}-{uuid.uuid4().hex[:8]}",
+            "kind": "user",
+            "role": role,
+            "region": region_id,
+            "scope": " ".join(sorted(ROLE_SCOPES[role] if scopes is None else scopes)),
+            "coordinator_id": coordinator_id,
+            "iss": settings.token_issuer,
+            "aud": settings.token_audience,
+            "iat": now,
+            "nbf": now,
+            "exp": now + dt.timedelta(minutes=15),
+            "jti": uuid.uuid4().hex,
+        }
+        token = jwt.encode(claims, settings.secret_key, algorithm="HS256")
+        return {"Authorization": f"Bearer {token}"}
+
+    return make

@@ -55,14 +55,24 @@ def build_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
-            # pysqlite opens transactions lazily; BEGIN IMMEDIATE on first write would be better
-            # still, but WAL + busy timeout already serialises writers safely.
+            # Take over BEGIN from pysqlite so a write request can BEGIN IMMEDIATE (below).
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            # A write request takes SQLite's write lock when it starts (waiting up to the busy
+            # timeout), so its reads see the latest commit: a conditional UPDATE then decides
+            # between two concurrent PATCHes instead of failing with "database is locked".
+            if conn.get_execution_options().get("lrc_write"):
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                conn.exec_driver_sql("BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
@@ -75,8 +85,18 @@ def get_engine() -> Engine:
 
 
 def get_session() -> Iterator[Session]:
-    """FastAPI dependency: one session per request, rolled back unless the router committed."""
+    """FastAPI dependency for reads: one session per request, always rolled back at the end."""
     with Session(get_engine(), expire_on_commit=False) as session:
+        try:
+            yield session
+        finally:
+            if session.in_transaction():
+                session.rollback()
+
+
+def get_write_session() -> Iterator[Session]:
+    """FastAPI dependency for writes: rolled back unless the router called ``commit``."""
+    with Session(get_engine().execution_options(lrc_write=True), expire_on_commit=False) as session:
         try:
             yield session
         finally:

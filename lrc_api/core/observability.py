@@ -49,7 +49,7 @@ class JsonFormatter(logging.Formatter):
             "msg": record.getMessage(),
         }
         for key, value in vars(record).items():
-            if key not in _STD_ATTRS and not key.startswith("_"):
+            if key not in _STD_ATTRS and not key.startswith("_") and key != "color_message":
                 out[key] = value
         if record.exc_info and record.exc_info[0] is not None:
             # The type only: a traceback's locals and messages can carry personal data.
@@ -67,8 +67,10 @@ def configure_logging(level: str = "INFO") -> None:
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
-    # uvicorn's own access log prints the query string; ours does not.
+    # uvicorn's access log and httpx's request log print query strings (an ID number may be in
+    # one); our access log does not.
     logging.getLogger("uvicorn.access").disabled = True
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class ObservabilityMiddleware:

@@ -1,0 +1,124 @@
+"""Writing the audit log and the change feed, and committing a unit of work.
+
+Every write calls :func:`record` in its own transaction; the router then calls :func:`commit`,
+which numbers the staged changes *while holding a lock that lasts until the commit* (PostgreSQL:
+a transaction-scoped advisory lock; SQLite: writers are serialised already). So change numbers
+become visible in commit order and a platform polling ``after=<last seq>`` never misses one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from lrc_api.audit.models import AuditEntry, Change
+from lrc_api.core.models import utcnow
+from lrc_api.core.principal import Principal
+
+CHANGE_FEED_LOCK = 72_700_001
+"""Advisory-lock key that orders change-feed numbering with commits (PostgreSQL)."""
+
+_PENDING = "lrc_pending_changes"
+
+
+def snapshot(row: Any, **overrides: Any) -> dict[str, Any]:
+    """A record as JSON for the audit log: encrypted and hash columns dropped, masks applied."""
+    data: dict[str, Any] = row.model_dump(mode="json")
+    for name in list(data):
+        if name.endswith(("_encrypted", "_hash")):
+            del data[name]
+    data.update(overrides)
+    return data
+
+
+def record(
+    *,
+    session: Session,
+    principal: Principal,
+    action: str,
+    entity: str,
+    entity_id: int,
+    version: int,
+    region_id: int | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    request_id: str | None = None,
+) -> None:
+    """Audit one write and stage its change-feed entry (both land with the same commit)."""
+    session.add(
+        AuditEntry(
+            actor=principal.subject,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            region_id=region_id,
+            request_id=request_id,
+            before=before,
+            after=after,
+        )
+    )
+    op = {"create": "create", "delete": "delete"}.get(action, "update")
+    session.info.setdefault(_PENDING, []).append(
+        Change(entity=entity, entity_id=entity_id, op=op, version=version, region_id=region_id)
+    )
+
+
+def commit(session: Session) -> None:
+    """Commit the unit of work, numbering its change-feed entries in commit order."""
+    pending: list[Change] = session.info.pop(_PENDING, [])
+    if pending:
+        session.flush()
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_FEED_LOCK})
+        now = utcnow()
+        for change in pending:
+            change.at = now
+            session.add(change)
+    session.commit()
+
+
+def discard(session: Session) -> None:
+    """Forget staged changes after a rollback."""
+    session.info.pop(_PENDING, None)
+
+
+def list_changes(
+    *, session: Session, after: int, limit: int, region_ids: Any | None
+) -> list[Change]:
+    """Changes numbered above ``after``, oldest first, limited to ``region_ids`` when given."""
+    stmt = select(Change).where(col(Change.seq) > after)
+    if region_ids is not None:
+        stmt = stmt.where(col(Change.region_id).in_(region_ids))
+    return list(session.exec(stmt.order_by(col(Change.seq)).limit(limit)))
+
+
+def list_audit(
+    *,
+    session: Session,
+    entity: str | None,
+    entity_id: int | None,
+    actor: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    after_id: int,
+    limit: int,
+    region_ids: Any | None,
+) -> list[AuditEntry]:
+    """Audit entries matching the filters, newest id last, after the cursor id."""
+    stmt = select(AuditEntry).where(col(AuditEntry.id) > after_id)
+    if entity:
+        stmt = stmt.where(AuditEntry.entity == entity)
+    if entity_id is not None:
+        stmt = stmt.where(AuditEntry.entity_id == entity_id)
+    if actor:
+        stmt = stmt.where(AuditEntry.actor == actor)
+    if since:
+        stmt = stmt.where(col(AuditEntry.at) >= since)
+    if until:
+        stmt = stmt.where(col(AuditEntry.at) < until)
+    if region_ids is not None:
+        stmt = stmt.where(col(AuditEntry.region_id).in_(region_ids))
+    return list(session.exec(stmt.order_by(col(AuditEntry.id)).limit(limit)))

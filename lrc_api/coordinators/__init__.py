@@ -1,0 +1,1 @@
+"""Coordinators: the dynamic ledger (台账) of labor relations coordinators."""

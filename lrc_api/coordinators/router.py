@@ -1,0 +1,124 @@
+"""HTTP for coordinators: the ledger rows — create, read, list, change, soft-delete."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlmodel import Session
+
+from lrc_api.audit.service import commit
+from lrc_api.coordinators import service
+from lrc_api.coordinators.schemas import (
+    CoordinatorCreate,
+    CoordinatorRead,
+    CoordinatorType,
+    CoordinatorUpdate,
+    EducationLevel,
+    EmploymentIdentity,
+)
+from lrc_api.core.concurrency import etag, if_match
+from lrc_api.core.db import get_session, get_write_session
+from lrc_api.core.errors import PROBLEM_RESPONSES
+from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from lrc_api.core.principal import Principal
+from lrc_api.core.security import require_scopes
+
+router = APIRouter(prefix="/v1/coordinators", tags=["coordinators"], responses=PROBLEM_RESPONSES)
+
+
+@router.post("", status_code=201, response_model=CoordinatorRead, summary="Add a coordinator")
+def create_coordinator(
+    body: CoordinatorCreate,
+    request: Request,
+    session: Session = Depends(get_write_session),
+    principal: Principal = Depends(require_scopes("coordinators:write")),
+    key: str | None = Depends(idempotency_key),
+) -> JSONResponse:
+    """Add a ledger row; the ID number (GB 11643) and phone are validated and stored encrypted."""
+
+    def write() -> Outcome:
+        row = service.create(session=session, principal=principal, data=body)
+        headers = {"ETag": etag(row.version), "Location": f"/v1/coordinators/{row.id}"}
+        return 201, service.to_read(row, principal), headers
+
+    return run_idempotent(
+        session=session, principal=principal, key=key, method="POST",
+        path=request.url.path, body=body, write=write,
+    )
+
+
+@router.get("", response_model=Page[CoordinatorRead], summary="List coordinators")
+def list_coordinators(
+    region_id: int | None = Query(None, description="Only this region."),
+    enterprise_id: int | None = Query(None, description="Only this enterprise."),
+    coordinator_type: CoordinatorType | None = Query(None, description="Only this coordinator type."),
+    status: Literal["active", "left"] | None = Query(None, description="active or left."),
+    education_level: EducationLevel | None = Query(None, description="Only this education level."),
+    employment_identity: EmploymentIdentity | None = Query(None, description="Only this employment identity."),
+    name: str | None = Query(None, description="Name contains this text."),
+    id_number: str | None = Query(None, description="Exact ID number (keyed-hash look-up; needs pii:read)."),
+    phone: str | None = Query(None, description="Exact phone (keyed-hash look-up; needs pii:read)."),
+    sort: str | None = Query(None, description="id, name or created_at; prefix - for descending."),
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
+    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(require_scopes("coordinators:read")),
+) -> Page[CoordinatorRead]:
+    """Coordinators in your subtree, filtered, one page at a time (personal data masked without pii:read)."""
+    filters = {
+        "region_id": region_id, "enterprise_id": enterprise_id, "coordinator_type": coordinator_type,
+        "status": status, "education_level": education_level,
+        "employment_identity": employment_identity, "name": name, "id_number": id_number, "phone": phone,
+    }
+    rows, next_cursor = service.list_coordinators(
+        session=session, principal=principal, filters=filters, sort=sort, limit=limit, cursor=cursor
+    )
+    return Page[CoordinatorRead](items=[service.to_read(r, principal) for r in rows], next_cursor=next_cursor)
+
+
+@router.get("/{coordinator_id}", response_model=CoordinatorRead, summary="Read a coordinator")
+def read_coordinator(
+    coordinator_id: int,
+    response: Response,
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(require_scopes("coordinators:read")),
+) -> CoordinatorRead:
+    """One ledger row (404 outside your subtree); the ETag header is its version."""
+    row = service.get(session=session, principal=principal, coordinator_id=coordinator_id)
+    response.headers["ETag"] = etag(row.version)
+    return service.to_read(row, principal)
+
+
+@router.patch("/{coordinator_id}", response_model=CoordinatorRead, summary="Change a coordinator")
+def update_coordinator(
+    coordinator_id: int,
+    body: CoordinatorUpdate,
+    response: Response,
+    expected: int = Depends(if_match),
+    session: Session = Depends(get_write_session),
+    principal: Principal = Depends(require_scopes("coordinators:write")),
+) -> CoordinatorRead:
+    """Change a ledger row; needs If-Match (428 without, 412 when stale)."""
+    row = service.update_coordinator(
+        session=session, principal=principal, coordinator_id=coordinator_id,
+        expected_version=expected, data=body,
+    )
+    commit(session)
+    response.headers["ETag"] = etag(row.version)
+    return service.to_read(row, principal)
+
+
+@router.delete("/{coordinator_id}", status_code=204, summary="Remove a coordinator (soft)")
+def delete_coordinator(
+    coordinator_id: int,
+    expected: int = Depends(if_match),
+    session: Session = Depends(get_write_session),
+    principal: Principal = Depends(require_scopes("coordinators:write")),
+) -> Response:
+    """Soft-delete a ledger row (kept for history); needs If-Match."""
+    service.delete(session=session, principal=principal, coordinator_id=coordinator_id, expected_version=expected)
+    commit(session)
+    return Response(status_code=204)

@@ -1,0 +1,146 @@
+"""Request and response models of coordinators (one 台账 row each)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+CoordinatorType = Literal[
+    "enterprise_fulltime",
+    "township",
+    "park_building_district",
+    "community",
+    "labor_inspection_grid",
+    "industry_association",
+    "legal_services",
+    "project_wage_officer",
+    "department",
+    "other",
+]
+"""协调员类型: enterprise full-time, township, park/building/district, community, labor-inspection grid, industry association, legal services, project wage officer, department, other."""
+
+EmploymentIdentity = Literal[
+    "civil_servant",
+    "public_institution",
+    "community_worker",
+    "assistant",
+    "enterprise_employee",
+    "social_mediator",
+    "lawyer",
+    "retiree",
+    "other",
+]
+"""Employment identity (decides the case subsidy): 公务员, 事业编制, 社区工作者, 协管员, 企业职工, 社会调解员, 律师, 退休人员, 其他."""
+
+EducationLevel = Literal[
+    "junior_high_or_below",
+    "high_school",
+    "secondary_vocational",
+    "technical_school",
+    "senior_technical_school",
+    "technician_college",
+    "higher_vocational",
+    "associate",
+    "bachelor",
+    "master",
+    "doctor",
+]
+"""学历, as the qualification rules read it."""
+
+
+class Certificate(BaseModel):
+    """A qualification certificate (职业资格/技能等级证书): level 1–4, or a 预备技师 certificate."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    level: int | None = Field(None, ge=1, le=4, description="Level 4 (四级) … 1 (一级); null for a preparatory-technician certificate.")
+    kind: Literal["level", "preparatory_technician"] = Field("level", description="`level`, or `preparatory_technician` (预备技师).")
+    obtained_on: dt.date = Field(description="Date obtained.")
+    number: str | None = Field(None, max_length=60, description="Certificate number.")
+
+    @model_validator(mode="after")
+    def _level_matches_kind(self) -> Certificate:
+        if self.kind == "level" and self.level is None:
+            raise ValueError("a level certificate needs `level` (1–4)")
+        if self.kind == "preparatory_technician" and self.level is not None:
+            raise ValueError("a preparatory-technician certificate has no `level`")
+        return self
+
+
+class CoordinatorCreate(BaseModel):
+    """A new coordinator (a new ledger row)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    region_id: int = Field(description="Region (乡镇/街道/领域) the coordinator belongs to.")
+    enterprise_id: int | None = Field(None, description="Enterprise, for enterprise coordinators.")
+    name: str = Field(min_length=1, max_length=100, description="姓名.")
+    id_number: str = Field(min_length=15, max_length=18, description="身份证号码 (GB 11643, 18 characters); stored encrypted.")
+    phone: str | None = Field(None, min_length=11, max_length=11, description="联系方式: mainland mobile number; stored encrypted.")
+    coordinator_type: CoordinatorType = Field(description="协调员类型.")
+    employment_identity: EmploymentIdentity = Field(description="Employment identity (for the case subsidy).")
+    education_level: EducationLevel = Field(description="学历.")
+    education_status: Literal["graduated", "graduating", "enrolled"] = Field("graduated", description="Graduated, graduating this year, or enrolled.")
+    major_related: bool = Field(False, description="Whether the major is this or a related one (本专业或相关专业).")
+    work_unit: str = Field(min_length=1, max_length=200, description="工作单位.")
+    post: str | None = Field(None, max_length=100, description="职务.")
+    labor_work_started_on: dt.date | None = Field(None, description="Start of labor-relations work (从事协调劳动关系工作年限 is derived).")
+    certificates: list[Certificate] = Field(default_factory=list, max_length=20, description="Certificates held.")
+    joined_on: dt.date | None = Field(None, description="Date joined the team.")
+    note: str | None = Field(None, max_length=500, description="备注.")
+
+
+class CoordinatorUpdate(BaseModel):
+    """Changes to a coordinator (all optional). `status: left` needs `left_on`."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    region_id: int | None = Field(None, description="New region (inside your region).")
+    enterprise_id: int | None = Field(None, description="New enterprise.")
+    name: str | None = Field(None, min_length=1, max_length=100, description="姓名.")
+    id_number: str | None = Field(None, min_length=15, max_length=18, description="身份证号码.")
+    phone: str | None = Field(None, min_length=11, max_length=11, description="Mobile number.")
+    coordinator_type: CoordinatorType | None = Field(None, description="协调员类型.")
+    employment_identity: EmploymentIdentity | None = Field(None, description="Employment identity.")
+    education_level: EducationLevel | None = Field(None, description="学历.")
+    education_status: Literal["graduated", "graduating", "enrolled"] | None = Field(None, description="Education status.")
+    major_related: bool | None = Field(None, description="Major is this or a related one.")
+    work_unit: str | None = Field(None, min_length=1, max_length=200, description="工作单位.")
+    post: str | None = Field(None, max_length=100, description="职务.")
+    labor_work_started_on: dt.date | None = Field(None, description="Start of labor-relations work.")
+    certificates: list[Certificate] | None = Field(None, max_length=20, description="Certificates held (replaces the list).")
+    status: Literal["active", "left"] | None = Field(None, description="active or left.")
+    joined_on: dt.date | None = Field(None, description="Date joined.")
+    left_on: dt.date | None = Field(None, description="Date left (with status left).")
+    note: str | None = Field(None, max_length=500, description="备注.")
+
+
+class CoordinatorRead(BaseModel):
+    """A coordinator; `id_number` and `phone` are masked unless you hold `pii:read`."""
+
+    id: int = Field(description="Coordinator id.")
+    region_id: int = Field(description="Region id.")
+    enterprise_id: int | None = Field(description="Enterprise id.")
+    name: str = Field(description="姓名.")
+    id_number: str = Field(description="身份证号码, masked (first 6 + 8 stars + last 4) without pii:read.")
+    phone: str | None = Field(description="Mobile number, masked (first 3 + 4 stars + last 4) without pii:read.")
+    pii_masked: bool = Field(description="Whether id_number and phone are masked in this response.")
+    coordinator_type: CoordinatorType = Field(description="协调员类型.")
+    employment_identity: EmploymentIdentity = Field(description="Employment identity.")
+    education_level: EducationLevel = Field(description="学历.")
+    education_status: str = Field(description="Education status.")
+    major_related: bool = Field(description="Major is this or a related one.")
+    work_unit: str = Field(description="工作单位.")
+    post: str | None = Field(description="职务.")
+    labor_work_started_on: dt.date | None = Field(description="Start of labor-relations work.")
+    labor_work_years: int | None = Field(description="从事协调劳动关系工作年限: full years from the start until today.")
+    certificates: list[Certificate] = Field(description="Certificates held.")
+    status: Literal["active", "left"] = Field(description="active or left.")
+    joined_on: dt.date | None = Field(description="Date joined.")
+    left_on: dt.date | None = Field(description="Date left.")
+    note: str | None = Field(description="备注.")
+    version: int = Field(description="Version; the ETag.")
+    created_at: dt.datetime = Field(description="Created (UTC).")
+    updated_at: dt.datetime = Field(description="Last changed (UTC).")

@@ -1,0 +1,1 @@
+"""Enterprises: employers with their unified social credit code, industry and size class."""

@@ -1,0 +1,109 @@
+"""HTTP for enterprises: register, read, list, change, soft-delete."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlmodel import Session
+
+from lrc_api.audit.service import commit
+from lrc_api.core.concurrency import etag, if_match
+from lrc_api.core.db import get_session, get_write_session
+from lrc_api.core.errors import PROBLEM_RESPONSES
+from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from lrc_api.core.principal import Principal
+from lrc_api.core.security import require_scopes
+from lrc_api.enterprises import service
+from lrc_api.enterprises.schemas import EnterpriseCreate, EnterpriseRead, EnterpriseUpdate
+
+router = APIRouter(prefix="/v1/enterprises", tags=["enterprises"], responses=PROBLEM_RESPONSES)
+
+
+@router.post("", status_code=201, response_model=EnterpriseRead, summary="Register an enterprise")
+def create_enterprise(
+    body: EnterpriseCreate,
+    request: Request,
+    session: Session = Depends(get_write_session),
+    principal: Principal = Depends(require_scopes("enterprises:write")),
+    key: str | None = Depends(idempotency_key),
+) -> JSONResponse:
+    """Register an enterprise; the USCC is validated (GB 32100) and the size class computed."""
+
+    def write() -> Outcome:
+        row = service.create(session=session, principal=principal, data=body)
+        headers = {"ETag": etag(row.version), "Location": f"/v1/enterprises/{row.id}"}
+        return 201, EnterpriseRead.model_validate(row), headers
+
+    return run_idempotent(
+        session=session, principal=principal, key=key, method="POST",
+        path=request.url.path, body=body, write=write,
+    )
+
+
+@router.get("", response_model=Page[EnterpriseRead], summary="List enterprises")
+def list_enterprises(
+    region_id: int | None = Query(None, description="Only enterprises of this region."),
+    industry: str | None = Query(None, description="Only this industry key."),
+    size: Literal["large", "medium", "small", "micro"] | None = Query(None, description="Only this size class."),
+    uscc: str | None = Query(None, description="Exact unified social credit code."),
+    name: str | None = Query(None, description="Name contains this text."),
+    sort: str | None = Query(None, description="id, name, uscc or created_at; prefix - for descending."),
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
+    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(require_scopes("enterprises:read")),
+) -> Page[EnterpriseRead]:
+    """Enterprises in your subtree, filtered, one page at a time."""
+    rows, next_cursor = service.list_enterprises(
+        session=session, principal=principal, region_id=region_id, industry=industry, size=size,
+        uscc=uscc, name=name, sort=sort, limit=limit, cursor=cursor,
+    )
+    return Page[EnterpriseRead](items=[EnterpriseRead.model_validate(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get("/{enterprise_id}", response_model=EnterpriseRead, summary="Read an enterprise")
+def read_enterprise(
+    enterprise_id: int,
+    response: Response,
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(require_scopes("enterprises:read")),
+) -> EnterpriseRead:
+    """One enterprise (404 outside your subtree); the ETag header is its version."""
+    row = service.get(session=session, principal=principal, enterprise_id=enterprise_id)
+    response.headers["ETag"] = etag(row.version)
+    return EnterpriseRead.model_validate(row)
+
+
+@router.patch("/{enterprise_id}", response_model=EnterpriseRead, summary="Change an enterprise")
+def update_enterprise(
+    enterprise_id: int,
+    body: EnterpriseUpdate,
+    response: Response,
+    expected: int = Depends(if_match),
+    session: Session = Depends(get_write_session),
+    principal: Principal = Depends(require_scopes("enterprises:write")),
+) -> EnterpriseRead:
+    """Change an enterprise; needs If-Match (428 without, 412 when stale)."""
+    row = service.update_enterprise(
+        session=session, principal=principal, enterprise_id=enterprise_id,
+        expected_version=expected, data=body,
+    )
+    commit(session)
+    response.headers["ETag"] = etag(row.version)
+    return EnterpriseRead.model_validate(row)
+
+
+@router.delete("/{enterprise_id}", status_code=204, summary="Delete an enterprise (soft)")
+def delete_enterprise(
+    enterprise_id: int,
+    expected: int = Depends(if_match),
+    session: Session = Depends(get_write_session),
+    principal: Principal = Depends(require_scopes("enterprises:write")),
+) -> Response:
+    """Soft-delete an enterprise (history keeps it); needs If-Match."""
+    service.delete(session=session, principal=principal, enterprise_id=enterprise_id, expected_version=expected)
+    commit(session)
+    return Response(status_code=204)

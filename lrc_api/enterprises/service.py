@@ -1,0 +1,149 @@
+"""Queries and writes of enterprises (no HTTP; never commits)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from lrc_api.audit.service import record, snapshot
+from lrc_api.core.concurrency import conditional_update
+from lrc_api.core.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
+from lrc_api.core.models import utcnow
+from lrc_api.core.pagination import paginate, parse_sort
+from lrc_api.core.policies import resolve_policy
+from lrc_api.core.principal import Principal
+from lrc_api.core.scope import apply_scope, require_visible, require_writable_region
+from lrc_api.enterprises.models import Enterprise
+from lrc_api.enterprises.schemas import EnterpriseCreate, EnterpriseUpdate
+from lrc_rules import enterprise_size
+from lrc_rules.errors import RuleInputError
+from lrc_rules.identifiers import validate_uscc
+
+SORTABLE = {
+    "id": Enterprise.id,
+    "name": Enterprise.name,
+    "uscc": Enterprise.uscc,
+    "created_at": Enterprise.created_at,
+}
+"""Fields an enterprise list can be sorted by."""
+
+
+def size_class(industry: str, employees: int | None, revenue: float | None, assets: float | None) -> str | None:
+    """The size class from lrc_rules, or None while an indicator the industry needs is missing."""
+    policy = resolve_policy(None)
+    if industry not in enterprise_size.industries(policy):
+        raise InvalidInput.on(
+            "industry", f"unknown industry {industry!r}; one of {', '.join(enterprise_size.industries(policy))}"
+        )
+    try:
+        return enterprise_size.classify(
+            enterprise_size.EnterpriseMetrics(industry, employees, revenue, assets), policy
+        ).size
+    except RuleInputError:
+        return None
+
+
+def _validated_uscc(value: str) -> str:
+    check = validate_uscc(value)
+    if not check.valid or check.normalized is None:
+        raise InvalidInput.on("uscc", check.message, rule="GB 32100-2015")
+    return check.normalized
+
+
+def get(*, session: Session, principal: Principal, enterprise_id: int) -> Enterprise:
+    """An enterprise the principal may see (404 otherwise, and for deleted ones)."""
+    row = session.get(Enterprise, enterprise_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFound(f"enterprise {enterprise_id} not found")
+    require_visible(session, principal, row.region_id, f"enterprise {enterprise_id}")
+    return row
+
+
+def list_enterprises(
+    *,
+    session: Session,
+    principal: Principal,
+    region_id: int | None,
+    industry: str | None,
+    size: str | None,
+    uscc: str | None,
+    name: str | None,
+    sort: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[Sequence[Enterprise], str | None]:
+    """Enterprises in the principal's subtree matching the filters, one page."""
+    stmt = select(Enterprise).where(col(Enterprise.deleted_at).is_(None))
+    stmt = apply_scope(session, principal, stmt, Enterprise.region_id)
+    if region_id is not None:
+        stmt = stmt.where(Enterprise.region_id == region_id)
+    if industry:
+        stmt = stmt.where(Enterprise.industry == industry)
+    if size:
+        stmt = stmt.where(Enterprise.size == size)
+    if uscc:
+        stmt = stmt.where(Enterprise.uscc == uscc.strip().upper())
+    if name:
+        stmt = stmt.where(col(Enterprise.name).contains(name))
+    spec = parse_sort(sort, SORTABLE, "id")
+    return paginate(session, stmt, spec=spec, id_column=Enterprise.id, limit=limit, cursor=cursor)
+
+
+def create(*, session: Session, principal: Principal, data: EnterpriseCreate) -> Enterprise:
+    """Register an enterprise in a region of the principal's subtree; its size is computed."""
+    require_writable_region(session, principal, data.region_id)
+    uscc = _validated_uscc(data.uscc)
+    clash = session.exec(select(Enterprise.id).where(Enterprise.uscc == uscc)).first()
+    if clash is not None:
+        raise Conflict(f"uscc: an enterprise with this code already exists (id {clash})")
+    size = size_class(data.industry, data.employees, data.revenue_10k_yuan, data.total_assets_10k_yuan)
+    row = Enterprise(**{**data.model_dump(), "uscc": uscc, "size": size})
+    session.add(row)
+    session.flush()
+    record(
+        session=session, principal=principal, action="create", entity="enterprise",
+        entity_id=row.id, version=row.version, region_id=row.region_id,  # type: ignore[arg-type]
+        before=None, after=snapshot(row),
+    )
+    return row
+
+
+def update_enterprise(
+    *, session: Session, principal: Principal, enterprise_id: int, expected_version: int, data: EnterpriseUpdate
+) -> Enterprise:
+    """Change an enterprise (If-Match); the size class follows the new figures."""
+    row = get(session=session, principal=principal, enterprise_id=enterprise_id)
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    for field in ("region_id", "name", "industry"):
+        if field in changes and changes[field] is None:
+            raise InvalidInput.on(field, "cannot be null")
+    if "region_id" in changes:
+        require_writable_region(session, principal, changes["region_id"])
+    merged = {**row.model_dump(), **changes}
+    changes["size"] = size_class(
+        merged["industry"], merged["employees"], merged["revenue_10k_yuan"], merged["total_assets_10k_yuan"]
+    )
+    before = snapshot(row)
+    conditional_update(session, row, expected_version=expected_version, changes=changes)
+    record(
+        session=session, principal=principal, action="update", entity="enterprise",
+        entity_id=enterprise_id, version=row.version, region_id=row.region_id,
+        before=before, after=snapshot(row),
+    )
+    return row
+
+
+def delete(*, session: Session, principal: Principal, enterprise_id: int, expected_version: int) -> None:
+    """Soft-delete an enterprise (its cases and coordinators keep pointing at it for history)."""
+    row = get(session=session, principal=principal, enterprise_id=enterprise_id)
+    if row.version != expected_version:
+        raise PreconditionFailed(f"the enterprise is at version {row.version}, your If-Match names {expected_version}")
+    before = snapshot(row)
+    conditional_update(session, row, expected_version=expected_version, changes={"deleted_at": utcnow()})
+    record(
+        session=session, principal=principal, action="delete", entity="enterprise",
+        entity_id=enterprise_id, version=row.version, region_id=row.region_id,
+        before=before, after=None,
+    )

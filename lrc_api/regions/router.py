@@ -1,0 +1,106 @@
+"""HTTP for regions: create, read, list, change, delete."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlmodel import Session
+
+from lrc_api.audit.service import commit
+from lrc_api.core.concurrency import etag, if_match
+from lrc_api.core.db import get_session, get_write_session
+from lrc_api.core.errors import PROBLEM_RESPONSES
+from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from lrc_api.core.principal import Principal
+from lrc_api.core.security import require_scopes
+from lrc_api.regions import service
+from lrc_api.regions.schemas import RegionCreate, RegionKind, RegionRead, RegionUpdate
+
+router = APIRouter(prefix="/v1/regions", tags=["regions"], responses=PROBLEM_RESPONSES)
+
+
+@router.post("", status_code=201, response_model=RegionRead, summary="Create a region")
+def create_region(
+    body: RegionCreate,
+    request: Request,
+    session: Session = Depends(get_write_session),
+    principal: Principal = Depends(require_scopes("regions:write")),
+    key: str | None = Depends(idempotency_key),
+) -> JSONResponse:
+    """Create a region under a parent in your region (a root only for global admins)."""
+
+    def write() -> Outcome:
+        region = service.create(session=session, principal=principal, data=body)
+        headers = {"ETag": etag(region.version), "Location": f"/v1/regions/{region.id}"}
+        return 201, RegionRead.model_validate(region), headers
+
+    return run_idempotent(
+        session=session, principal=principal, key=key, method="POST",
+        path=request.url.path, body=body, write=write,
+    )
+
+
+@router.get("", response_model=Page[RegionRead], summary="List regions")
+def list_regions(
+    kind: RegionKind | None = Query(None, description="Only regions of this kind."),
+    parent_id: int | None = Query(None, description="Only direct children of this region."),
+    within: int | None = Query(None, description="Only this region's subtree (itself included)."),
+    code: str | None = Query(None, description="Exact code."),
+    name: str | None = Query(None, description="Name contains this text."),
+    sort: str | None = Query(None, description="id, code, name or created_at; prefix - for descending."),
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
+    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(require_scopes("regions:read")),
+) -> Page[RegionRead]:
+    """Regions in your subtree, filtered, one page at a time."""
+    rows, next_cursor = service.list_regions(
+        session=session, principal=principal, kind=kind, parent_id=parent_id, code=code,
+        name=name, within=within, sort=sort, limit=limit, cursor=cursor,
+    )
+    return Page[RegionRead](items=[RegionRead.model_validate(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get("/{region_id}", response_model=RegionRead, summary="Read a region")
+def read_region(
+    region_id: int,
+    response: Response,
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(require_scopes("regions:read")),
+) -> RegionRead:
+    """One region (404 outside your subtree); the ETag header is its version."""
+    region = service.get(session=session, principal=principal, region_id=region_id)
+    response.headers["ETag"] = etag(region.version)
+    return RegionRead.model_validate(region)
+
+
+@router.patch("/{region_id}", response_model=RegionRead, summary="Change a region")
+def update_region(
+    region_id: int,
+    body: RegionUpdate,
+    response: Response,
+    expected: int = Depends(if_match),
+    session: Session = Depends(get_write_session),
+    principal: Principal = Depends(require_scopes("regions:write")),
+) -> RegionRead:
+    """Change a region; needs If-Match (428 without, 412 when stale)."""
+    region = service.update_region(
+        session=session, principal=principal, region_id=region_id, expected_version=expected, data=body
+    )
+    commit(session)
+    response.headers["ETag"] = etag(region.version)
+    return RegionRead.model_validate(region)
+
+
+@router.delete("/{region_id}", status_code=204, summary="Delete an empty region")
+def delete_region(
+    region_id: int,
+    expected: int = Depends(if_match),
+    session: Session = Depends(get_write_session),
+    principal: Principal = Depends(require_scopes("regions:write")),
+) -> Response:
+    """Delete a region with no sub-regions and no records; needs If-Match."""
+    service.delete(session=session, principal=principal, region_id=region_id, expected_version=expected)
+    commit(session)
+    return Response(status_code=204)

@@ -1,0 +1,174 @@
+"""Queries and writes of regions (no HTTP; never commits)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from lrc_api.audit.service import record, snapshot
+from lrc_api.core.concurrency import conditional_update
+from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from lrc_api.core.pagination import paginate, parse_sort
+from lrc_api.core.principal import Principal
+from lrc_api.core.scope import apply_scope, require_visible, require_writable_region
+from lrc_api.regions.models import Region
+from lrc_api.regions.schemas import RegionCreate, RegionUpdate
+
+SORTABLE = {"id": Region.id, "code": Region.code, "name": Region.name, "created_at": Region.created_at}
+"""Fields a region list can be sorted by."""
+
+
+def get(*, session: Session, principal: Principal, region_id: int) -> Region:
+    """A region the principal may see (404 otherwise)."""
+    region = session.get(Region, region_id)
+    if region is None:
+        raise NotFound(f"region {region_id} not found")
+    require_visible(session, principal, region.id, f"region {region_id}")
+    return region
+
+
+def list_regions(
+    *,
+    session: Session,
+    principal: Principal,
+    kind: str | None,
+    parent_id: int | None,
+    code: str | None,
+    name: str | None,
+    within: int | None,
+    sort: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[Sequence[Region], str | None]:
+    """Regions in the principal's subtree matching the filters, one page."""
+    stmt = apply_scope(session, principal, select(Region), Region.id)
+    if kind:
+        stmt = stmt.where(Region.kind == kind)
+    if parent_id is not None:
+        stmt = stmt.where(Region.parent_id == parent_id)
+    if code:
+        stmt = stmt.where(Region.code == code)
+    if name:
+        stmt = stmt.where(col(Region.name).contains(name))
+    if within is not None:
+        root = session.get(Region, within)
+        stmt = stmt.where(col(Region.path).startswith(root.path if root else "/none/"))
+    spec = parse_sort(sort, SORTABLE, "id")
+    return paginate(session, stmt, spec=spec, id_column=Region.id, limit=limit, cursor=cursor)
+
+
+def _check_code_free(session: Session, code: str, except_id: int | None = None) -> None:
+    clash = session.exec(select(Region.id).where(Region.code == code)).first()
+    if clash is not None and clash != except_id:
+        raise Conflict(f"code: region code {code!r} is already used by region {clash}")
+
+
+def create(*, session: Session, principal: Principal, data: RegionCreate) -> Region:
+    """Create a region under a parent in the principal's subtree (roots: global admins only)."""
+    if data.parent_id is None:
+        if not principal.is_global:
+            raise Forbidden("parent_id: only a global admin creates a root region")
+        parent_path = "/"
+    else:
+        parent_path = require_writable_region(session, principal, data.parent_id, "parent_id").path
+    _check_code_free(session, data.code)
+    region = Region(**data.model_dump())
+    session.add(region)
+    session.flush()
+    region.path = f"{parent_path}{region.id}/"
+    session.flush()
+    record(
+        session=session,
+        principal=principal,
+        action="create",
+        entity="region",
+        entity_id=region.id,  # type: ignore[arg-type]
+        version=region.version,
+        region_id=region.id,
+        before=None,
+        after=snapshot(region),
+    )
+    return region
+
+
+def update_region(
+    *, session: Session, principal: Principal, region_id: int, expected_version: int, data: RegionUpdate
+) -> Region:
+    """Change a region; a new parent moves the whole subtree (never under itself)."""
+    region = get(session=session, principal=principal, region_id=region_id)
+    changes = data.model_dump(exclude_unset=True)
+    if "code" in changes and changes["code"] is None or "name" in changes and changes["name"] is None:
+        raise InvalidInput.on("code" if changes.get("code", 1) is None else "name", "cannot be null")
+    if "kind" in changes and changes["kind"] is None:
+        raise InvalidInput.on("kind", "cannot be null")
+    before = snapshot(region)
+    if "code" in changes:
+        _check_code_free(session, changes["code"], except_id=region.id)
+    old_path = region.path
+    if "parent_id" in changes and changes["parent_id"] != region.parent_id:
+        new_parent_id = changes["parent_id"]
+        if new_parent_id is None:
+            if not principal.is_global:
+                raise Forbidden("parent_id: only a global admin makes a region a root")
+            new_path = f"/{region.id}/"
+        else:
+            parent = require_writable_region(session, principal, new_parent_id, "parent_id")
+            if parent.path.startswith(old_path):
+                raise InvalidInput.on("parent_id", "a region cannot move under itself or its own subtree")
+            new_path = f"{parent.path}{region.id}/"
+        changes["path"] = new_path
+    conditional_update(session, region, expected_version=expected_version, changes=changes)
+    if region.path != old_path:
+        # Re-root every descendant's path in one statement.
+        session.execute(
+            update(Region)
+            .where(col(Region.path).startswith(old_path), Region.id != region.id)
+            .values(path=func.replace(Region.path, old_path, region.path))
+            .execution_options(synchronize_session=False)
+        )
+    record(
+        session=session,
+        principal=principal,
+        action="update",
+        entity="region",
+        entity_id=region_id,
+        version=region.version,
+        region_id=region.id,
+        before=before,
+        after=snapshot(region),
+    )
+    return region
+
+
+def delete(*, session: Session, principal: Principal, region_id: int, expected_version: int) -> None:
+    """Delete an empty region (no sub-regions and no records); 409 names what still hangs on it."""
+    from lrc_api.tables import region_dependents  # every table that points at a region
+
+    region = get(session=session, principal=principal, region_id=region_id)
+    if region.version != expected_version:
+        from lrc_api.core.errors import PreconditionFailed
+
+        raise PreconditionFailed(f"the region is at version {region.version}, your If-Match names {expected_version}")
+    children = session.exec(select(func.count()).select_from(Region).where(Region.parent_id == region_id)).one()
+    if children:
+        raise Conflict(f"region {region_id} still has {children} sub-regions")
+    for table, column in region_dependents():
+        n = session.exec(select(func.count()).select_from(table).where(column == region_id)).one()
+        if n:
+            raise Conflict(f"region {region_id} still holds {n} {table.name} record(s)")
+    before = snapshot(region)
+    session.delete(region)
+    session.flush()
+    record(
+        session=session,
+        principal=principal,
+        action="delete",
+        entity="region",
+        entity_id=region_id,
+        version=expected_version + 1,
+        region_id=region_id,
+        before=before,
+        after=None,
+    )
