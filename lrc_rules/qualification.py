@@ -1,0 +1,551 @@
+"""Qualification levels (职业资格等级): for which level a person may apply, clause by clause.
+
+Source: 汶政字〔2024〕59号 附件1《劳动关系协调员服务规范》§5, which restates the national occupational
+standard: 5.1 四级, 5.2 三级, 5.3 二级, 5.4 一级; "具备以下条件之一者可申报" — any one clause suffices.
+Years of work are counted as days (``qualification.days_per_year`` × N, days inclusive); periods
+that overlap count once; an open period runs to ``as_of``; "取得…证书后" counts only days on or
+after the certificate's date. Which education levels count as which school or degree is pack data
+(``qualification.education.*``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from lrc_rules import RULES_VERSION
+from lrc_rules.errors import RuleInputError
+from lrc_rules.policies import Policy
+from lrc_rules.trace import Citation, Step, TraceBuilder
+
+EDUCATION_LEVELS: Final = (
+    "junior_high_or_below",
+    "high_school",
+    "secondary_vocational",
+    "technical_school",
+    "senior_technical_school",
+    "technician_college",
+    "higher_vocational",
+    "associate",
+    "bachelor",
+    "master",
+    "doctor",
+)
+"""Education level keys, lowest first (初中及以下 … 博士研究生)."""
+
+EDUCATION_STATUSES: Final = ("graduated", "graduating", "enrolled")
+"""Holds the diploma; in-school graduating student (在校应届毕业生); still enrolled (在校生)."""
+
+CERTIFICATE_KINDS: Final = ("level", "preparatory_technician")
+"""A numbered level certificate (the default), or 预备技师证书 (5.3(2)), which has no level."""
+
+LEVEL_NAMES: Final[Mapping[int, str]] = {
+    4: "劳动关系协调员（国家职业资格四级）",
+    3: "劳动关系协调员（国家职业资格三级）",
+    2: "劳动关系协调师（国家职业资格二级）",
+    1: "高级劳动关系协调师（国家职业资格一级）",
+}
+"""The four levels by number, with their names as §5 gives them."""
+
+_P = "qualification"
+
+
+@dataclass(frozen=True, slots=True)
+class Education:
+    """Highest education (学历): level key, whether the major is this or a related one, status."""
+
+    level: str
+    major_related: bool
+    status: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Certificate:
+    """A certificate held: a level 1–4 (职业资格/技能等级证书) or kind 预备技师, and its date."""
+
+    obtained_on: dt.date
+    level: int | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkPeriod:
+    """A period of work in this or a related occupation; ``end`` None means still working."""
+
+    start: dt.date
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QualificationInput:
+    """Everything the §5 conditions look at, as of one day."""
+
+    as_of: dt.date
+    education: Education
+    certificates: tuple[Certificate, ...] = ()
+    work_periods: tuple[WorkPeriod, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """One thing a clause lacks: ``requirement`` is a stable code, ``detail`` says it in words."""
+
+    clause: str
+    requirement: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseResult:
+    """Whether one clause (e.g. ``5.2(4)``) holds, why, and what it lacks."""
+
+    clause: str
+    met: bool
+    detail: str
+    missing: tuple[Missing, ...]
+    earliest_met_on: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class LevelResult:
+    """One level: eligible when any clause holds; else what is missing and, if only time, when."""
+
+    level: int
+    name: str
+    eligible: bool
+    clauses: tuple[ClauseResult, ...]
+    missing: tuple[Missing, ...]
+    earliest_eligible_on: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class QualificationResult:
+    """Levels 4 … 1 and the highest one (smallest number) the person may apply for now."""
+
+    levels: tuple[LevelResult, ...]
+    highest_eligible_level: int | None
+    work_days: int
+    policy: str
+    rules_version: str
+    trace: tuple[Step, ...]
+
+
+def count_work_days(
+    periods: Iterable[WorkPeriod], as_of: dt.date, since: dt.date | None = None
+) -> int:
+    """Days of work up to ``as_of`` (inclusive), overlaps once, only days on or after ``since``."""
+    return sum(_days(start, end, since) for start, end in _merge(periods, as_of))
+
+
+def evaluate(inp: QualificationInput, policy: Policy) -> QualificationResult:
+    """For each level 4 … 1, which §5 clauses hold for ``inp`` under ``policy``."""
+    _validate(inp)
+    trace = TraceBuilder()
+    ctx = _Context.build(inp, policy)
+    trace.add(
+        "work_time",
+        ctx.cite("days_per_year"),
+        {
+            "periods": len(inp.work_periods),
+            "as_of": inp.as_of.isoformat(),
+            "days_per_year": ctx.days_per_year,
+        },
+        {"days": ctx.total_days, "open": ctx.open_ended, "merged_periods": len(ctx.merged)},
+    )
+    trace.add(
+        "certificates_held",
+        ctx.cite("higher_certificate_implies_lower"),
+        {"certificates": [_cert_dict(c) for c in inp.certificates]},
+        {
+            **{f"level_{lv}": d.isoformat() for lv, d in sorted(ctx.held.items())},
+            "preparatory_technician": ctx.preparatory.isoformat() if ctx.preparatory else None,
+        },
+    )
+    levels = []
+    for level in LEVEL_NAMES:
+        results = []
+        for clause in (c for c in _CLAUSES if c.level == level):
+            result = _check_clause(ctx, clause)
+            results.append(result)
+            trace.add(
+                clause.clause,
+                ctx.clause_citation(clause.clause),
+                {"level": level, "text": clause.text},
+                {"met": result.met, "detail": result.detail},
+            )
+        eligible = any(r.met for r in results)
+        dates = [r.earliest_met_on for r in results if r.earliest_met_on is not None]
+        levels.append(
+            LevelResult(
+                level=level,
+                name=LEVEL_NAMES[level],
+                eligible=eligible,
+                clauses=tuple(results),
+                missing=() if eligible else tuple(m for r in results for m in r.missing),
+                earliest_eligible_on=None if eligible or not dates else min(dates),
+            )
+        )
+    eligible_levels = [lv.level for lv in levels if lv.eligible]
+    highest = min(eligible_levels) if eligible_levels else None
+    trace.add(
+        "highest_eligible_level",
+        ctx.cite("days_per_year"),
+        {"eligible": eligible_levels},
+        highest,
+    )
+    return QualificationResult(
+        levels=tuple(levels),
+        highest_eligible_level=highest,
+        work_days=ctx.total_days,
+        policy=policy.id,
+        rules_version=RULES_VERSION,
+        trace=trace.freeze(),
+    )
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+def _validate(inp: QualificationInput) -> None:
+    edu = inp.education
+    if edu.level not in EDUCATION_LEVELS:
+        raise RuleInputError(
+            "education.level", f"unknown level; one of {', '.join(EDUCATION_LEVELS)}"
+        )
+    if edu.status not in EDUCATION_STATUSES:
+        raise RuleInputError(
+            "education.status", f"unknown status; one of {', '.join(EDUCATION_STATUSES)}"
+        )
+    for i, cert in enumerate(inp.certificates):
+        where = f"certificates[{i}]"
+        if cert.kind is not None and cert.kind not in CERTIFICATE_KINDS:
+            raise RuleInputError(
+                f"{where}.kind", f"unknown kind; one of {', '.join(CERTIFICATE_KINDS)}"
+            )
+        if cert.kind == "preparatory_technician":
+            if cert.level is not None:
+                raise RuleInputError(
+                    f"{where}.level", "a preparatory technician certificate has none"
+                )
+        elif cert.level is None:
+            raise RuleInputError(
+                f"{where}.level", "give a level (1–4) or kind preparatory_technician"
+            )
+        elif cert.level not in LEVEL_NAMES:
+            raise RuleInputError(f"{where}.level", "unknown level; one of 1, 2, 3, 4")
+        if cert.obtained_on > inp.as_of:
+            raise RuleInputError(f"{where}.obtained_on", "is after as_of")
+    for i, period in enumerate(inp.work_periods):
+        where = f"work_periods[{i}]"
+        if period.start > inp.as_of:
+            raise RuleInputError(f"{where}.start", "is after as_of")
+        if period.end is not None and period.end < period.start:
+            raise RuleInputError(f"{where}.end", "is before start")
+        if period.end is not None and period.end > inp.as_of:
+            raise RuleInputError(f"{where}.end", "is after as_of; leave it empty for ongoing work")
+
+
+# --- facts computed once ------------------------------------------------------------------------
+
+
+def _merge(periods: Iterable[WorkPeriod], as_of: dt.date) -> list[tuple[dt.date, dt.date]]:
+    spans = sorted((p.start, min(p.end or as_of, as_of)) for p in periods)
+    merged: list[tuple[dt.date, dt.date]] = []
+    for start, end in spans:
+        if end < start:
+            continue
+        if merged and start <= merged[-1][1] + dt.timedelta(days=1):
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _days(start: dt.date, end: dt.date, since: dt.date | None) -> int:
+    if since is not None and since > start:
+        start = since
+    return max(0, (end - start).days + 1)
+
+
+@dataclass(slots=True)
+class _Context:
+    inp: QualificationInput
+    policy: Policy
+    merged: list[tuple[dt.date, dt.date]]
+    open_ended: bool
+    total_days: int
+    days_per_year: int
+    held: dict[int, dt.date]
+    preparatory: dt.date | None
+    graduating_ok: frozenset[str]
+
+    @classmethod
+    def build(cls, inp: QualificationInput, policy: Policy) -> _Context:
+        merged = _merge(inp.work_periods, inp.as_of)
+        implies = policy.typed(f"{_P}.higher_certificate_implies_lower", inp.as_of, bool)
+        held: dict[int, dt.date] = {}
+        for level in LEVEL_NAMES:
+            dates = [
+                c.obtained_on
+                for c in inp.certificates
+                if c.level is not None and (c.level <= level if implies else c.level == level)
+            ]
+            if dates:
+                held[level] = min(dates)
+        prep = [c.obtained_on for c in inp.certificates if c.kind == "preparatory_technician"]
+        return cls(
+            inp=inp,
+            policy=policy,
+            merged=merged,
+            open_ended=any(p.end is None for p in inp.work_periods),
+            total_days=sum(_days(s, e, None) for s, e in merged),
+            days_per_year=policy.typed(f"{_P}.days_per_year", inp.as_of, int),
+            held=held,
+            preparatory=min(prep) if prep else None,
+            graduating_ok=frozenset(policy.value(f"{_P}.graduating_counts_as_diploma", inp.as_of)),
+        )
+
+    def cite(self, name: str) -> Citation:
+        return self.policy.cite(f"{_P}.{name}")
+
+    def clause_citation(self, clause: str) -> Citation:
+        return dataclasses.replace(self.cite("days_per_year"), clause=clause, note=None)
+
+    def education_set(self, name: str) -> frozenset[str]:
+        return frozenset(self.policy.value(f"{_P}.education.{name}", self.inp.as_of))
+
+    def years(self, name: str) -> int:
+        return self.policy.typed(f"{_P}.years.{name}", self.inp.as_of, int)
+
+    def days_since(self, since: dt.date | None) -> int:
+        return sum(_days(s, e, since) for s, e in self.merged)
+
+
+# --- the clauses, as data: each a tuple of alternatives (……；或……), each a tuple of needs ---------
+
+
+@dataclass(frozen=True, slots=True)
+class _Need:
+    """One condition: a certificate, the 预备技师 certificate, an education, or years of work."""
+
+    what: str
+    key: str = ""
+    level: int | None = None
+    major: bool = False
+    enrolled: bool = False
+
+
+def _cert(level: int) -> _Need:
+    return _Need("certificate", level=level)
+
+
+def _edu(key: str, *, major: bool = True, enrolled: bool = False) -> _Need:
+    return _Need("education", key, major=major, enrolled=enrolled)
+
+
+def _work(key: str, *, after: int | None = None) -> _Need:
+    return _Need("work", key, level=after)
+
+
+_PREP = _Need("preparatory_technician")
+_HEI = "higher_education_institution"
+_SENIOR = "senior_technical_or_technician_college"
+_PREP_YEARS = "level2_preparatory_technician_cumulative"
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    """A clause of §5 with its text; met when every need of any one alternative is met."""
+
+    level: int
+    clause: str
+    text: str
+    alternatives: tuple[tuple[_Need, ...], ...]
+
+
+# Quotes elide "本职业或相关职业" (this or a related occupation) and "（技能等级证书）" as "…".
+_CLAUSES: Final = (
+    _Clause(4, "5.1(1)", "累计从事…工作4年（含）以上。", ((_work("level4_cumulative"),),)),
+    _Clause(
+        4,
+        "5.1(2)",
+        "取得技工学校本专业或相关专业毕业证书（含尚未取得毕业证书的在校应届毕业生）；或取得经评估论证、"
+        "以中级技能为培养目标的中等及以上职业学校本专业或相关专业毕业证书（含…在校应届毕业生）。",
+        ((_edu("technical_school"),), (_edu("vocational_school"),)),
+    ),
+    _Clause(4, "5.1(3)", "高等院校本专业或相关专业在校生。", ((_edu(_HEI, enrolled=True),),)),
+    _Clause(
+        3,
+        "5.2(1)",
+        "取得…四级/中级工职业资格证书…后，累计从事…工作5年（含）以上。",
+        ((_cert(4), _work("level3_after_level4", after=4)),),
+    ),
+    _Clause(
+        3,
+        "5.2(2)",
+        "取得…四级/中级工职业资格证书…，并具有高级技工学校、技师学院毕业证书（含…在校应届毕业生）；或取得…四级"
+        "/中级工职业资格证书…，并具有经评估论证、以高级技能为培养目标的高等职业学校本专业或相关专业毕业证书（含…）。",
+        ((_cert(4), _edu(_SENIOR, major=False)), (_cert(4), _edu("higher_vocational"))),
+    ),
+    _Clause(
+        3,
+        "5.2(3)",
+        "具有大学专科本专业或相关专业毕业证书，并取得…四级/中级工职业资格证书…后，累计从事…工作2年（含）以上。",
+        ((_edu("associate"), _cert(4), _work("level3_associate_after_level4", after=4)),),
+    ),
+    _Clause(
+        3,
+        "5.2(4)",
+        "具有大学本科本专业或相关专业学历证书，并取得…四级/中级工职业资格证书…后，累计从事…工作1年（含）以上。",
+        ((_edu("bachelor"), _cert(4), _work("level3_bachelor_after_level4", after=4)),),
+    ),
+    _Clause(
+        3,
+        "5.2(5)",
+        "具有硕士研究生及以上本专业或相关专业学历证书（含尚未取得毕业证书的在校应届研究生毕业生）。",
+        ((_edu("master_or_above"),),),
+    ),
+    _Clause(
+        2,
+        "5.3(1)",
+        "取得…三级/高级工职业资格证书…后，累计从事…工作4年（含）以上。",
+        ((_cert(3), _work("level2_after_level3", after=3)),),
+    ),
+    _Clause(
+        2,
+        "5.3(2)",
+        "取得…三级/高级工职业资格证书…的高级技工学校、技师学院毕业生，累计从事…工作3年（含）以上；"
+        "或取得…预备技师证书的技师学院毕业生，累计从事…工作2年（含）以上。",
+        (
+            (_cert(3), _edu(_SENIOR, major=False), _work("level2_senior_technical_cumulative")),
+            (_PREP, _edu("technician_college", major=False), _work(_PREP_YEARS)),
+        ),
+    ),
+    _Clause(
+        2,
+        "5.3(3)",
+        "具有大学本科本专业或相关专业学历证书，并取得…三级/高级工职业资格证书…后，累计从事…工作2年（含）以上。",
+        ((_edu("bachelor"), _cert(3), _work("level2_bachelor_after_level3", after=3)),),
+    ),
+    _Clause(
+        2,
+        "5.3(4)",
+        "具有硕士研究生本专业或相关专业学历证书，并取得…三级/高级工职业资格证书…后，累计从事…工作1年（含）以上。",
+        ((_edu("master"), _cert(3), _work("level2_master_after_level3", after=3)),),
+    ),
+    _Clause(
+        2,
+        "5.3(5)",
+        "具有博士研究生本专业或相关专业学历证书，累计从事…工作2年（含）以上。",
+        ((_edu("doctor"), _work("level2_doctor_cumulative")),),
+    ),
+    _Clause(
+        1,
+        "5.4",
+        "取得…二级/技师职业资格证书…后，累计从事…工作4年（含）以上。",
+        ((_cert(2), _work("level1_after_level2", after=2)),),
+    ),
+)
+"""Every clause of 附件1 §5, in order, with the condition text it implements."""
+
+
+# --- checking a clause --------------------------------------------------------------------------
+
+
+def _check_clause(ctx: _Context, clause: _Clause) -> ClauseResult:
+    """A clause holds when any alternative holds; else it reports the closer alternative's gaps."""
+    results = [_check_alternative(ctx, clause.clause, alt) for alt in clause.alternatives]
+    met = [r for r in results if r.met]
+    if met:
+        return met[0]
+    closest = min(results, key=lambda r: len(r.missing))
+    dates = [r.earliest_met_on for r in results if r.earliest_met_on is not None]
+    detail = " | or | ".join(r.detail for r in results)
+    return dataclasses.replace(closest, detail=detail, earliest_met_on=min(dates, default=None))
+
+
+def _check_alternative(ctx: _Context, clause: str, needs: tuple[_Need, ...]) -> ClauseResult:
+    missing: list[Missing] = []
+    facts: list[str] = []
+    short = 0
+    for need in needs:
+        if need.what == "education":
+            _check_education(ctx, clause, need, missing, facts)
+        elif need.what in ("certificate", "preparatory_technician"):
+            held = ctx.preparatory if need.level is None else ctx.held.get(need.level)
+            label = (
+                "preparatory technician (预备技师)" if need.level is None else f"level-{need.level}"
+            )
+            if held is None:
+                missing.append(Missing(clause, "certificate", f"needs a {label} certificate"))
+            else:
+                facts.append(f"{label} certificate since {held.isoformat()}")
+        else:
+            short = _check_work(ctx, clause, need, missing, facts)
+    met = not missing
+    only_time = bool(missing) and all(m.requirement == "work_time" for m in missing)
+    earliest = None
+    if only_time and short and ctx.open_ended:
+        earliest = ctx.inp.as_of + dt.timedelta(days=short)
+    if met:
+        detail = "met: " + "; ".join(facts)
+    else:
+        detail = "not met: " + "; ".join(m.detail for m in missing)
+    return ClauseResult(clause, met, detail, tuple(missing), earliest)
+
+
+def _check_education(
+    ctx: _Context, clause: str, need: _Need, missing: list[Missing], facts: list[str]
+) -> None:
+    edu = ctx.inp.education
+    allowed = ctx.education_set(need.key)
+    if edu.level in allowed:
+        facts.append(f"education {edu.level}")
+    else:
+        missing.append(
+            Missing(clause, "education", f"needs education {' / '.join(sorted(allowed))}")
+        )
+    if need.major and not edu.major_related:
+        missing.append(
+            Missing(clause, "major_related", "needs this or a related major (本专业或相关专业)")
+        )
+    if need.enrolled:
+        if edu.status not in ("enrolled", "graduating"):
+            missing.append(Missing(clause, "enrollment", "needs to be a current student (在校生)"))
+        return
+    ok = ("graduated", "graduating") if clause in ctx.graduating_ok else ("graduated",)
+    if edu.status not in ok:
+        wanted = " or ".join(ok)
+        missing.append(Missing(clause, "diploma", f"needs the diploma ({wanted}), is {edu.status}"))
+
+
+def _check_work(
+    ctx: _Context, clause: str, need: _Need, missing: list[Missing], facts: list[str]
+) -> int:
+    """Years of work (after a certificate when ``need.level``); returns the days still short."""
+    years = ctx.years(need.key)
+    required = years * ctx.days_per_year
+    if need.level is not None:
+        since = ctx.held.get(need.level)
+        if since is None:
+            detail = f"then {years} years ({required} days) of work after it"
+            missing.append(Missing(clause, "work_time", detail))
+            return 0
+        counted = ctx.days_since(since)
+        what = f"{counted} of {required} days of work since {since.isoformat()}"
+    else:
+        counted = ctx.total_days
+        what = f"{counted} of {required} days of cumulative work"
+    if counted >= required:
+        facts.append(what)
+        return 0
+    missing.append(Missing(clause, "work_time", f"{required - counted} more days of work ({what})"))
+    return required - counted
+
+
+def _cert_dict(cert: Certificate) -> dict[str, Any]:
+    return {"level": cert.level, "kind": cert.kind, "obtained_on": cert.obtained_on.isoformat()}

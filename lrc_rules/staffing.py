@@ -1,0 +1,372 @@
+"""Staffing minimums (人员配备): how many coordinators each unit of a region needs, and its shortfall.
+
+Which rules apply is the pack's: ``zhejiang-2023`` sets minimums per enterprise (by size class),
+industrial park / township / sub-district (by how many enterprises) and community / village
+(浙人社发〔2023〕18号 二(一)); ``minhang-2023`` sets a township's floor (existing inspection
+assistants + mediators) and its qualified staff (闵人社发〔2023〕55号 二(一)3); ``pujin-2024`` adds its
+own headcount of 15 and full qualification coverage by a date. A unit gets the highest of the
+minimums that apply to it; a kind the pack sets nothing for needs 0 (the result says so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Final
+
+from lrc_rules import RULES_VERSION
+from lrc_rules.enterprise_size import SIZES, EnterpriseMetrics, classify
+from lrc_rules.errors import MissingParameterError, RuleInputError
+from lrc_rules.policies import Policy
+from lrc_rules.trace import Citation, Step, TraceBuilder
+
+UNIT_KINDS: Final = ("enterprise", "park", "township", "subdistrict", "community", "village")
+"""Kinds of unit: 企业, 工业园区, 乡镇, 街道, 社区, 村."""
+
+ENTERPRISE_LOADS: Final = ("many", "few")
+"""Whether a park or township has many (企业数较多) or few (企业数较少) enterprises."""
+
+AREA_KINDS: Final = ("park", "township", "subdistrict")
+"""Kinds the area rules (工业园区、乡镇(街道); Minhang: 街镇（莘庄工业区）) apply to."""
+
+COMMUNITY_KINDS: Final = ("community", "village")
+"""Kinds the community rule (社区(村)) applies to."""
+
+_S = "staffing"
+
+
+@dataclass(frozen=True, slots=True)
+class StaffingUnit:
+    """One unit of a region and what the rules need to know about it (only what its kind needs)."""
+
+    id: str
+    kind: str
+    coordinators: int
+    size: str | None = None
+    metrics: EnterpriseMetrics | None = None
+    enterprise_count: int | None = None
+    enterprise_load: str | None = None
+    qualified: int | None = None
+    platform_covered: bool | None = None
+    existing_inspection_assistants: int | None = None
+    existing_mediators: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StaffingInput:
+    """The units of a region; ``as_of`` picks the pack values in force (needed for dated targets)."""
+
+    units: tuple[StaffingUnit, ...]
+    as_of: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitStaffing:
+    """One unit: coordinators required and present, the shortfall, and the qualified-staff check."""
+
+    id: str
+    kind: str
+    size: str | None
+    required: int
+    actual: int
+    shortfall: int
+    qualified_required: int | None
+    qualified_recommended: int | None
+    qualified_actual: int | None
+    qualified_shortfall: int | None
+    met_by_platform: bool
+    citation: Citation | None
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StaffingResult:
+    """Every unit's staffing and the region's totals."""
+
+    units: tuple[UnitStaffing, ...]
+    total_required: int
+    total_actual: int
+    total_shortfall: int
+    total_qualified_shortfall: int
+    policy: str
+    rules_version: str
+    trace: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Minimum:
+    rule: str
+    required: int
+    citation: Citation
+    note: str
+
+
+def assess(inp: StaffingInput, policy: Policy) -> StaffingResult:
+    """Each unit's required coordinators under ``policy``, its shortfall, and the region's total."""
+    if not policy.under(_S):
+        raise MissingParameterError(
+            policy.id, _S, "not defined (the pack sets no staffing minimums)"
+        )
+    trace = TraceBuilder()
+    seen: set[str] = set()
+    units = []
+    for i, unit in enumerate(inp.units):
+        _validate(unit, i, seen)
+        units.append(_unit(unit, i, inp.as_of, policy, trace))
+    total_shortfall = sum(u.shortfall for u in units)
+    total_q = sum(u.qualified_shortfall or 0 for u in units)
+    trace.add(
+        "total_shortfall",
+        None,
+        {"units": len(units)},
+        {"coordinators": total_shortfall, "qualified": total_q},
+    )
+    return StaffingResult(
+        units=tuple(units),
+        total_required=sum(u.required for u in units),
+        total_actual=sum(u.actual for u in units),
+        total_shortfall=total_shortfall,
+        total_qualified_shortfall=total_q,
+        policy=policy.id,
+        rules_version=RULES_VERSION,
+        trace=trace.freeze(),
+    )
+
+
+def _validate(unit: StaffingUnit, i: int, seen: set[str]) -> None:
+    where = f"units[{i}]"
+    if not unit.id:
+        raise RuleInputError(f"{where}.id", "must not be empty")
+    if unit.id in seen:
+        raise RuleInputError(f"{where}.id", f"duplicate unit id {unit.id!r}")
+    seen.add(unit.id)
+    if unit.kind not in UNIT_KINDS:
+        raise RuleInputError(f"{where}.kind", f"unknown kind; one of {', '.join(UNIT_KINDS)}")
+    if unit.size is not None and unit.size not in SIZES:
+        raise RuleInputError(f"{where}.size", f"unknown size; one of {', '.join(SIZES)}")
+    if unit.enterprise_load is not None and unit.enterprise_load not in ENTERPRISE_LOADS:
+        raise RuleInputError(f"{where}.enterprise_load", "one of many, few")
+    for name in (
+        "coordinators",
+        "qualified",
+        "enterprise_count",
+        "existing_inspection_assistants",
+        "existing_mediators",
+    ):
+        value = getattr(unit, name)
+        if value is not None and value < 0:
+            raise RuleInputError(f"{where}.{name}", "must not be negative")
+    if unit.qualified is not None and unit.qualified > unit.coordinators:
+        raise RuleInputError(f"{where}.qualified", "cannot exceed coordinators")
+
+
+def _unit(
+    unit: StaffingUnit, i: int, as_of: dt.date | None, policy: Policy, trace: TraceBuilder
+) -> UnitStaffing:
+    where = f"units[{i}]"
+    minimums: list[_Minimum] = []
+    notes: list[str] = []
+    size: str | None = None
+    met_by_platform = False
+    q_required: int | None = None
+    q_recommended: int | None = None
+    if unit.kind == "enterprise" and policy.has(f"{_S}.enterprise.minimum_small_micro"):
+        size = _enterprise_size(unit, where, as_of, policy, trace)
+        minimums.append(_enterprise_minimum(size, as_of, policy))
+        if size == "micro" and unit.coordinators == 0 and unit.platform_covered:
+            if _get(policy, f"{_S}.enterprise.micro_platform_coverage", as_of, bool):
+                met_by_platform = True
+                notes.append(
+                    "micro enterprise without a coordinator: covered by the township's public platform (由基层平台予以覆盖)"
+                )
+        elif unit.platform_covered and size != "micro":
+            notes.append("platform coverage counts for micro enterprises only")
+    if unit.kind in AREA_KINDS and policy.has(f"{_S}.area.minimum_few"):
+        minimums.append(_area_minimum(unit, where, as_of, policy))
+    if unit.kind in COMMUNITY_KINDS and policy.has(f"{_S}.community.minimum"):
+        path = f"{_S}.community.minimum"
+        n = _get(policy, path, as_of, int)
+        minimums.append(
+            _Minimum("community", n, policy.cite(path), f"community or village: at least {n}")
+        )
+    if unit.kind in AREA_KINDS and policy.has(f"{_S}.township.qualified_minimum"):
+        township, q_required, q_recommended = _township(unit, where, as_of, policy, notes)
+        minimums.extend(township)
+    if not minimums:
+        notes.append(f"pack {policy.id} sets no staffing minimum for units of kind {unit.kind}")
+        required, citation = 0, None
+    else:
+        binding = max(minimums, key=lambda m: m.required)
+        required, citation = binding.required, binding.citation
+        notes[:0] = [m.note for m in minimums]
+    shortfall = 0 if met_by_platform else max(0, required - unit.coordinators)
+    q_short = None if q_required is None else max(0, q_required - (unit.qualified or 0))
+    trace.add(
+        f"staffing[{unit.id}]",
+        citation,
+        {
+            "kind": unit.kind,
+            "size": size,
+            "coordinators": unit.coordinators,
+            "minimums": {m.rule: m.required for m in minimums},
+        },
+        {"required": required, "shortfall": shortfall, "qualified_shortfall": q_short},
+    )
+    return UnitStaffing(
+        id=unit.id,
+        kind=unit.kind,
+        size=size,
+        required=required,
+        actual=unit.coordinators,
+        shortfall=shortfall,
+        qualified_required=q_required,
+        qualified_recommended=q_recommended,
+        qualified_actual=unit.qualified if q_required is not None else None,
+        qualified_shortfall=q_short,
+        met_by_platform=met_by_platform,
+        citation=citation,
+        notes=tuple(notes),
+    )
+
+
+def _enterprise_size(
+    unit: StaffingUnit, where: str, as_of: dt.date | None, policy: Policy, trace: TraceBuilder
+) -> str:
+    """The size given, or the one the 2017 table gives for the metrics (they must agree)."""
+    if unit.metrics is None:
+        if unit.size is None:
+            raise RuleInputError(f"{where}.size", "an enterprise needs a size or its metrics")
+        return unit.size
+    try:
+        result = classify(unit.metrics, policy, as_of)
+    except RuleInputError as exc:
+        raise RuleInputError(f"{where}.metrics.{exc.field}", exc.message, exc.rule) from None
+    if unit.size is not None and unit.size != result.size:
+        raise RuleInputError(
+            f"{where}.size", f"says {unit.size} but the metrics classify as {result.size}"
+        )
+    trace.add(
+        f"enterprise_size[{unit.id}]",
+        result.trace[-1].citation,
+        result.trace[-1].inputs,
+        result.size,
+    )
+    return result.size
+
+
+def _enterprise_minimum(size: str, as_of: dt.date | None, policy: Policy) -> _Minimum:
+    """二(一) 推动大中型企业配备至少2名劳动关系协调员，小微企业配备至少1名劳动关系协调员。"""
+    name = "minimum_large_medium" if size in ("large", "medium") else "minimum_small_micro"
+    path = f"{_S}.enterprise.{name}"
+    n = _get(policy, path, as_of, int)
+    return _Minimum("enterprise", n, policy.cite(path), f"{size} enterprise: at least {n}")
+
+
+def _area_minimum(
+    unit: StaffingUnit, where: str, as_of: dt.date | None, policy: Policy
+) -> _Minimum:
+    """二(一) 企业数较多的工业园区、乡镇(街道)建议配备至少4名，企业数较少的…配备至少2名。"""
+    load = unit.enterprise_load
+    how = "given"
+    if load is None:
+        threshold = _get(policy, f"{_S}.area.many_enterprises_threshold", as_of, int)
+        if threshold <= 0:
+            raise RuleInputError(
+                f"{where}.enterprise_load",
+                f"needed: pack {policy.id} does not define how many enterprises are many; "
+                "give many or few",
+            )
+        if unit.enterprise_count is None:
+            raise RuleInputError(
+                f"{where}.enterprise_count",
+                f"needed to compare with the threshold {threshold} (or give enterprise_load)",
+            )
+        load = "many" if unit.enterprise_count >= threshold else "few"
+        how = f"{unit.enterprise_count} enterprises, threshold {threshold}"
+    path = f"{_S}.area.minimum_{load}"
+    n = _get(policy, path, as_of, int)
+    return _Minimum(
+        "area", n, policy.cite(path), f"{unit.kind} with {load} enterprises ({how}): at least {n}"
+    )
+
+
+def _township(
+    unit: StaffingUnit, where: str, as_of: dt.date | None, policy: Policy, notes: list[str]
+) -> tuple[list[_Minimum], int, int | None]:
+    """闵人社发〔2023〕55号 二(一)3: 拟定辖区内区劳动关系协调员数量，原则上不低于现有从事劳动保障监察协管工作和
+    调解工作人员之和，并至少配备1-2名有劳动关系协调资质的工作人员。"""
+    t = f"{_S}.township"
+    minimums: list[_Minimum] = []
+    if _get(policy, f"{t}.not_below_existing_staff", as_of, bool):
+        for name in ("existing_inspection_assistants", "existing_mediators"):
+            if getattr(unit, name) is None:
+                raise RuleInputError(f"{where}.{name}", "needed for the floor of existing staff")
+        floor = (unit.existing_inspection_assistants or 0) + (unit.existing_mediators or 0)
+        minimums.append(
+            _Minimum(
+                "township_floor",
+                floor,
+                policy.cite(f"{t}.not_below_existing_staff"),
+                f"not below existing inspection assistants + mediators = {floor}",
+            )
+        )
+    if unit.qualified is None:
+        raise RuleInputError(
+            f"{where}.qualified", "needed: the pack sets a minimum of qualified staff"
+        )
+    q_min = _get(policy, f"{t}.qualified_minimum", as_of, int)
+    minimums.append(
+        _Minimum(
+            "qualified_minimum",
+            q_min,
+            policy.cite(f"{t}.qualified_minimum"),
+            f"at least {q_min} qualified, so at least {q_min} in all",
+        )
+    )
+    q_rec = (
+        _get(policy, f"{t}.qualified_recommended", as_of, int)
+        if policy.has(f"{t}.qualified_recommended")
+        else None
+    )
+    if policy.has(f"{t}.headcount"):
+        n = _get(policy, f"{t}.headcount", as_of, int)
+        parts = [
+            f"{_get(policy, f'{t}.{k}', as_of, int)} {label}"
+            for k, label in (
+                ("headcount_social_workers", "social workers"),
+                ("headcount_assistants", "assistants"),
+            )
+            if policy.has(f"{t}.{k}")
+        ]
+        detail = f" ({' + '.join(parts)})" if parts else ""
+        minimums.append(
+            _Minimum("headcount", n, policy.cite(f"{t}.headcount"), f"set headcount {n}{detail}")
+        )
+    q_required = q_min
+    if policy.has(f"{t}.qualified_full_coverage_by"):
+        if as_of is None:
+            raise RuleInputError(
+                "as_of", f"needed: pack {policy.id} has a dated qualification target"
+            )
+        due = _get(policy, f"{t}.qualified_full_coverage_by", as_of, dt.date)
+        if as_of >= due:
+            q_required = max(q_min, unit.coordinators)
+            notes.append(f"every coordinator must be qualified from {due.isoformat()} (资质全覆盖)")
+        else:
+            notes.append(
+                f"full qualification coverage due from {due.isoformat()}: "
+                f"{unit.qualified} of {unit.coordinators} qualified so far"
+            )
+    if q_rec is not None and unit.qualified < q_rec:
+        notes.append(f"{q_rec} qualified staff recommended (1-2名), {unit.qualified} present")
+    return minimums, q_required, q_rec
+
+
+def _get(policy: Policy, path: str, as_of: dt.date | None, kind: type[Any]) -> Any:
+    """The value on ``as_of``, or the latest one when no date is given, checked to be ``kind``."""
+    if as_of is not None:
+        return policy.typed(path, as_of, kind)
+    value = policy.parameter(path).current
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise MissingParameterError(policy.id, path, f"is not of type {kind.__name__}")
+    return value
