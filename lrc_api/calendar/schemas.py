@@ -1,0 +1,59 @@
+"""Request and response models of the working-day calendar endpoints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lrc_api.rules.deadlines.schemas import IsoDate
+
+
+class NamedDayOut(BaseModel):
+    """A holiday, or an in-lieu working day with the holiday it makes up for."""
+
+    date: dt.date = Field(description="The day (YYYY-MM-DD).")
+    name: str = Field(description="The holiday's name, e.g. `National Day`.")
+
+
+class YearOut(BaseModel):
+    """One year's holidays and in-lieu working days (调休), and where the data comes from."""
+
+    year: int = Field(description="The year.")
+    source: str = Field(
+        description="`chinesecalendar`, `calendar file (…)`, or `none` when the year has no data."
+    )
+    provisional: bool = Field(
+        description="True when the year has no holiday data: only weekends are days off."
+    )
+    holidays: list[NamedDayOut] = Field(description="Days off, weekends inside a holiday included.")
+    workdays: list[NamedDayOut] = Field(
+        description="In-lieu working days: weekend days that are worked (调休)."
+    )
+    warnings: list[str] = Field(description="Why the answer is provisional, naming the year.")
+
+
+class AddWorkingDaysIn(BaseModel):
+    """Count working days from a start date (the start day itself is not counted)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: IsoDate = Field(description="The day counting starts from (not counted).")
+    days: int = Field(
+        strict=True,
+        ge=-3660,
+        le=3660,
+        description="How many working days to add; negative counts back to an earlier day.",
+    )
+
+
+class CalendarAnswerOut(BaseModel):
+    """A computed date, and whether a year without holiday data was used."""
+
+    date: dt.date = Field(description="The resulting day (YYYY-MM-DD).")
+    provisional: bool = Field(
+        description="True when a year without holiday data was counted with weekends only."
+    )
+    warnings: list[str] = Field(description="One warning per year without data, naming it.")
+    basis: Literal["working_days"] = Field("working_days", description="How the days were counted.")

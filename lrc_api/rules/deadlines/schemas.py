@@ -1,0 +1,307 @@
+"""Request and response models of the case-deadline, limitation and final-award calculators."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from lrc_rules.calendar import FIRST_DATE, LAST_DATE
+from lrc_rules.trace import Citation
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Accept `YYYY-MM-DD` text (or a date), never numbers or date-times."""
+    if isinstance(value, dt.datetime) or not (
+        isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value))
+    ):
+        raise ValueError("must be a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only), Field(ge=FIRST_DATE, le=LAST_DATE)]
+"""A date as `YYYY-MM-DD`, within the calendar's range (1950-01-01…2199-12-31)."""
+
+PolicyId = Annotated[
+    str | None,
+    Field(
+        min_length=1,
+        max_length=64,
+        description="Policy pack id (e.g. `minhang-2023`); default: the deployment's pack.",
+    ),
+]
+
+Procedure = Literal[
+    "mediation", "enterprise_mediation", "arbitration", "inspection", "wage_clue", "hotline"
+]
+"""调解组织调解, 企业调解委员会调解, 劳动人事争议仲裁, 劳动保障监察, 欠薪线索, 12345 热线工单."""
+
+EventKind = Literal[
+    "party_added",
+    "materials_completed",
+    "claims_amended",
+    "counterclaim_merged",
+    "transferred_in",
+    "suspension_start",
+    "suspension_end",
+    "public_notice_start",
+    "public_notice_end",
+    "extension",
+    "respondent_served",
+    "hearing_scheduled",
+    "award_received",
+]
+"""A case event the deadlines react to."""
+
+DeadlineKey = Literal[
+    "mediation_end",
+    "acceptance_decision",
+    "serve_respondent",
+    "defence_due",
+    "hearing_notice",
+    "award",
+    "sue_after_award",
+    "revoke_final_award",
+    "complaint_acceptance",
+    "investigation",
+    "closure",
+]
+"""A deadline of one of the procedures."""
+
+ClaimType = Literal[
+    "labor_remuneration",
+    "work_injury_medical",
+    "economic_compensation",
+    "damages",
+    "labor_standards",
+    "other",
+]
+"""劳动报酬, 工伤医疗费, 经济补偿, 赔偿金, 劳动标准争议 (工时/休息休假/社保), other."""
+
+Money = Annotated[
+    Decimal, Field(ge=0, le=Decimal("1e12"), max_digits=16, decimal_places=2, allow_inf_nan=False)
+]
+"""An amount in 元 (a JSON number, at most two decimals)."""
+
+
+class RuleTraceStep(BaseModel):
+    """One step of the explanation: the rule, its citation, the inputs it used and its outcome."""
+
+    rule: str = Field(description="Name of the rule, e.g. `award.restart`.")
+    citation: str | None = Field(description="Document and article, e.g. `调解仲裁法 第四十三条`.")
+    inputs: dict[str, Any] = Field(description="The values the rule used.")
+    outcome: Any = Field(description="What the rule decided.")
+
+
+TraceStep = RuleTraceStep
+"""Former name of :class:`RuleTraceStep`, kept for modules that import it (lrc_api.cases)."""
+
+
+class CitationOut(BaseModel):
+    """Where a rule comes from, as fields and as one line of text."""
+
+    doc: str = Field(description="Document (statute, regulation or local notice).")
+    part: str | None = Field(None, description="Part of the document (附件, 章), if any.")
+    clause: str | None = Field(None, description="Clause or item, if any.")
+    article: str | None = Field(None, description="Article (条, 款, 项), if any.")
+    note: str | None = Field(None, description="The words of the clause, or a remark.")
+    text: str = Field(description="The citation as one line.")
+
+    @classmethod
+    def of(cls, c: Citation) -> CitationOut:
+        """The response form of a rules-engine citation."""
+        return cls(
+            doc=c.doc, part=c.part, clause=c.clause, article=c.article, note=c.note, text=str(c)
+        )
+
+
+# --- case deadlines ------------------------------------------------------------------------------
+
+
+class CaseEventIn(BaseModel):
+    """One event of the case timeline."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: EventKind = Field(description="What happened.")
+    on: IsoDate = Field(
+        description="The day it happened; for `hearing_scheduled`, the hearing date (may be future)."
+    )
+    days: int | None = Field(
+        None, strict=True, ge=1, le=400, description="Only for `extension`: days granted."
+    )
+
+
+class CaseDeadlinesIn(BaseModel):
+    """A case's dates and events; deadlines are computed on the real working-day calendar."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    policy: PolicyId = None
+    procedure: Procedure = Field(description="Which procedure the case follows.")
+    received_on: IsoDate = Field(description="Day the application, complaint or clue arrived.")
+    accepted_on: IsoDate | None = Field(
+        None, description="Day it was accepted (受理): arbitration, enterprise mediation."
+    )
+    filed_on: IsoDate | None = Field(
+        None, description="Day the inspection case was filed (立案): starts the investigation."
+    )
+    events: list[CaseEventIn] = Field(
+        default_factory=list, max_length=500, description="Case events, in any order."
+    )
+    done: dict[DeadlineKey, IsoDate] = Field(
+        default_factory=dict, description="Deadlines already met, with the day each was met."
+    )
+    matter: Literal["consultation", "help", "complaint", "complex"] | None = Field(
+        None, description="For wage_clue and hotline: the kind of matter (local limits differ)."
+    )
+    worker_count: int | None = Field(
+        None, strict=True, ge=1, le=1_000_000, description="Workers on the claimant side."
+    )
+    as_of: IsoDate = Field(description="The day the statuses are judged on.")
+
+
+class DeadlineOut(BaseModel):
+    """One deadline with its due date, how it was counted and its status on as_of."""
+
+    key: DeadlineKey = Field(description="Which deadline.")
+    due_on: dt.date = Field(description="Last day to meet it.")
+    basis: Literal["working_days", "calendar_days"] = Field(description="How days were counted.")
+    days: int = Field(description="Length counted, extension included, excluded days not.")
+    counts_from: dt.date = Field(
+        description="Day counting starts (not counted); for hearing_notice, the hearing date."
+    )
+    citation: CitationOut = Field(description="The article that sets the deadline.")
+    status: Literal["met", "late", "open", "due_soon", "overdue"] = Field(
+        description="met/late when done; otherwise open, due_soon (within the window) or overdue."
+    )
+    provisional: bool = Field(description="True when a year without holiday data was used.")
+    done_on: dt.date | None = Field(description="Day it was met, if it was.")
+    extension_days: int = Field(description="Days added by the (single) extension.")
+    excluded_days: int = Field(description="Days not counted (suspension, public notice).")
+    suspended: bool = Field(description="True while the clock is stopped: due date still moves.")
+
+
+class PendingOut(BaseModel):
+    """A deadline of the procedure that has not started yet."""
+
+    key: DeadlineKey = Field(description="Which deadline.")
+    waiting_for: str = Field(description="The date or event that will start it.")
+    citation: CitationOut = Field(description="The article that sets it.")
+
+
+class CaseDeadlinesOut(BaseModel):
+    """Every deadline of the case, those not started, and the explanation."""
+
+    policy: str = Field(description="Policy pack used.")
+    rules_version: str = Field(description="Version of the rules engine.")
+    procedure: Procedure = Field(description="The procedure.")
+    deadlines: list[DeadlineOut] = Field(description="Computed deadlines, in procedure order.")
+    pending: list[PendingOut] = Field(description="Deadlines waiting for a date or event.")
+    collective: bool | None = Field(
+        description="Collective dispute (≥ 10 workers): priority; null without worker_count."
+    )
+    provisional: bool = Field(description="True when any deadline used a year without data.")
+    warnings: list[str] = Field(description="Things to know (years without data, late extension).")
+    trace: list[RuleTraceStep] = Field(description="How each deadline was computed.")
+
+
+# --- limitation ----------------------------------------------------------------------------------
+
+
+class SuspensionIn(BaseModel):
+    """A suspension (中止) of the limitation period."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: IsoDate = Field(description="Day the cause (force majeure, other good reason) began.")
+    end: IsoDate | None = Field(None, description="Day the cause ended; empty while it lasts.")
+
+
+class LimitationIn(BaseModel):
+    """The facts that decide when the arbitration limitation period (仲裁时效) expires."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    policy: PolicyId = None
+    knew_on: IsoDate = Field(description="Day the party knew or should have known of the harm.")
+    interruptions: list[IsoDate] = Field(
+        default_factory=list, max_length=200, description="Days the period was interrupted."
+    )
+    suspensions: list[SuspensionIn] = Field(
+        default_factory=list, max_length=200, description="Suspensions of the period."
+    )
+    claim_type: ClaimType = Field(description="What is claimed.")
+    employment_ended_on: IsoDate | None = Field(
+        None, description="Day the employment ended (matters for unpaid pay)."
+    )
+    as_of: IsoDate = Field(description="The day the status is judged on.")
+
+
+class LimitationOut(BaseModel):
+    """When the limitation period expires, and where it stands."""
+
+    policy: str = Field(description="Policy pack used.")
+    rules_version: str = Field(description="Version of the rules engine.")
+    expires_on: dt.date | None = Field(description="Last day to apply; null while it does not run.")
+    status: Literal["not_running", "running", "suspended", "expired"] = Field(
+        description="Where the period stands on as_of."
+    )
+    runs_from: dt.date | None = Field(description="Day the (last) period started, not counted.")
+    claim_type: ClaimType = Field(description="What is claimed.")
+    provisional: bool = Field(description="True when a year without holiday data was used.")
+    warnings: list[str] = Field(description="Things to know.")
+    trace: list[RuleTraceStep] = Field(description="How the date was reached.")
+
+
+# --- final award ---------------------------------------------------------------------------------
+
+
+class ClaimIn(BaseModel):
+    """One claim item of the award."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: ClaimType = Field(description="What is claimed.")
+    amount: Money | None = Field(None, description="Amount claimed (元); required for money.")
+
+
+class FinalAwardIn(BaseModel):
+    """The claim items of an award and the day it is made."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    policy: PolicyId = None
+    monthly_minimum_wage: Money | None = Field(
+        None, description="Local monthly minimum wage (元); default: the pack's on decided_on."
+    )
+    decided_on: IsoDate = Field(description="Day of the award.")
+    claims: list[ClaimIn] = Field(min_length=1, max_length=200, description="Claim items.")
+
+
+class ClaimOutcomeOut(BaseModel):
+    """Whether one claim item is final (一裁终局)."""
+
+    type: ClaimType = Field(description="What is claimed.")
+    amount: float | None = Field(description="Amount claimed (元).")
+    final: bool = Field(description="True when the award on this item is final.")
+    threshold: float | None = Field(description="12 × monthly minimum wage, for money claims.")
+    reason: str = Field(description="Why.")
+    citation: CitationOut = Field(description="The article applied.")
+
+
+class FinalAwardOut(BaseModel):
+    """Per-claim final-award outcomes."""
+
+    policy: str = Field(description="Policy pack used.")
+    rules_version: str = Field(description="Version of the rules engine.")
+    decided_on: dt.date = Field(description="Day of the award.")
+    monthly_minimum_wage: float | None = Field(description="Minimum wage used (元/月).")
+    threshold: float | None = Field(description="The threshold (元), when a money claim is made.")
+    claims: list[ClaimOutcomeOut] = Field(description="One outcome per claim item, in order.")
+    trace: list[RuleTraceStep] = Field(description="How each item was judged.")

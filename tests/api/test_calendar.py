@@ -1,0 +1,114 @@
+"""HTTP: GET /v1/calendar/{year} and POST /v1/calendar/add-working-days on the real calendar."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from fastapi.testclient import TestClient
+
+from lrc_api.calendar import service
+
+PROBLEM = "application/problem+json"
+
+
+def test_year_2026_lists_the_worked_sunday_and_saturdays(client: TestClient) -> None:
+    """2026: 01-04 (Sunday) and 02-14 / 02-28 (Saturdays) are in-lieu working days."""
+    r = client.get("/v1/calendar/2026")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["source"] == "chinesecalendar" and body["provisional"] is False
+    workdays = [d["date"] for d in body["workdays"]]
+    assert workdays[:3] == ["2026-01-04", "2026-02-14", "2026-02-28"]
+    holidays = {d["date"] for d in body["holidays"]}
+    assert {"2026-01-01", "2026-02-17", "2026-10-07"} <= holidays
+
+
+def test_year_2025_national_day_runs_to_october_8(client: TestClient) -> None:
+    """2025 国庆、中秋: 10-01…10-08 off; 09-28 and 10-11 worked."""
+    body = client.get("/v1/calendar/2025").json()
+    holidays = {d["date"] for d in body["holidays"]}
+    assert {f"2025-10-0{i}" for i in range(1, 9)} <= holidays
+    assert {"2025-09-28", "2025-10-11"} <= {d["date"] for d in body["workdays"]}
+
+
+def test_year_without_data_is_provisional_with_a_warning(client: TestClient) -> None:
+    """2027 (not in chinesecalendar 1.11): provisional, the warning names the year, 200 not 500."""
+    body = client.get("/v1/calendar/2027").json()
+    assert body["provisional"] is True and body["source"] == "none"
+    assert "2027" in body["warnings"][0]
+
+
+def test_add_working_days_across_national_day(client: TestClient) -> None:
+    """2025-09-30 + 1 working day = 2025-10-09; 09-26 + 1 = the worked Sunday 09-28."""
+    r = client.post("/v1/calendar/add-working-days", json={"start": "2025-09-30", "days": 1})
+    assert r.status_code == 200
+    assert r.json() == {
+        "date": "2025-10-09",
+        "provisional": False,
+        "warnings": [],
+        "basis": "working_days",
+    }
+    r = client.post("/v1/calendar/add-working-days", json={"start": "2025-09-26", "days": 1})
+    assert r.json()["date"] == "2025-09-28"
+
+
+def test_add_working_days_into_2027_is_provisional(client: TestClient) -> None:
+    """Crossing into 2027 without data: weekends-only arithmetic, provisional, year named."""
+    r = client.post("/v1/calendar/add-working-days", json={"start": "2026-12-25", "days": 10})
+    body = r.json()
+    assert body["date"] == "2027-01-08" and body["provisional"] is True
+    assert "2027" in body["warnings"][0]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"start": "2025-13-01", "days": 1}, "start"),
+        ({"start": 20250101, "days": 1}, "start"),
+        ({"start": "2025-01-01", "days": "3"}, "days"),
+        ({"start": "2025-01-01", "days": 99999}, "days"),
+        ({"start": "2025-01-01", "days": 1, "extra": 1}, "extra"),
+        ({"start": "1900-01-01", "days": 1}, "start"),
+    ],
+)
+def test_bad_input_is_problem_json_naming_the_field(
+    client: TestClient, payload: dict[str, object], field: str
+) -> None:
+    """422 application/problem+json with errors[].field."""
+    r = client.post("/v1/calendar/add-working-days", json=payload)
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith(PROBLEM)
+    assert field in [e["field"] for e in r.json()["errors"]]
+
+
+def test_year_out_of_range_is_422(client: TestClient) -> None:
+    """Years outside 1950…2199 are refused."""
+    r = client.get("/v1/calendar/1800")
+    assert r.status_code == 422 and r.headers["content-type"].startswith(PROBLEM)
+
+
+@pytest.fixture
+def calendar_file_2027(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The service's calendar rebuilt with a deployment file supplying 2027 (restored after)."""
+    path = tmp_path / "calendar.toml"
+    path.write_text(
+        'source = "deployment"\n[years.2027]\nholidays = [2027-01-01]\nworkdays = []\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(service, "get_settings", lambda: SimpleNamespace(calendar_file=path))
+    service.get_calendar.cache_clear()
+    yield
+    service.get_calendar.cache_clear()
+
+
+@pytest.mark.usefixtures("calendar_file_2027")
+def test_calendar_file_from_settings_supplies_2027(client: TestClient) -> None:
+    """LRC_CALENDAR_FILE: 2027 comes from the file, 01-01 is skipped, nothing provisional."""
+    r = client.post("/v1/calendar/add-working-days", json={"start": "2026-12-25", "days": 10})
+    body = r.json()
+    assert body["date"] == "2027-01-11" and body["provisional"] is False
+    year = client.get("/v1/calendar/2027").json()
+    assert year["source"] == "calendar file (deployment)" and year["provisional"] is False
