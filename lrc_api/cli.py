@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo-data", help="load demo data (idempotent)")
     demo.set_defaults(func=_demo)
+
+    from lrc_api.auth.cli import register
+
+    register(sub)
     return parser
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 import time
 import uuid
@@ -31,6 +32,8 @@ from lrc_api.core.errors import Forbidden, ProblemDetail, Unauthorized
 from lrc_api.core.models import utcnow
 from lrc_api.core.principal import ROLE_SCOPES, SCOPES, Principal
 from lrc_api.core.settings import Settings, TrustedIssuer, get_settings
+
+log = logging.getLogger("lrc_api.security")
 
 TOKEN_URL = "/v1/auth/token"
 """Where tokens are issued (RFC 6749 token endpoint)."""
@@ -201,10 +204,22 @@ def _keyring(settings: Settings) -> _Keyring:
         return _cache[0]
     verifiers = {settings.token_issuer: _own_verifier(settings)}
     for trusted in settings.trusted_issuers:
-        verifiers[trusted.issuer] = _external_verifier(trusted)
+        try:
+            verifiers[trusted.issuer] = _external_verifier(trusted)
+        except Exception as exc:
+            # A broken provider key file refuses that provider's tokens only, never ours.
+            log.error(
+                "trusted issuer keys unusable",
+                extra={"issuer": trusted.issuer, "error_type": type(exc).__name__},
+            )
     ring = _Keyring(settings=settings, stamp=stamp, verifiers=verifiers)
     _cache[:] = [ring]
     return ring
+
+
+def load_keys(settings: Settings | None = None) -> None:
+    """Read every key file now, so a bad own key fails at start-up rather than on a request."""
+    _keyring(settings or get_settings())
 
 
 # --- issuing -----------------------------------------------------------------------------------
@@ -252,7 +267,7 @@ def _optional_int(value: object, name: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise invalid_token(f"claim {name} must be an integer or null")
     if isinstance(value, str):
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):  # "²".isdigit() is True
             raise invalid_token(f"claim {name} must be an integer or null")
         return int(value)
     return value

@@ -122,6 +122,7 @@ def test_production_refuses_default_or_short_secret() -> None:
         secret_key="x" * 40,
         pii_keys={"k1": "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE="},
         pii_key_id="k1",
+        pii_hash_key="MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=",
     )
     assert ok.env == "production"
 

@@ -1,0 +1,1 @@
+"""Identity: users and API clients, their credentials, and the token endpoint."""
