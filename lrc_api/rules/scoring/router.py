@@ -1,5 +1,101 @@
-"""HTTP for the scoring rules (placeholder until the topic lands)."""
+"""HTTP for the quarterly scorecard and the annual gold selection (HTTP only: rules in lrc_rules)."""
+
+from __future__ import annotations
 
 from fastapi import APIRouter
 
-router = APIRouter()
+from lrc_api.core.policies import resolve_policy
+from lrc_api.rules.scoring.schemas import (
+    AnnualRankingRequest,
+    AnnualRankingResponse,
+    CategoryOut,
+    IgnoredEventOut,
+    RankedCoordinatorOut,
+    ScorecardRequest,
+    ScorecardResponse,
+    TraceStep,
+)
+from lrc_rules.scoring import (
+    AnnualInput,
+    CoordinatorYear,
+    ScorecardInput,
+    ScoringEvent,
+    annual_ranking,
+    score_quarter,
+)
+from lrc_rules.trace import Step
+
+router = APIRouter(tags=["rules: scoring"])
+
+
+def _number(value: float) -> float:
+    # JSON 28 arrives as 28.0: keep whole scores whole so the answer reads 98, not 98.0.
+    return int(value) if value.is_integer() else value
+
+
+def _trace(steps: tuple[Step, ...]) -> list[TraceStep]:
+    return [TraceStep(**s.as_dict()) for s in steps]
+
+
+@router.post("/scorecard", summary="Quarterly scorecard (季度量化计分)")
+def scorecard(body: ScorecardRequest) -> ScorecardResponse:
+    """Score one coordinator's quarter: base + capped bonus − deductions, with the trace."""
+    policy = resolve_policy(body.policy)
+    events = tuple(
+        ScoringEvent(e.kind, e.occurred_on, tuple(e.evidence), e.media_level) for e in body.events
+    )
+    card = score_quarter(
+        ScorecardInput(body.year, body.quarter, _number(body.base_score), events), policy
+    )
+    return ScorecardResponse(
+        policy=card.policy,
+        rules_version=card.rules_version,
+        year=card.year,
+        quarter=card.quarter,
+        base_score=card.base_score,
+        categories=[
+            CategoryOut(category=c.category, count=c.count, points=c.points, cap=c.cap)  # type: ignore[arg-type]
+            for c in card.categories
+        ],
+        bonus=card.bonus,
+        deduction=card.deduction,
+        total=card.total,
+        errors_minor=card.errors_minor,
+        errors_major=card.errors_major,
+        ignored_events=[
+            IgnoredEventOut(index=e.index, reason=e.reason, detail=e.detail)  # type: ignore[arg-type]
+            for e in card.ignored_events
+        ],
+        trace=_trace(card.trace),
+    )
+
+
+@router.post("/annual-ranking", summary="Annual ranking and gold selection (金牌劳动关系协调员)")
+def annual(body: AnnualRankingRequest) -> AnnualRankingResponse:
+    """Rank a year's coordinators, decide gold eligibility, gold places and job adjustments."""
+    policy = resolve_policy(body.policy)
+    coordinators = tuple(
+        CoordinatorYear(c.id, tuple(_number(q) for q in c.quarters), c.errors_minor, c.errors_major)
+        for c in body.coordinators
+    )
+    result = annual_ranking(AnnualInput(body.year, body.gold_quota, coordinators), policy)
+    return AnnualRankingResponse(
+        policy=result.policy,
+        rules_version=result.rules_version,
+        year=result.year,
+        gold_quota=result.gold_quota,
+        ranking=[
+            RankedCoordinatorOut(
+                id=r.id,
+                rank=r.rank,
+                annual_total=r.annual_total,
+                work_errors=r.work_errors,
+                gold_eligible=r.gold_eligible,
+                gold=r.gold,
+                job_adjustment_recommended=r.job_adjustment_recommended,
+                reasons=list(r.reasons),
+            )
+            for r in result.ranking
+        ],
+        trace=_trace(result.trace),
+    )

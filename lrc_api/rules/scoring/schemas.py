@@ -1,0 +1,204 @@
+"""Request and response models of the scoring calculators (季度量化计分, 金牌评选)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+EventKind = Literal[
+    "publicity",
+    "mediation_own_unit",
+    "mediation_other",
+    "risk_prevention",
+    "publication",
+    "management_improvement",
+    "error_minor",
+    "error_major",
+]
+"""What happened: one of the five bonus activities (mediation split in two) or a work error."""
+
+MediaLevel = Literal["county", "municipal", "provincial", "national"]
+"""Level of the media that published an experience article (县级, 市级, 省级, 国家级)."""
+
+Category = Literal["publicity", "mediation", "risk", "publication", "management"]
+"""A bonus row of the ledger (开展宣传, 成功调解, 预防风险, 刊发经验, 劳动管理)."""
+
+
+def _iso_date(value: Any) -> Any:
+    # FastAPI validates the parsed JSON in Python mode, where `strict` would refuse every
+    # string: accept exactly YYYY-MM-DD text (and dates), refuse numbers and date-times.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("must be a real date written YYYY-MM-DD")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+"""A calendar date given as YYYY-MM-DD."""
+Score = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+"""A score: a JSON number (whole or decimal), never a string."""
+PolicyId = Annotated[
+    str | None,
+    Field(
+        min_length=1,
+        max_length=64,
+        description="Policy pack id (e.g. `wenshang-2024`); default: the deployment's pack.",
+    ),
+]
+
+
+class TraceStep(BaseModel):
+    """One step of the explanation: the rule, its citation, the inputs it used and its outcome."""
+
+    rule: str = Field(description="Name of the rule, e.g. `scoring.publicity`.")
+    citation: str | None = Field(
+        description="Document and clause, e.g. `汶政字〔2024〕59号 附件1 8.3`."
+    )
+    inputs: dict[str, Any] = Field(description="The values the rule used (parameters and counts).")
+    outcome: Any = Field(description="What the rule decided.")
+
+
+class ScoringEventIn(BaseModel):
+    """An activity or work error of the coordinator in (or near) the quarter."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: EventKind = Field(description="What happened.")
+    occurred_on: IsoDate = Field(
+        description="Date of the event (YYYY-MM-DD); it counts in its quarter."
+    )
+    evidence: list[Annotated[str, Field(max_length=500)]] = Field(
+        default_factory=list,
+        max_length=50,
+        description="References to the supporting evidence (plan, photos, record, link …); "
+        "a bonus event without any does not score. Work errors need none.",
+    )
+    media_level: MediaLevel | None = Field(
+        None, description="For a publication: the level of the media (市级以上 scores)."
+    )
+
+
+class ScorecardRequest(BaseModel):
+    """A coordinator's quarter to score."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    policy: PolicyId = None
+    year: int = Field(strict=True, ge=2000, le=2100, description="Calendar year.")
+    quarter: int = Field(strict=True, ge=1, le=4, description="Quarter: 1 = January–March … 4.")
+    base_score: Score = Field(ge=0, le=30, description="Assessed base score (基本得分), 0–30.")
+    events: list[ScoringEventIn] = Field(
+        default_factory=list, max_length=1000, description="The quarter's events, in any order."
+    )
+
+
+class CategoryOut(BaseModel):
+    """One bonus row: events counted, points after the caps, and the cap."""
+
+    category: Category = Field(description="The ledger row.")
+    count: int = Field(description="Events that count (beyond the cap too).")
+    points: int = Field(description="Points after the caps.")
+    cap: int = Field(description="Most points the row can add in a quarter.")
+
+
+class IgnoredEventOut(BaseModel):
+    """An event that did not score, and why."""
+
+    index: int = Field(description="Position of the event in the request's `events` (from 0).")
+    reason: Literal[
+        "outside_quarter", "no_evidence", "missing_media_level", "media_level_too_low"
+    ] = Field(description="Stable reason code.")
+    detail: str = Field(description="The reason in words (Chinese, then English).")
+
+
+class ScorecardResponse(BaseModel):
+    """The quarter's score (季度量化计分) and how it was reached."""
+
+    policy: str = Field(description="The policy pack applied.")
+    rules_version: str = Field(description="Version of the rules code.")
+    year: int = Field(description="Calendar year.")
+    quarter: int = Field(description="Quarter 1–4.")
+    base_score: int | float = Field(description="Base score as given.")
+    categories: list[CategoryOut] = Field(
+        description="One entry per bonus row, in the order of 附件1 8.3 (the 附件2 ledger "
+        "lists 劳动管理 before 预防风险)."
+    )
+    bonus: int = Field(description="Sum of the rows' points, at most 70 (加分).")
+    deduction: int = Field(description="Points taken for work errors (减分).")
+    total: int | float = Field(
+        description="base_score + bonus − deduction (得分合计), at most 100."
+    )
+    errors_minor: int = Field(description="Work errors of small impact counted this quarter.")
+    errors_major: int = Field(description="Work errors of large impact counted this quarter.")
+    ignored_events: list[IgnoredEventOut] = Field(description="Events that did not score.")
+    trace: list[TraceStep] = Field(description="The steps of the calculation, in order.")
+
+
+class CoordinatorYearIn(BaseModel):
+    """One coordinator's year: the four quarterly totals and the year's work errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(
+        min_length=1, max_length=64, description="Coordinator id, unique in the request."
+    )
+    quarters: list[Annotated[Score, Field(ge=-1000, le=100)]] = Field(
+        min_length=4, max_length=4, description="Totals of Q1–Q4 (得分合计), exactly four."
+    )
+    errors_minor: int = Field(
+        0, strict=True, ge=0, le=1000, description="Minor work errors in the year."
+    )
+    errors_major: int = Field(
+        0, strict=True, ge=0, le=1000, description="Major work errors in the year."
+    )
+
+
+class AnnualRankingRequest(BaseModel):
+    """The coordinators of a year to rank and, with a quota, to select gold from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    policy: PolicyId = None
+    year: int = Field(strict=True, ge=2000, le=2100, description="Calendar year.")
+    gold_quota: int | None = Field(
+        None,
+        strict=True,
+        ge=0,
+        le=10000,
+        description="Number of gold places; none: eligibility only.",
+    )
+    coordinators: list[CoordinatorYearIn] = Field(
+        max_length=10000, description="The coordinators to rank."
+    )
+
+
+class RankedCoordinatorOut(BaseModel):
+    """A coordinator's annual result."""
+
+    id: str = Field(description="Coordinator id as given.")
+    rank: int = Field(description="Rank by annual score; equal scores share a rank (1, 2, 2, 4).")
+    annual_total: int | float = Field(description="Annual score: sum (or mean) of the quarters.")
+    work_errors: int = Field(description="Work errors in the year, minor and major.")
+    gold_eligible: bool = Field(description="No work error in the year (取消评选资格 otherwise).")
+    gold: bool | None = Field(description="Selected gold; null when no gold_quota was given.")
+    job_adjustment_recommended: bool = Field(
+        description="Two or more work errors: the employer is advised to change the post."
+    )
+    reasons: list[str] = Field(description="Why, one line per rule, each with a stable code first.")
+
+
+class AnnualRankingResponse(BaseModel):
+    """The annual ranking and gold selection (金牌劳动关系协调员评选)."""
+
+    policy: str = Field(description="The policy pack applied.")
+    rules_version: str = Field(description="Version of the rules code.")
+    year: int = Field(description="Calendar year.")
+    gold_quota: int | None = Field(description="Number of gold places, as given.")
+    ranking: list[RankedCoordinatorOut] = Field(description="Best first; equal scores by id.")
+    trace: list[TraceStep] = Field(description="The steps of the calculation, in order.")

@@ -1,0 +1,609 @@
+"""Quarterly scorecard (季度量化计分) and annual gold selection (金牌劳动关系协调员评选).
+
+Source: 汶政字〔2024〕59号 附件1《劳动关系协调员服务规范》8.2–8.3 and main text 三(五); every
+number is a parameter under ``scoring.`` in the pack. A quarter is scored with the values in force
+on its last day, a year with those in force on 31 December.
+
+The scorecard is on a hot path (ledgers of thousands of coordinators), so a pack's numbers are
+resolved once per (pack, date) into :class:`ScoringParameters`, and the parts of a result that
+depend only on small counts (a category's points and its trace step) are memoised there; memoised
+steps are shared between results, so their inputs are read-only mappings of plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from lrc_rules import RULES_VERSION
+from lrc_rules.errors import MissingParameterError, RuleInputError
+from lrc_rules.policies import Policy
+from lrc_rules.trace import Citation, Step
+
+V = TypeVar("V")
+
+KINDS = (
+    "publicity",
+    "mediation_own_unit",
+    "mediation_other",
+    "risk_prevention",
+    "publication",
+    "management_improvement",
+    "error_minor",
+    "error_major",
+)
+"""Event kinds: five bonus activities (mediation split by own unit / other case), two errors."""
+
+MEDIA_LEVELS = ("county", "municipal", "provincial", "national")
+"""Media levels of a publication, lowest first (县级, 市级, 省级, 国家级)."""
+
+CATEGORIES = ("publicity", "mediation", "risk", "publication", "management")
+"""Bonus categories in the order of 附件1 8.3 (开展宣传, 成功调解, 预防风险, 刊发经验, 劳动管理);
+the 附件2 ledger lists 劳动管理 before 预防风险."""
+
+# category -> its event kinds (indexes into KINDS) and each kind's group in the pack
+_PARTS = (
+    ((0,), ("publicity",)),
+    ((1, 2), ("mediation.own_unit", "mediation.other")),
+    ((3,), ("risk",)),
+    ((4,), ("publication",)),
+    ((5,), ("management",)),
+)
+_KIND_INDEX = {k: i for i, k in enumerate(KINDS)}
+_MEDIA_RANK = {m: i for i, m in enumerate(MEDIA_LEVELS)}
+_PUBLICATION, _MINOR, _MAJOR = 4, 6, 7
+_MEMO_LIMIT = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringEvent:
+    """One activity or work error of a coordinator that the quarterly scorecard may count."""
+
+    kind: str
+    occurred_on: dt.date
+    evidence: tuple[str, ...] = ()
+    media_level: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScorecardInput:
+    """A coordinator's quarter: the assessed base score (基本得分) and the events to count."""
+
+    year: int
+    quarter: int
+    base_score: float
+    events: tuple[ScoringEvent, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryScore:
+    """One bonus row of the ledger: events counted, points after the caps, and the cap."""
+
+    category: str
+    count: int
+    points: int
+    cap: int
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoredEvent:
+    """An event that does not score: its index in the input, a stable reason code, and why."""
+
+    index: int
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scorecard:
+    """A quarter's score (季度量化计分): base + bonus − deduction, with the steps that made it."""
+
+    policy: str
+    rules_version: str
+    year: int
+    quarter: int
+    base_score: float
+    categories: tuple[CategoryScore, ...]
+    bonus: int
+    deduction: int
+    total: float
+    errors_minor: int
+    errors_major: int
+    ignored_events: tuple[IgnoredEvent, ...]
+    trace: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ScoringParameters:
+    """The scoring numbers of one pack on one date, resolved and checked once, then reused."""
+
+    policy: str
+    as_of: dt.date
+    base_max: int
+    bonus_max: int
+    evidence_required: bool
+    min_media_level: str
+    min_media_rank: int
+    points_each: tuple[int, ...]  # per bonus kind, indexed like KINDS
+    kind_caps: tuple[int, ...]
+    category_caps: tuple[int, ...]
+    minor_each: int
+    major_each: int
+    total_max: int
+    total_floor: int | None  # None: the pack sets no floor (total.apply_floor = false)
+    cites: dict[str, Citation] = field(repr=False)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+
+_PARAMS: dict[tuple[int, dt.date], tuple[Policy, ScoringParameters]] = {}
+
+
+def resolve_parameters(
+    policy: Policy, as_of: dt.date, input_field: str = "year"
+) -> ScoringParameters:
+    """The pack's scoring numbers on ``as_of``, from a per-process cache.
+
+    A pack without the scoring rules raises ``MissingParameterError`` (the request's ``policy``
+    is wrong); a date before they hold raises ``RuleInputError`` naming ``input_field``.
+    """
+    hit = _PARAMS.get((id(policy), as_of))
+    if hit is not None and hit[0] is policy:
+        return hit[1]
+    params = _build_parameters(policy, as_of, input_field)
+    if len(_PARAMS) >= 256:
+        _PARAMS.clear()
+    _PARAMS[(id(policy), as_of)] = (policy, params)
+    return params
+
+
+def _build_parameters(policy: Policy, as_of: dt.date, input_field: str) -> ScoringParameters:
+    def get(path: str, kind: type[V]) -> V:
+        return _typed(policy, "scoring." + path, as_of, kind, input_field)
+
+    def num(path: str) -> int:
+        return get(path, int)
+
+    if num("period.months") != 3:
+        raise MissingParameterError(policy.id, "scoring.period.months", "must be 3 (quarters)")
+    min_level = get("publication.min_media_level", str)
+    if min_level not in _MEDIA_RANK:
+        raise MissingParameterError(
+            policy.id, "scoring.publication.min_media_level", f"must be one of {MEDIA_LEVELS}"
+        )
+    groups = [g for _, gs in _PARTS for g in gs]
+    cite_paths = {c: f"{c}.cap" for c in CATEGORIES} | {
+        "period": "period.months",
+        "base": "base.max",
+        "evidence": "evidence_required",
+        "bonus": "bonus.max",
+        "deduction": "deduction.minor_each",
+        "total": "total.max",
+        "floor": "total.apply_floor",
+    }
+    return ScoringParameters(
+        policy=policy.id,
+        as_of=as_of,
+        base_max=num("base.max"),
+        bonus_max=num("bonus.max"),
+        evidence_required=get("evidence_required", bool),
+        min_media_level=min_level,
+        min_media_rank=_MEDIA_RANK[min_level],
+        points_each=tuple(num(f"{g}.points_each") for g in groups),
+        kind_caps=tuple(num(f"{g}.cap") for g in groups),
+        category_caps=tuple(num(f"{c}.cap") for c in CATEGORIES),
+        minor_each=num("deduction.minor_each"),
+        major_each=num("deduction.major_each"),
+        total_max=num("total.max"),
+        total_floor=num("total.floor") if get("total.apply_floor", bool) else None,
+        cites={k: policy.cite("scoring." + v) for k, v in cite_paths.items()},
+    )
+
+
+def _typed(policy: Policy, path: str, as_of: dt.date, kind: type[V], input_field: str) -> V:
+    try:
+        return policy.typed(path, as_of, kind)
+    except MissingParameterError:
+        if not policy.has(path) or not isinstance(policy.parameter(path).current, kind):
+            raise
+        since = policy.parameter(path).values[0][0].isoformat()
+        msg = f"policy {policy.id!r} sets these rules from {since}, not on {as_of.isoformat()}"
+        raise RuleInputError(input_field, msg, rule=path) from None
+
+
+def _remember(p: ScoringParameters, key: tuple[Any, ...], make: Callable[..., V], *more: Any) -> V:
+    # The memo key is (tag, *arguments): the factory gets the arguments back from it.
+    value = make(p, *key[1:], *more)
+    if len(p.memo) < _MEMO_LIMIT:
+        p.memo[key] = value
+    return value
+
+
+def _step(rule: str, cite: Citation, outcome: Any, **inputs: Any) -> Step:
+    return Step(rule, cite, MappingProxyType(inputs), outcome)
+
+
+@lru_cache(maxsize=4096)
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """First and last day of ``quarter`` (1–4) of ``year``: Q1 = 1 January – 31 March."""
+    start = dt.date(year, 3 * quarter - 2, 1)
+    after = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
+    return start, after - dt.timedelta(days=1)
+
+
+def score_quarter(inp: ScorecardInput, policy: Policy) -> Scorecard:
+    """季度量化计分 — the quarterly scorecard of 附件1 8.2–8.3.
+
+    「对劳动关系协调员实行季度量化计分管理」「基本得分考核（满分30分）」「加减分考核（满分70分）」：
+    宣传每次加5分、最多20分；调解本单位重要案件、参与其他案件各每次加5分、各最多10分；预防化解风险、
+    刊发经验稿件（市级以上媒体）、优化劳动管理每次加5分、最多10分；均「须提供……佐证材料」；
+    工作失误影响面较小每次减5分，较大每次减10分。
+
+    Events dated outside the quarter, bonus events without evidence (blank strings are none), and
+    publications without a media level or below the minimum level go to ``ignored_events``
+    (checked in that order). Work errors need no evidence. Events beyond a cap still count in
+    ``count``; only the points are capped. A ``media_level`` on other kinds is spell-checked only.
+    """
+    year, quarter, base = inp.year, inp.quarter, inp.base_score
+    if not 1 <= year <= 9998:
+        raise RuleInputError("year", "must be a calendar year (1–9998)")
+    if not 1 <= quarter <= 4:
+        raise RuleInputError("quarter", "must be 1, 2, 3 or 4", "scoring.period.months")
+    start, end = quarter_bounds(year, quarter)
+    p = resolve_parameters(policy, end, "quarter")
+    if isinstance(base, bool) or not 0 <= base <= p.base_max:
+        raise RuleInputError("base_score", f"must be from 0 to {p.base_max}", "scoring.base.max")
+
+    counts = [0] * 8
+    ignored: list[IgnoredEvent] = []
+    kind_index, media_rank = _KIND_INDEX, _MEDIA_RANK
+    evidence_required, min_rank = p.evidence_required, p.min_media_rank
+    for i, ev in enumerate(inp.events):
+        k = kind_index.get(ev.kind)
+        if k is None:
+            raise RuleInputError(f"events[{i}].kind", f"unknown kind; one of {', '.join(KINDS)}")
+        level = ev.media_level
+        if level is not None and level not in media_rank:
+            msg = f"unknown media level; one of {', '.join(MEDIA_LEVELS)}"
+            raise RuleInputError(f"events[{i}].media_level", msg)
+        if not start <= ev.occurred_on <= end:
+            ignored.append(IgnoredEvent(i, "outside_quarter", _outside(start, end)))
+            continue
+        if k < _MINOR:  # a bonus event: evidence, and for a publication the media level
+            if evidence_required:
+                for e in ev.evidence:
+                    if e and not e.isspace():
+                        break
+                else:
+                    ignored.append(IgnoredEvent(i, "no_evidence", _NO_EVIDENCE))
+                    continue
+            if k == _PUBLICATION and (level is None or media_rank[level] < min_rank):
+                ignored.append(_ignored_media(i, level, p.min_media_level))
+                continue
+        counts[k] += 1
+
+    get = p.memo.get
+    steps = [
+        get(("period", year, quarter)) or _remember(p, ("period", year, quarter), _period_step),
+        get(("base", base, type(base))) or _remember(p, ("base", base, type(base)), _base_step),
+    ]
+    if ignored:
+        steps.append(_ignored_step(p, ignored))
+    categories = []
+    for c, (kinds, _) in enumerate(_PARTS):
+        key: tuple[Any, ...] = ("category", c, counts[kinds[0]], counts[kinds[-1]])
+        score, step = get(key) or _remember(p, key, _category, counts)
+        categories.append(score)
+        steps.append(step)
+    raw_bonus = sum([s.points for s in categories])
+    minor, major = counts[_MINOR], counts[_MAJOR]
+    bonus_step = get(("bonus", raw_bonus)) or _remember(p, ("bonus", raw_bonus), _bonus_step)
+    key = ("deduction", minor, major)
+    deduction_step = get(key) or _remember(p, key, _deduction_step)
+    bonus, deduction = bonus_step.outcome, deduction_step.outcome
+    key = ("total", base, type(base), bonus, deduction)
+    total_step = get(key) or _remember(p, key, _total_step)
+    steps += (bonus_step, deduction_step, total_step)
+    return Scorecard(
+        p.policy,
+        RULES_VERSION,
+        year,
+        quarter,
+        base,
+        tuple(categories),
+        bonus,
+        deduction,
+        total_step.outcome,
+        minor,
+        major,
+        tuple(ignored),
+        tuple(steps),
+    )
+
+
+_NO_EVIDENCE = "未提供佐证材料，不计分 (no evidence; 须提供佐证材料, 附件1 8.3)"
+
+
+def _outside(start: dt.date, end: dt.date) -> str:
+    return f"日期不在本季度 {start.isoformat()} 至 {end.isoformat()} 内 (outside the quarter)"
+
+
+def _ignored_media(i: int, level: str | None, least: str) -> IgnoredEvent:
+    if level is None:
+        return IgnoredEvent(
+            i, "missing_media_level", "刊发经验未注明媒体级别，不计分 (no media level)"
+        )
+    detail = f"{level} 级媒体刊发不计分，须 {least} 级以上 (below {least} media, 附件1 8.3)"
+    return IgnoredEvent(i, "media_level_too_low", detail)
+
+
+def _period_step(p: ScoringParameters, year: int, quarter: int) -> Step:
+    start, end = quarter_bounds(year, quarter)
+    period = f"{start.isoformat()}/{end.isoformat()}"
+    return _step("scoring.period", p.cites["period"], period, year=year, quarter=quarter)
+
+
+def _base_step(p: ScoringParameters, base: float, _type: type) -> Step:
+    return _step("scoring.base", p.cites["base"], base, base_score=base, max=p.base_max)
+
+
+def _ignored_step(p: ScoringParameters, ignored: list[IgnoredEvent]) -> Step:
+    outcome = [{"index": e.index, "reason": e.reason} for e in ignored]
+    inputs = {"evidence_required": p.evidence_required, "min_media_level": p.min_media_level}
+    return Step("scoring.ignored_events", p.cites["evidence"], inputs, outcome)
+
+
+def _category(
+    p: ScoringParameters, c: int, _first: int, _last: int, counts: list[int]
+) -> tuple[CategoryScore, Step]:
+    name, (kinds, _) = CATEGORIES[c], _PARTS[c]
+    inputs: dict[str, int] = {}
+    subtotal = 0
+    for k in kinds:
+        pts = min(counts[k] * p.points_each[k], p.kind_caps[k])
+        pre = "" if len(kinds) == 1 else KINDS[k].removeprefix("mediation_") + "_"
+        inputs |= {pre + "count": counts[k], pre + "points_each": p.points_each[k]}
+        inputs |= {pre + "cap": p.kind_caps[k], pre + "points": pts} if pre else {}
+        subtotal += pts
+    cap = p.category_caps[c]
+    points = min(subtotal, cap)
+    step = _step(f"scoring.{name}", p.cites[name], points, **inputs, cap=cap)
+    return CategoryScore(name, sum(counts[k] for k in kinds), points, cap), step
+
+
+def _bonus_step(p: ScoringParameters, raw: int) -> Step:
+    bonus = min(raw, p.bonus_max)
+    return _step("scoring.bonus", p.cites["bonus"], bonus, categories_sum=raw, max=p.bonus_max)
+
+
+def _deduction_step(p: ScoringParameters, minor: int, major: int) -> Step:
+    return _step(
+        "scoring.deduction",
+        p.cites["deduction"],
+        minor * p.minor_each + major * p.major_each,
+        error_minor_count=minor,
+        minor_each=p.minor_each,
+        error_major_count=major,
+        major_each=p.major_each,
+    )
+
+
+def _total_step(p: ScoringParameters, base: float, _type: type, bonus: int, deduction: int) -> Step:
+    total = min(base + bonus - deduction, p.total_max)
+    floor = p.total_floor
+    if floor is not None and total < floor:
+        total = floor
+    cite = p.cites["total" if floor is None else "floor"]
+    return _step(
+        "scoring.total",
+        cite,
+        total,
+        base_score=base,
+        bonus=bonus,
+        deduction=deduction,
+        max=p.total_max,
+        floor=floor,
+    )
+
+
+# --- annual ranking and gold selection ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CoordinatorYear:
+    """One coordinator's year: the four quarterly totals and the work errors of the year."""
+
+    id: str
+    quarters: tuple[float, ...]
+    errors_minor: int = 0
+    errors_major: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AnnualInput:
+    """The coordinators of one year to rank; ``gold_quota`` is the number of gold places, if set."""
+
+    year: int
+    gold_quota: int | None = None
+    coordinators: tuple[CoordinatorYear, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RankedCoordinator:
+    """A coordinator's annual result: score, shared rank, gold eligibility and outcome, and why."""
+
+    id: str
+    rank: int
+    annual_total: float
+    work_errors: int
+    gold_eligible: bool
+    gold: bool | None  # None when no gold_quota was given: only eligibility is decided
+    job_adjustment_recommended: bool
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnnualRanking:
+    """The annual ranking and gold selection (金牌劳动关系协调员评选), best first."""
+
+    policy: str
+    rules_version: str
+    year: int
+    gold_quota: int | None
+    ranking: tuple[RankedCoordinator, ...]
+    trace: tuple[Step, ...]
+
+
+_CHOICES = {
+    "aggregate": ("sum", "mean"),
+    "rank_ties": ("competition", "dense"),
+    "gold_tie_at_quota": ("all", "none"),
+}
+
+
+def annual_ranking(inp: AnnualInput, policy: Policy) -> AnnualRanking:
+    """年度金牌劳动关系协调员评选 — annual score, shared ranks and gold eligibility (附件1 8.2–8.3).
+
+    「得分情况作为年度金牌劳动关系协调员评选的主要参考」「对年内出现工作失误的取消金牌劳动关系协调员
+    评选资格，年内出现2次及以上工作失误的，建议用人单位予以调整工作岗位」. The annual score is the sum
+    (or mean: pack Choice ``annual.aggregate``) of the four quarterly totals; equal scores share a
+    rank. Given ``gold_quota``, eligible coordinators get gold in rank order; equal scores that
+    straddle the quota all get gold or none (``annual.gold_tie_at_quota``), and the selection
+    stops there. Ties in the listing are ordered by id.
+    """
+    year, quota = inp.year, inp.gold_quota
+    if not 1 <= year <= 9998:
+        raise RuleInputError("year", "must be a calendar year (1–9998)")
+    if quota is not None and (isinstance(quota, bool) or quota < 0):
+        raise RuleInputError("gold_quota", "must be a number of places (0 or more)")
+    as_of = dt.date(year, 12, 31)
+    total_max = resolve_parameters(policy, as_of, "year").total_max
+    ann: dict[str, Any] = {}
+    for key in ("gold_disqualifying_errors", "job_adjustment_errors", *_CHOICES):
+        path = f"scoring.annual.{key}"
+        ann[key] = _typed(policy, path, as_of, str if key in _CHOICES else int, "year")
+        if key in _CHOICES and ann[key] not in _CHOICES[key]:
+            raise MissingParameterError(policy.id, path, f"must be one of {_CHOICES[key]}")
+    cite = {key: policy.cite(f"scoring.annual.{key}") for key in ann}
+
+    totals: dict[str, float] = {}
+    errors: dict[str, int] = {}
+    for i, c in enumerate(inp.coordinators):
+        _check_coordinator(i, c, total_max, totals)
+        totals[c.id] = sum(c.quarters) / 4 if ann["aggregate"] == "mean" else sum(c.quarters)
+        errors[c.id] = c.errors_minor + c.errors_major
+    order = sorted(totals, key=lambda cid: (-totals[cid], cid))
+    ranks: dict[str, int] = {}
+    for pos, cid in enumerate(order):
+        prev = order[pos - 1] if pos else None
+        if prev is not None and totals[cid] == totals[prev]:
+            ranks[cid] = ranks[prev]
+        else:
+            ranks[cid] = (
+                pos + 1 if ann["rank_ties"] == "competition" or prev is None else ranks[prev] + 1
+            )
+    eligible = {cid: errors[cid] < ann["gold_disqualifying_errors"] for cid in order}
+    adjust = {cid: errors[cid] >= ann["job_adjustment_errors"] for cid in order}
+    gold, notes = _select_gold(order, totals, eligible, quota, ann["gold_tie_at_quota"])
+
+    ranking = []
+    for cid in order:
+        n = errors[cid]
+        disq, adj = ann["gold_disqualifying_errors"], ann["job_adjustment_errors"]
+        reasons = [
+            f"gold_eligible: 年内工作失误 {n} 次，未达取消资格的 {disq} 次 (附件1 8.3)"
+            if eligible[cid]
+            else f"gold_ineligible: 年内工作失误 {n} 次（≥ {disq}），取消金牌评选资格 (附件1 8.3)"
+        ]
+        if adjust[cid]:
+            reasons.append(
+                f"job_adjustment: 年内工作失误 {n} 次（≥ {adj}），建议用人单位调整工作岗位 (附件1 8.3)"
+            )
+        reasons.append(notes[cid])
+        ranking.append(
+            RankedCoordinator(
+                cid,
+                ranks[cid],
+                totals[cid],
+                n,
+                eligible[cid],
+                gold.get(cid),
+                adjust[cid],
+                tuple(reasons),
+            )
+        )
+    golds = [cid for cid in order if gold.get(cid)] if quota is not None else None
+    trace = (
+        Step("annual.aggregate", cite["aggregate"], {"method": ann["aggregate"]}, totals),
+        Step("annual.rank", cite["rank_ties"], {"ties": ann["rank_ties"]}, ranks),
+        Step(
+            "annual.gold_eligibility",
+            cite["gold_disqualifying_errors"],
+            {"work_errors": errors, "disqualifying": ann["gold_disqualifying_errors"]},
+            eligible,
+        ),
+        Step(
+            "annual.job_adjustment",
+            cite["job_adjustment_errors"],
+            {"work_errors": errors, "threshold": ann["job_adjustment_errors"]},
+            adjust,
+        ),
+        Step(
+            "annual.gold",
+            cite["gold_tie_at_quota"],
+            {"gold_quota": quota, "tie_at_quota": ann["gold_tie_at_quota"]},
+            golds,
+        ),
+    )
+    return AnnualRanking(policy.id, RULES_VERSION, year, quota, tuple(ranking), trace)
+
+
+def _check_coordinator(i: int, c: CoordinatorYear, total_max: int, seen: dict[str, float]) -> None:
+    where = f"coordinators[{i}]"
+    if not c.id or c.id in seen:
+        raise RuleInputError(f"{where}.id", "must be a non-empty id, unique in the request")
+    if len(c.quarters) != 4:
+        raise RuleInputError(f"{where}.quarters", "must hold exactly 4 quarterly totals")
+    for j, q in enumerate(c.quarters):
+        if isinstance(q, bool) or not q <= total_max:
+            raise RuleInputError(
+                f"{where}.quarters[{j}]", f"a quarter's total is at most {total_max}"
+            )
+    for name, n in (("errors_minor", c.errors_minor), ("errors_major", c.errors_major)):
+        if isinstance(n, bool) or n < 0:
+            raise RuleInputError(f"{where}.{name}", "must be a count (0 or more)")
+
+
+def _select_gold(
+    order: list[str],
+    totals: dict[str, float],
+    eligible: dict[str, bool],
+    quota: int | None,
+    at_quota: str,
+) -> tuple[dict[str, bool], dict[str, str]]:
+    if quota is None:
+        note = "no_gold_quota: 未给出金牌名额，只判断评选资格 (gold_quota not given)"
+        return {}, dict.fromkeys(order, note)
+    gold = dict.fromkeys(order, False)
+    notes = dict.fromkeys(order, "not_gold: 不符合评选资格 (not eligible)")
+    candidates = [cid for cid in order if eligible[cid]]
+    given = pos = 0
+    while pos < len(candidates):
+        tied = [cid for cid in candidates[pos:] if totals[cid] == totals[candidates[pos]]]
+        pos += len(tied)
+        if given >= quota:
+            note, award = f"not_gold: 金牌名额 {quota} 已满 (outside the gold quota)", False
+        elif given + len(tied) <= quota:
+            note, award = f"gold: 符合资格者中排名在金牌名额 {quota} 之内", True
+            given += len(tied)
+        else:  # the tie straddles the quota: the pack decides, and the selection ends here
+            award = at_quota == "all"
+            outcome = "均当选 (all get gold)" if award else "均不当选 (none get gold)"
+            note = f"gold_tie_at_quota: {len(tied)} 人同分跨越金牌名额 {quota}，{outcome}"
+            given = quota
+        for cid in tied:
+            gold[cid], notes[cid] = award, note
+    return gold, notes
