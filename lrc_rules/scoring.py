@@ -13,7 +13,7 @@ steps are shared between results, so their inputs are read-only mappings of plai
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
@@ -67,6 +67,16 @@ class ScoringEvent:
     occurred_on: dt.date
     evidence: tuple[str, ...] = ()
     media_level: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventGroup:
+    """Stored events counted together: ``count`` events of one kind, media level and evidence state."""
+
+    kind: str
+    count: int
+    media_level: str | None = None
+    has_evidence: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +172,7 @@ def resolve_parameters(
 
 def _build_parameters(policy: Policy, as_of: dt.date, input_field: str) -> ScoringParameters:
     def get(path: str, kind: type[V]) -> V:
-        return _typed(policy, "scoring." + path, as_of, kind, input_field)
+        return typed_parameter(policy, "scoring." + path, as_of, kind, input_field)
 
     def num(path: str) -> int:
         return get(path, int)
@@ -203,7 +213,9 @@ def _build_parameters(policy: Policy, as_of: dt.date, input_field: str) -> Scori
     )
 
 
-def _typed(policy: Policy, path: str, as_of: dt.date, kind: type[V], input_field: str) -> V:
+def typed_parameter(
+    policy: Policy, path: str, as_of: dt.date, kind: type[V], input_field: str
+) -> V:
     try:
         return policy.typed(path, as_of, kind)
     except MissingParameterError:
@@ -222,7 +234,7 @@ def _remember(p: ScoringParameters, key: tuple[Any, ...], make: Callable[..., V]
     return value
 
 
-def _step(rule: str, cite: Citation, outcome: Any, **inputs: Any) -> Step:
+def make_step(rule: str, cite: Citation, outcome: Any, **inputs: Any) -> Step:
     return Step(rule, cite, MappingProxyType(inputs), outcome)
 
 
@@ -284,7 +296,55 @@ def score_quarter(inp: ScorecardInput, policy: Policy) -> Scorecard:
                 ignored.append(_ignored_media(i, level, p.min_media_level))
                 continue
         counts[k] += 1
+    return _card(p, year, quarter, base, counts, ignored)
 
+
+def score_groups(
+    year: int, quarter: int, base_score: float, groups: Iterable[EventGroup], policy: Policy
+) -> Scorecard:
+    """The quarterly scorecard from stored events already counted in groups (a ledger's input).
+
+    The same rules as :func:`score_quarter` — 附件1 8.3's evidence, media-level and cap rules —
+    applied to ``count`` events at once; a group that does not score is listed in
+    ``ignored_events`` with its index in ``groups``. The groups must all lie in the quarter.
+    """
+    if not 1 <= quarter <= 4:
+        raise RuleInputError("quarter", "must be 1, 2, 3 or 4", "scoring.period.months")
+    _, end = quarter_bounds(year, quarter)
+    p = resolve_parameters(policy, end, "quarter")
+    if isinstance(base_score, bool) or not 0 <= base_score <= p.base_max:
+        raise RuleInputError("base_score", f"must be from 0 to {p.base_max}", "scoring.base.max")
+    counts = [0] * 8
+    ignored: list[IgnoredEvent] = []
+    for i, g in enumerate(groups):
+        k = _KIND_INDEX.get(g.kind)
+        if k is None:
+            raise RuleInputError(f"groups[{i}].kind", f"unknown kind; one of {', '.join(KINDS)}")
+        if g.count < 0:
+            raise RuleInputError(f"groups[{i}].count", "must be 0 or more")
+        if k < _MINOR:
+            if p.evidence_required and not g.has_evidence:
+                ignored.append(IgnoredEvent(i, "no_evidence", _NO_EVIDENCE))
+                continue
+            level = g.media_level
+            if k == _PUBLICATION and (
+                level is None or level not in _MEDIA_RANK or _MEDIA_RANK[level] < p.min_media_rank
+            ):
+                ignored.append(_ignored_media(i, level, p.min_media_level))
+                continue
+        counts[k] += g.count
+    return _card(p, year, quarter, base_score, counts, ignored)
+
+
+def _card(
+    p: ScoringParameters,
+    year: int,
+    quarter: int,
+    base: float,
+    counts: list[int],
+    ignored: list[IgnoredEvent],
+) -> Scorecard:
+    # The memoised steps make a card cost a few dictionary look-ups once the pack is warm.
     get = p.memo.get
     steps = [
         get(("period", year, quarter)) or _remember(p, ("period", year, quarter), _period_step),
@@ -343,11 +403,11 @@ def _ignored_media(i: int, level: str | None, least: str) -> IgnoredEvent:
 def _period_step(p: ScoringParameters, year: int, quarter: int) -> Step:
     start, end = quarter_bounds(year, quarter)
     period = f"{start.isoformat()}/{end.isoformat()}"
-    return _step("scoring.period", p.cites["period"], period, year=year, quarter=quarter)
+    return make_step("scoring.period", p.cites["period"], period, year=year, quarter=quarter)
 
 
 def _base_step(p: ScoringParameters, base: float, _type: type) -> Step:
-    return _step("scoring.base", p.cites["base"], base, base_score=base, max=p.base_max)
+    return make_step("scoring.base", p.cites["base"], base, base_score=base, max=p.base_max)
 
 
 def _ignored_step(p: ScoringParameters, ignored: list[IgnoredEvent]) -> Step:
@@ -370,17 +430,17 @@ def _category(
         subtotal += pts
     cap = p.category_caps[c]
     points = min(subtotal, cap)
-    step = _step(f"scoring.{name}", p.cites[name], points, **inputs, cap=cap)
+    step = make_step(f"scoring.{name}", p.cites[name], points, **inputs, cap=cap)
     return CategoryScore(name, sum(counts[k] for k in kinds), points, cap), step
 
 
 def _bonus_step(p: ScoringParameters, raw: int) -> Step:
     bonus = min(raw, p.bonus_max)
-    return _step("scoring.bonus", p.cites["bonus"], bonus, categories_sum=raw, max=p.bonus_max)
+    return make_step("scoring.bonus", p.cites["bonus"], bonus, categories_sum=raw, max=p.bonus_max)
 
 
 def _deduction_step(p: ScoringParameters, minor: int, major: int) -> Step:
-    return _step(
+    return make_step(
         "scoring.deduction",
         p.cites["deduction"],
         minor * p.minor_each + major * p.major_each,
@@ -397,7 +457,7 @@ def _total_step(p: ScoringParameters, base: float, _type: type, bonus: int, dedu
     if floor is not None and total < floor:
         total = floor
     cite = p.cites["total" if floor is None else "floor"]
-    return _step(
+    return make_step(
         "scoring.total",
         cite,
         total,
@@ -407,203 +467,3 @@ def _total_step(p: ScoringParameters, base: float, _type: type, bonus: int, dedu
         max=p.total_max,
         floor=floor,
     )
-
-
-# --- annual ranking and gold selection ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CoordinatorYear:
-    """One coordinator's year: the four quarterly totals and the work errors of the year."""
-
-    id: str
-    quarters: tuple[float, ...]
-    errors_minor: int = 0
-    errors_major: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class AnnualInput:
-    """The coordinators of one year to rank; ``gold_quota`` is the number of gold places, if set."""
-
-    year: int
-    gold_quota: int | None = None
-    coordinators: tuple[CoordinatorYear, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class RankedCoordinator:
-    """A coordinator's annual result: score, shared rank, gold eligibility and outcome, and why."""
-
-    id: str
-    rank: int
-    annual_total: float
-    work_errors: int
-    gold_eligible: bool
-    gold: bool | None  # None when no gold_quota was given: only eligibility is decided
-    job_adjustment_recommended: bool
-    reasons: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AnnualRanking:
-    """The annual ranking and gold selection (金牌劳动关系协调员评选), best first."""
-
-    policy: str
-    rules_version: str
-    year: int
-    gold_quota: int | None
-    ranking: tuple[RankedCoordinator, ...]
-    trace: tuple[Step, ...]
-
-
-_CHOICES = {
-    "aggregate": ("sum", "mean"),
-    "rank_ties": ("competition", "dense"),
-    "gold_tie_at_quota": ("all", "none"),
-}
-
-
-def annual_ranking(inp: AnnualInput, policy: Policy) -> AnnualRanking:
-    """年度金牌劳动关系协调员评选 — annual score, shared ranks and gold eligibility (附件1 8.2–8.3).
-
-    「得分情况作为年度金牌劳动关系协调员评选的主要参考」「对年内出现工作失误的取消金牌劳动关系协调员
-    评选资格，年内出现2次及以上工作失误的，建议用人单位予以调整工作岗位」. The annual score is the sum
-    (or mean: pack Choice ``annual.aggregate``) of the four quarterly totals; equal scores share a
-    rank. Given ``gold_quota``, eligible coordinators get gold in rank order; equal scores that
-    straddle the quota all get gold or none (``annual.gold_tie_at_quota``), and the selection
-    stops there. Ties in the listing are ordered by id.
-    """
-    year, quota = inp.year, inp.gold_quota
-    if not 1 <= year <= 9998:
-        raise RuleInputError("year", "must be a calendar year (1–9998)")
-    if quota is not None and (isinstance(quota, bool) or quota < 0):
-        raise RuleInputError("gold_quota", "must be a number of places (0 or more)")
-    as_of = dt.date(year, 12, 31)
-    total_max = resolve_parameters(policy, as_of, "year").total_max
-    ann: dict[str, Any] = {}
-    for key in ("gold_disqualifying_errors", "job_adjustment_errors", *_CHOICES):
-        path = f"scoring.annual.{key}"
-        ann[key] = _typed(policy, path, as_of, str if key in _CHOICES else int, "year")
-        if key in _CHOICES and ann[key] not in _CHOICES[key]:
-            raise MissingParameterError(policy.id, path, f"must be one of {_CHOICES[key]}")
-    cite = {key: policy.cite(f"scoring.annual.{key}") for key in ann}
-
-    totals: dict[str, float] = {}
-    errors: dict[str, int] = {}
-    for i, c in enumerate(inp.coordinators):
-        _check_coordinator(i, c, total_max, totals)
-        totals[c.id] = sum(c.quarters) / 4 if ann["aggregate"] == "mean" else sum(c.quarters)
-        errors[c.id] = c.errors_minor + c.errors_major
-    order = sorted(totals, key=lambda cid: (-totals[cid], cid))
-    ranks: dict[str, int] = {}
-    for pos, cid in enumerate(order):
-        prev = order[pos - 1] if pos else None
-        if prev is not None and totals[cid] == totals[prev]:
-            ranks[cid] = ranks[prev]
-        else:
-            ranks[cid] = (
-                pos + 1 if ann["rank_ties"] == "competition" or prev is None else ranks[prev] + 1
-            )
-    eligible = {cid: errors[cid] < ann["gold_disqualifying_errors"] for cid in order}
-    adjust = {cid: errors[cid] >= ann["job_adjustment_errors"] for cid in order}
-    gold, notes = _select_gold(order, totals, eligible, quota, ann["gold_tie_at_quota"])
-
-    ranking = []
-    for cid in order:
-        n = errors[cid]
-        disq, adj = ann["gold_disqualifying_errors"], ann["job_adjustment_errors"]
-        reasons = [
-            f"gold_eligible: 年内工作失误 {n} 次，未达取消资格的 {disq} 次 (附件1 8.3)"
-            if eligible[cid]
-            else f"gold_ineligible: 年内工作失误 {n} 次（≥ {disq}），取消金牌评选资格 (附件1 8.3)"
-        ]
-        if adjust[cid]:
-            reasons.append(
-                f"job_adjustment: 年内工作失误 {n} 次（≥ {adj}），建议用人单位调整工作岗位 (附件1 8.3)"
-            )
-        reasons.append(notes[cid])
-        ranking.append(
-            RankedCoordinator(
-                cid,
-                ranks[cid],
-                totals[cid],
-                n,
-                eligible[cid],
-                gold.get(cid),
-                adjust[cid],
-                tuple(reasons),
-            )
-        )
-    golds = [cid for cid in order if gold.get(cid)] if quota is not None else None
-    trace = (
-        Step("annual.aggregate", cite["aggregate"], {"method": ann["aggregate"]}, totals),
-        Step("annual.rank", cite["rank_ties"], {"ties": ann["rank_ties"]}, ranks),
-        Step(
-            "annual.gold_eligibility",
-            cite["gold_disqualifying_errors"],
-            {"work_errors": errors, "disqualifying": ann["gold_disqualifying_errors"]},
-            eligible,
-        ),
-        Step(
-            "annual.job_adjustment",
-            cite["job_adjustment_errors"],
-            {"work_errors": errors, "threshold": ann["job_adjustment_errors"]},
-            adjust,
-        ),
-        Step(
-            "annual.gold",
-            cite["gold_tie_at_quota"],
-            {"gold_quota": quota, "tie_at_quota": ann["gold_tie_at_quota"]},
-            golds,
-        ),
-    )
-    return AnnualRanking(policy.id, RULES_VERSION, year, quota, tuple(ranking), trace)
-
-
-def _check_coordinator(i: int, c: CoordinatorYear, total_max: int, seen: dict[str, float]) -> None:
-    where = f"coordinators[{i}]"
-    if not c.id or c.id in seen:
-        raise RuleInputError(f"{where}.id", "must be a non-empty id, unique in the request")
-    if len(c.quarters) != 4:
-        raise RuleInputError(f"{where}.quarters", "must hold exactly 4 quarterly totals")
-    for j, q in enumerate(c.quarters):
-        if isinstance(q, bool) or not q <= total_max:
-            raise RuleInputError(
-                f"{where}.quarters[{j}]", f"a quarter's total is at most {total_max}"
-            )
-    for name, n in (("errors_minor", c.errors_minor), ("errors_major", c.errors_major)):
-        if isinstance(n, bool) or n < 0:
-            raise RuleInputError(f"{where}.{name}", "must be a count (0 or more)")
-
-
-def _select_gold(
-    order: list[str],
-    totals: dict[str, float],
-    eligible: dict[str, bool],
-    quota: int | None,
-    at_quota: str,
-) -> tuple[dict[str, bool], dict[str, str]]:
-    if quota is None:
-        note = "no_gold_quota: 未给出金牌名额，只判断评选资格 (gold_quota not given)"
-        return {}, dict.fromkeys(order, note)
-    gold = dict.fromkeys(order, False)
-    notes = dict.fromkeys(order, "not_gold: 不符合评选资格 (not eligible)")
-    candidates = [cid for cid in order if eligible[cid]]
-    given = pos = 0
-    while pos < len(candidates):
-        tied = [cid for cid in candidates[pos:] if totals[cid] == totals[candidates[pos]]]
-        pos += len(tied)
-        if given >= quota:
-            note, award = f"not_gold: 金牌名额 {quota} 已满 (outside the gold quota)", False
-        elif given + len(tied) <= quota:
-            note, award = f"gold: 符合资格者中排名在金牌名额 {quota} 之内", True
-            given += len(tied)
-        else:  # the tie straddles the quota: the pack decides, and the selection ends here
-            award = at_quota == "all"
-            outcome = "均当选 (all get gold)" if award else "均不当选 (none get gold)"
-            note = f"gold_tie_at_quota: {len(tied)} 人同分跨越金牌名额 {quota}，{outcome}"
-            given = quota
-        for cid in tied:
-            gold[cid], notes[cid] = award, note
-    return gold, notes

@@ -11,16 +11,14 @@ from hypothesis import strategies as st
 
 from lrc_rules import RULES_VERSION
 from lrc_rules.errors import MissingParameterError, RuleInputError
+from lrc_rules.gold import AnnualInput, CoordinatorYear, annual_ranking
 from lrc_rules.policies import Policy, PolicyRegistry, get_policy
 from lrc_rules.scoring import (
     CATEGORIES,
     KINDS,
     MEDIA_LEVELS,
-    AnnualInput,
-    CoordinatorYear,
     ScorecardInput,
     ScoringEvent,
-    annual_ranking,
     quarter_bounds,
     resolve_parameters,
     score_quarter,

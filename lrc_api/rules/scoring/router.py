@@ -15,14 +15,8 @@ from lrc_api.rules.scoring.schemas import (
     ScorecardResponse,
     TraceStep,
 )
-from lrc_rules.scoring import (
-    AnnualInput,
-    CoordinatorYear,
-    ScorecardInput,
-    ScoringEvent,
-    annual_ranking,
-    score_quarter,
-)
+from lrc_rules.gold import AnnualInput, CoordinatorYear, annual_ranking
+from lrc_rules.scoring import ScorecardInput, ScoringEvent, score_quarter
 from lrc_rules.trace import Step
 
 router = APIRouter(tags=["rules: scoring"])
