@@ -1,0 +1,1 @@
+"""Activities: what a coordinator did (publicity, mediation, visits …), with evidence and review."""

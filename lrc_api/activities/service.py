@@ -1,0 +1,306 @@
+"""Queries and writes of activities (no HTTP; never commits).
+
+An activity belongs to one coordinator and takes that coordinator's region, so scoping stays one
+column. It starts ``pending``; a reviewer other than its author (and other than the coordinator
+it is about) approves or rejects it; only approved, undeleted activities of the scoring kinds
+count in the scorecard view. It can be changed only while pending, and is deleted softly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import false
+from sqlmodel import Session, col, select
+
+from lrc_api.activities.models import Activity
+from lrc_api.activities.schemas import ActivityCreate, ActivityUpdate, ReviewRequest
+from lrc_api.audit.service import record, snapshot
+from lrc_api.coordinators.models import Coordinator
+from lrc_api.core.concurrency import conditional_update
+from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from lrc_api.core.models import utcnow
+from lrc_api.core.pagination import paginate, parse_sort
+from lrc_api.core.principal import Principal
+from lrc_api.core.scope import apply_scope, in_scope, require_visible
+from lrc_api.enterprises.models import Enterprise
+from lrc_api.regions.models import Region
+
+SORTABLE = {
+    "id": Activity.id,
+    "occurred_on": Activity.occurred_on,
+    "created_at": Activity.created_at,
+}
+"""Fields an activity list can be sorted by."""
+
+CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
+"""The users' clock (UTC+8, no daylight saving): "today" is their date, not UTC's."""
+
+_FIELDS_OF_KIND = {
+    "media_level": ("publication", "a publication"),
+    "days": ("placement", "a placement"),
+    "target_coordinator_id": ("contact", "a contact"),
+}
+
+
+def today() -> dt.date:
+    """Today's date in China, to refuse dates in the future."""
+    # Between 00:00 and 08:00 in China the UTC date is still yesterday: an activity of this
+    # morning would otherwise be "in the future".
+    return utcnow().astimezone(CHINA_STANDARD_TIME).date()
+
+
+def is_coordinator_principal(principal: Principal) -> bool:
+    """Whether the caller acts as a coordinator (then it sees and records only its own activities)."""
+    return principal.role == "coordinator"
+
+
+def _require_own(principal: Principal, coordinator_id: int) -> None:
+    if is_coordinator_principal(principal) and principal.coordinator_id != coordinator_id:
+        raise Forbidden("coordinator_id: a coordinator records activities only for themself")
+
+
+def visible_coordinator(
+    session: Session, principal: Principal, coordinator_id: int, field: str
+) -> Coordinator:
+    """The coordinator a request names; 422 naming ``field`` if unknown, deleted or out of scope."""
+    row = session.get(Coordinator, coordinator_id)
+    if row is None or row.deleted_at is not None or not in_scope(session, principal, row.region_id):
+        raise InvalidInput.on(field, f"unknown coordinator {coordinator_id}")
+    return row
+
+
+def _check_enterprise(session: Session, principal: Principal, enterprise_id: int) -> None:
+    row = session.get(Enterprise, enterprise_id)
+    if row is None or row.deleted_at is not None or not in_scope(session, principal, row.region_id):
+        raise InvalidInput.on("enterprise_id", f"unknown enterprise {enterprise_id}")
+
+
+def _validate(session: Session, principal: Principal, values: dict[str, Any]) -> None:
+    """Check an activity's fields together (on create, and on the merged record of a PATCH)."""
+    if values["occurred_on"] > today():
+        raise InvalidInput.on("occurred_on", "cannot be in the future")
+    kind = values["kind"]
+    for field, (needs_kind, what) in _FIELDS_OF_KIND.items():
+        if values.get(field) is not None and kind != needs_kind:
+            raise InvalidInput.on(
+                field, f"only for {what} (kind {needs_kind}), not for kind {kind}"
+            )
+    if kind == "publication" and values.get("media_level") is None:
+        raise InvalidInput.on("media_level", "a publication needs the level of the media")
+    if kind == "placement" and values.get("days") is None:
+        raise InvalidInput.on("days", "a placement needs the number of days")
+    target = values.get("target_coordinator_id")
+    if target is not None:
+        if target == values["coordinator_id"]:
+            raise InvalidInput.on(
+                "target_coordinator_id", "a coordinator does not contact themself"
+            )
+        visible_coordinator(session, principal, target, "target_coordinator_id")
+    if values.get("enterprise_id") is not None:
+        _check_enterprise(session, principal, values["enterprise_id"])
+
+
+def get(*, session: Session, principal: Principal, activity_id: int) -> Activity:
+    """An activity the principal may see (404 otherwise, for deleted ones, and for others' if a coordinator)."""
+    row = session.get(Activity, activity_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFound(f"activity {activity_id} not found")
+    require_visible(session, principal, row.region_id, f"activity {activity_id}")
+    if is_coordinator_principal(principal) and principal.coordinator_id != row.coordinator_id:
+        raise NotFound(f"activity {activity_id} not found")
+    return row
+
+
+def list_activities(
+    *,
+    session: Session,
+    principal: Principal,
+    coordinator_id: int | None,
+    kind: str | None,
+    review: str | None,
+    occurred_from: dt.date | None,
+    occurred_to: dt.date | None,
+    region_id: int | None,
+    within: int | None,
+    enterprise_id: int | None,
+    case_id: int | None,
+    sort: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[Sequence[Activity], str | None]:
+    """Undeleted activities in the principal's subtree matching the filters, one page."""
+    stmt = select(Activity).where(col(Activity.deleted_at).is_(None))
+    stmt = apply_scope(session, principal, stmt, Activity.region_id)
+    if is_coordinator_principal(principal):
+        own = principal.coordinator_id
+        stmt = stmt.where(Activity.coordinator_id == own if own is not None else false())
+    if coordinator_id is not None:
+        stmt = stmt.where(Activity.coordinator_id == coordinator_id)
+    if kind:
+        stmt = stmt.where(Activity.kind == kind)
+    if review:
+        stmt = stmt.where(Activity.review == review)
+    if occurred_from is not None:
+        stmt = stmt.where(col(Activity.occurred_on) >= occurred_from)
+    if occurred_to is not None:
+        stmt = stmt.where(col(Activity.occurred_on) <= occurred_to)
+    if region_id is not None:
+        stmt = stmt.where(Activity.region_id == region_id)
+    if within is not None:
+        root = session.get(Region, within)
+        subtree = select(Region.id).where(
+            col(Region.path).startswith(root.path if root else "/none/")
+        )
+        stmt = stmt.where(col(Activity.region_id).in_(subtree))
+    if enterprise_id is not None:
+        stmt = stmt.where(Activity.enterprise_id == enterprise_id)
+    if case_id is not None:
+        stmt = stmt.where(Activity.case_id == case_id)
+    spec = parse_sort(sort, SORTABLE, "id")
+    return paginate(session, stmt, spec=spec, id_column=Activity.id, limit=limit, cursor=cursor)
+
+
+def create(*, session: Session, principal: Principal, data: ActivityCreate) -> Activity:
+    """Record an activity of a coordinator in the principal's subtree; it starts pending."""
+    _require_own(principal, data.coordinator_id)
+    coordinator = visible_coordinator(session, principal, data.coordinator_id, "coordinator_id")
+    values = data.model_dump()
+    _validate(session, principal, values)
+    row = Activity(
+        **values,
+        region_id=coordinator.region_id,
+        review="pending",
+        created_by=principal.subject,
+    )
+    session.add(row)
+    session.flush()
+    record(
+        session=session,
+        principal=principal,
+        action="create",
+        entity="activity",
+        entity_id=row.id,  # type: ignore[arg-type]
+        version=row.version,
+        region_id=row.region_id,
+        before=None,
+        after=snapshot(row),
+    )
+    return row
+
+
+def _check_version(row: Activity, expected_version: int) -> None:
+    # Checked before the state rules, so a stale client learns first that it must read again.
+    if row.version != expected_version:
+        raise PreconditionFailed(
+            f"the activity is at version {row.version}, your If-Match names {expected_version}; "
+            "read it again and retry"
+        )
+
+
+def update_activity(
+    *,
+    session: Session,
+    principal: Principal,
+    activity_id: int,
+    expected_version: int,
+    data: ActivityUpdate,
+) -> Activity:
+    """Change a pending activity (If-Match); a reviewed one is final (409)."""
+    row = get(session=session, principal=principal, activity_id=activity_id)
+    _check_version(row, expected_version)
+    if row.review != "pending":
+        raise Conflict(
+            f"activity {activity_id} is already {row.review}; a reviewed activity cannot be "
+            "changed — record a new one instead"
+        )
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    for field in ("kind", "occurred_on", "evidence"):
+        if field in changes and changes[field] is None:
+            raise InvalidInput.on(field, "cannot be null")
+    merged = {**row.model_dump(), **changes}
+    _validate(session, principal, merged)
+    before = snapshot(row)
+    conditional_update(session, row, expected_version=expected_version, changes=changes)
+    record(
+        session=session,
+        principal=principal,
+        action="update",
+        entity="activity",
+        entity_id=activity_id,
+        version=row.version,
+        region_id=row.region_id,
+        before=before,
+        after=snapshot(row),
+    )
+    return row
+
+
+def review(
+    *,
+    session: Session,
+    principal: Principal,
+    activity_id: int,
+    expected_version: int,
+    data: ReviewRequest,
+) -> Activity:
+    """Approve or reject a pending activity; nobody reviews their own, a rejection says why."""
+    row = get(session=session, principal=principal, activity_id=activity_id)
+    _check_version(row, expected_version)
+    if row.created_by == principal.subject:
+        raise Forbidden("you recorded this activity, so someone else must review it")
+    if principal.coordinator_id is not None and principal.coordinator_id == row.coordinator_id:
+        raise Forbidden("this activity is your own; someone else must review it")
+    if row.review != "pending":
+        raise Conflict(f"activity {activity_id} is already {row.review}")
+    if data.decision == "rejected" and not data.reason:
+        raise InvalidInput.on("reason", "say why the activity is rejected")
+    before = snapshot(row)
+    changes = {
+        "review": data.decision,
+        "reviewer": principal.subject,
+        "reviewed_at": utcnow(),
+        "review_reason": data.reason or None,
+    }
+    conditional_update(session, row, expected_version=expected_version, changes=changes)
+    record(
+        session=session,
+        principal=principal,
+        action="review",
+        entity="activity",
+        entity_id=activity_id,
+        version=row.version,
+        region_id=row.region_id,
+        before=before,
+        after=snapshot(row),
+    )
+    return row
+
+
+def delete(
+    *, session: Session, principal: Principal, activity_id: int, expected_version: int
+) -> None:
+    """Soft-delete an activity (If-Match); a coordinator may withdraw only its pending ones."""
+    row = get(session=session, principal=principal, activity_id=activity_id)
+    _check_version(row, expected_version)
+    if is_coordinator_principal(principal) and row.review != "pending":
+        raise Forbidden(
+            f"activity {activity_id} is already {row.review}; only an administrator withdraws it"
+        )
+    before = snapshot(row)
+    conditional_update(
+        session, row, expected_version=expected_version, changes={"deleted_at": utcnow()}
+    )
+    record(
+        session=session,
+        principal=principal,
+        action="delete",
+        entity="activity",
+        entity_id=activity_id,
+        version=row.version,
+        region_id=row.region_id,
+        before=before,
+        after=None,
+    )

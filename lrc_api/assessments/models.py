@@ -1,0 +1,23 @@
+"""The assessment table: a coordinator's quarterly base score (基本得分)."""
+
+from __future__ import annotations
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field
+
+from lrc_api.core.models import Versioned
+
+
+class Assessment(Versioned, table=True):
+    """The base score an assessor gave a coordinator for one quarter (one per quarter)."""
+
+    __table_args__ = (UniqueConstraint("coordinator_id", "year", "quarter"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    coordinator_id: int = Field(foreign_key="coordinator.id")
+    region_id: int = Field(foreign_key="region.id", index=True)
+    year: int = Field(index=True)
+    quarter: int
+    base_score: float
+    assessor: str = Field(max_length=200)
+    note: str | None = Field(default=None, max_length=500)
