@@ -11,7 +11,6 @@ from sqlmodel import Session
 
 from lrc_api.activities import service
 from lrc_api.activities.schemas import (
-    MAX_ID,
     ActivityCreate,
     ActivityKind,
     ActivityRead,
@@ -27,6 +26,7 @@ from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
 from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
+from lrc_api.core.types import MAX_ID
 
 router = APIRouter(prefix="/v1/activities", tags=["activities"], responses=PROBLEM_RESPONSES)
 

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-MAX_ID = 2_147_483_647
-"""Largest record id (the id columns are 32-bit integers on PostgreSQL)."""
-
-RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
-"""A reference to a stored record (or a case number column): 1 to MAX_ID."""
+from lrc_api.core.types import RecordId
 
 ActivityKind = Literal[
     "publicity",

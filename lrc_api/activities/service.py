@@ -21,7 +21,7 @@ from lrc_api.audit.service import record, snapshot
 from lrc_api.coordinators.models import Coordinator
 from lrc_api.core.concurrency import conditional_update
 from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
-from lrc_api.core.models import utcnow
+from lrc_api.core.models import today, utcnow
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.principal import Principal
 from lrc_api.core.scope import apply_scope, in_scope, require_visible
@@ -35,21 +35,12 @@ SORTABLE = {
 }
 """Fields an activity list can be sorted by."""
 
-CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
-"""The users' clock (UTC+8, no daylight saving): "today" is their date, not UTC's."""
 
 _FIELDS_OF_KIND = {
     "media_level": ("publication", "a publication"),
     "days": ("placement", "a placement"),
     "target_coordinator_id": ("contact", "a contact"),
 }
-
-
-def today() -> dt.date:
-    """Today's date in China, to refuse dates in the future."""
-    # Between 00:00 and 08:00 in China the UTC date is still yesterday: an activity of this
-    # morning would otherwise be "in the future".
-    return utcnow().astimezone(CHINA_STANDARD_TIME).date()
 
 
 def is_coordinator_principal(principal: Principal) -> bool:

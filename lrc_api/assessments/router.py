@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from lrc_api.activities.schemas import MAX_ID
 from lrc_api.assessments import service
 from lrc_api.assessments.schemas import (
     AssessmentCreate,
@@ -24,6 +23,7 @@ from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
 from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
+from lrc_api.core.types import MAX_ID
 
 # Prefix-less: the scorecard view lives under /v1/coordinators, beside the assessments it reads.
 router = APIRouter(tags=["assessments"], responses=PROBLEM_RESPONSES)

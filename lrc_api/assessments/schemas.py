@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.activities.schemas import RecordId
+from lrc_api.core.types import RecordId
 from lrc_api.rules.scoring.schemas import CategoryOut, TraceStep
 
 BaseScore = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]

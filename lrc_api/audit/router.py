@@ -33,8 +33,15 @@ def read_audit(
 ) -> AuditPage:
     """Who changed what and when, within your region; personal data masked."""
     rows = service.list_audit(
-        session=session, entity=entity, entity_id=entity_id, actor=actor, since=since, until=until,
-        after_id=after, limit=limit + 1, region_ids=visible_region_ids(session, principal),
+        session=session,
+        entity=entity,
+        entity_id=entity_id,
+        actor=actor,
+        since=since,
+        until=until,
+        after_id=after,
+        limit=limit + 1,
+        region_ids=visible_region_ids(session, principal),
     )
     more = len(rows) > limit
     rows = rows[:limit]

@@ -29,7 +29,9 @@ class AuditPage(BaseModel):
     """A page of audit entries."""
 
     items: list[AuditRead] = Field(description="Entries, oldest first.")
-    next_after: int | None = Field(description="Pass as `after` for the next page; null at the end.")
+    next_after: int | None = Field(
+        description="Pass as `after` for the next page; null at the end."
+    )
 
 
 class ChangeRead(BaseModel):
@@ -49,4 +51,6 @@ class ChangePage(BaseModel):
     """A page of the change feed."""
 
     items: list[ChangeRead] = Field(description="Changes in commit order.")
-    next_after: int = Field(description="Pass as `after` next time (the last seq seen, or your `after`).")
+    next_after: int = Field(
+        description="Pass as `after` next time (the last seq seen, or your `after`)."
+    )

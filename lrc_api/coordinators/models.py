@@ -43,7 +43,9 @@ class Coordinator(Versioned, table=True):
     work_unit: str = Field(max_length=200)
     post: str | None = Field(default=None, max_length=100)
     labor_work_started_on: dt.date | None = Field(default=None)
-    certificates: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    certificates: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     status: str = Field(default="active", max_length=10, index=True)
     joined_on: dt.date | None = Field(default=None)
     left_on: dt.date | None = Field(default=None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -25,6 +25,7 @@ from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
 from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
+from lrc_api.core.types import MAX_ID, path_id
 
 router = APIRouter(prefix="/v1/coordinators", tags=["coordinators"], responses=PROBLEM_RESPONSES)
 
@@ -45,22 +46,35 @@ def create_coordinator(
         return 201, service.to_read(row, principal), headers
 
     return run_idempotent(
-        session=session, principal=principal, key=key, method="POST",
-        path=request.url.path, body=body, write=write,
+        session=session,
+        principal=principal,
+        key=key,
+        method="POST",
+        path=request.url.path,
+        body=body,
+        write=write,
     )
 
 
 @router.get("", response_model=Page[CoordinatorRead], summary="List coordinators")
 def list_coordinators(
-    region_id: int | None = Query(None, description="Only this region."),
-    enterprise_id: int | None = Query(None, description="Only this enterprise."),
-    coordinator_type: CoordinatorType | None = Query(None, description="Only this coordinator type."),
+    region_id: int | None = Query(None, ge=1, le=MAX_ID, description="Only this region."),
+    enterprise_id: int | None = Query(None, ge=1, le=MAX_ID, description="Only this enterprise."),
+    coordinator_type: CoordinatorType | None = Query(
+        None, description="Only this coordinator type."
+    ),
     status: Literal["active", "left"] | None = Query(None, description="active or left."),
     education_level: EducationLevel | None = Query(None, description="Only this education level."),
-    employment_identity: EmploymentIdentity | None = Query(None, description="Only this employment identity."),
+    employment_identity: EmploymentIdentity | None = Query(
+        None, description="Only this employment identity."
+    ),
     name: str | None = Query(None, description="Name contains this text."),
-    id_number: str | None = Query(None, description="Exact ID number (keyed-hash look-up; needs pii:read)."),
-    phone: str | None = Query(None, description="Exact phone (keyed-hash look-up; needs pii:read)."),
+    id_number: str | None = Query(
+        None, description="Exact ID number (keyed-hash look-up; needs pii:read)."
+    ),
+    phone: str | None = Query(
+        None, description="Exact phone (keyed-hash look-up; needs pii:read)."
+    ),
     sort: str | None = Query(None, description="id, name or created_at; prefix - for descending."),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
     cursor: str | None = Query(None, description="next_cursor of the previous page."),
@@ -69,19 +83,27 @@ def list_coordinators(
 ) -> Page[CoordinatorRead]:
     """Coordinators in your subtree, filtered, one page at a time (personal data masked without pii:read)."""
     filters = {
-        "region_id": region_id, "enterprise_id": enterprise_id, "coordinator_type": coordinator_type,
-        "status": status, "education_level": education_level,
-        "employment_identity": employment_identity, "name": name, "id_number": id_number, "phone": phone,
+        "region_id": region_id,
+        "enterprise_id": enterprise_id,
+        "coordinator_type": coordinator_type,
+        "status": status,
+        "education_level": education_level,
+        "employment_identity": employment_identity,
+        "name": name,
+        "id_number": id_number,
+        "phone": phone,
     }
     rows, next_cursor = service.list_coordinators(
         session=session, principal=principal, filters=filters, sort=sort, limit=limit, cursor=cursor
     )
-    return Page[CoordinatorRead](items=[service.to_read(r, principal) for r in rows], next_cursor=next_cursor)
+    return Page[CoordinatorRead](
+        items=[service.to_read(r, principal) for r in rows], next_cursor=next_cursor
+    )
 
 
 @router.get("/{coordinator_id}", response_model=CoordinatorRead, summary="Read a coordinator")
 def read_coordinator(
-    coordinator_id: int,
+    coordinator_id: Annotated[int, path_id("Coordinator")],
     response: Response,
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("coordinators:read")),
@@ -94,7 +116,7 @@ def read_coordinator(
 
 @router.patch("/{coordinator_id}", response_model=CoordinatorRead, summary="Change a coordinator")
 def update_coordinator(
-    coordinator_id: int,
+    coordinator_id: Annotated[int, path_id("Coordinator")],
     body: CoordinatorUpdate,
     response: Response,
     expected: int = Depends(if_match),
@@ -103,8 +125,11 @@ def update_coordinator(
 ) -> CoordinatorRead:
     """Change a ledger row; needs If-Match (428 without, 412 when stale)."""
     row = service.update_coordinator(
-        session=session, principal=principal, coordinator_id=coordinator_id,
-        expected_version=expected, data=body,
+        session=session,
+        principal=principal,
+        coordinator_id=coordinator_id,
+        expected_version=expected,
+        data=body,
     )
     commit(session)
     response.headers["ETag"] = etag(row.version)
@@ -113,12 +138,17 @@ def update_coordinator(
 
 @router.delete("/{coordinator_id}", status_code=204, summary="Remove a coordinator (soft)")
 def delete_coordinator(
-    coordinator_id: int,
+    coordinator_id: Annotated[int, path_id("Coordinator")],
     expected: int = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("coordinators:write")),
 ) -> Response:
     """Soft-delete a ledger row (kept for history); needs If-Match."""
-    service.delete(session=session, principal=principal, coordinator_id=coordinator_id, expected_version=expected)
+    service.delete(
+        session=session,
+        principal=principal,
+        coordinator_id=coordinator_id,
+        expected_version=expected,
+    )
     commit(session)
     return Response(status_code=204)

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from lrc_api.core.types import RecordId
+
 CoordinatorType = Literal[
     "enterprise_fulltime",
     "township",
@@ -55,8 +57,15 @@ class Certificate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    level: int | None = Field(None, ge=1, le=4, description="Level 4 (四级) … 1 (一级); null for a preparatory-technician certificate.")
-    kind: Literal["level", "preparatory_technician"] = Field("level", description="`level`, or `preparatory_technician` (预备技师).")
+    level: int | None = Field(
+        None,
+        ge=1,
+        le=4,
+        description="Level 4 (四级) … 1 (一级); null for a preparatory-technician certificate.",
+    )
+    kind: Literal["level", "preparatory_technician"] = Field(
+        "level", description="`level`, or `preparatory_technician` (预备技师)."
+    )
     obtained_on: dt.date = Field(description="Date obtained.")
     number: str | None = Field(None, max_length=60, description="Certificate number.")
 
@@ -74,20 +83,41 @@ class CoordinatorCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    region_id: int = Field(description="Region (乡镇/街道/领域) the coordinator belongs to.")
-    enterprise_id: int | None = Field(None, description="Enterprise, for enterprise coordinators.")
+    region_id: RecordId = Field(description="Region (乡镇/街道/领域) the coordinator belongs to.")
+    enterprise_id: RecordId | None = Field(
+        None, description="Enterprise, for enterprise coordinators."
+    )
     name: str = Field(min_length=1, max_length=100, description="姓名.")
-    id_number: str = Field(min_length=15, max_length=18, description="身份证号码 (GB 11643, 18 characters); stored encrypted.")
-    phone: str | None = Field(None, min_length=11, max_length=11, description="联系方式: mainland mobile number; stored encrypted.")
+    id_number: str = Field(
+        min_length=15,
+        max_length=18,
+        description="身份证号码 (GB 11643, 18 characters); stored encrypted.",
+    )
+    phone: str | None = Field(
+        None,
+        min_length=11,
+        max_length=11,
+        description="联系方式: mainland mobile number; stored encrypted.",
+    )
     coordinator_type: CoordinatorType = Field(description="协调员类型.")
-    employment_identity: EmploymentIdentity = Field(description="Employment identity (for the case subsidy).")
+    employment_identity: EmploymentIdentity = Field(
+        description="Employment identity (for the case subsidy)."
+    )
     education_level: EducationLevel = Field(description="学历.")
-    education_status: Literal["graduated", "graduating", "enrolled"] = Field("graduated", description="Graduated, graduating this year, or enrolled.")
-    major_related: bool = Field(False, description="Whether the major is this or a related one (本专业或相关专业).")
+    education_status: Literal["graduated", "graduating", "enrolled"] = Field(
+        "graduated", description="Graduated, graduating this year, or enrolled."
+    )
+    major_related: bool = Field(
+        False, description="Whether the major is this or a related one (本专业或相关专业)."
+    )
     work_unit: str = Field(min_length=1, max_length=200, description="工作单位.")
     post: str | None = Field(None, max_length=100, description="职务.")
-    labor_work_started_on: dt.date | None = Field(None, description="Start of labor-relations work (从事协调劳动关系工作年限 is derived).")
-    certificates: list[Certificate] = Field(default_factory=list, max_length=20, description="Certificates held.")
+    labor_work_started_on: dt.date | None = Field(
+        None, description="Start of labor-relations work (从事协调劳动关系工作年限 is derived)."
+    )
+    certificates: list[Certificate] = Field(
+        default_factory=list, max_length=20, description="Certificates held."
+    )
     joined_on: dt.date | None = Field(None, description="Date joined the team.")
     note: str | None = Field(None, max_length=500, description="备注.")
 
@@ -97,20 +127,26 @@ class CoordinatorUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    region_id: int | None = Field(None, description="New region (inside your region).")
-    enterprise_id: int | None = Field(None, description="New enterprise.")
+    region_id: RecordId | None = Field(None, description="New region (inside your region).")
+    enterprise_id: RecordId | None = Field(None, description="New enterprise.")
     name: str | None = Field(None, min_length=1, max_length=100, description="姓名.")
     id_number: str | None = Field(None, min_length=15, max_length=18, description="身份证号码.")
     phone: str | None = Field(None, min_length=11, max_length=11, description="Mobile number.")
     coordinator_type: CoordinatorType | None = Field(None, description="协调员类型.")
     employment_identity: EmploymentIdentity | None = Field(None, description="Employment identity.")
     education_level: EducationLevel | None = Field(None, description="学历.")
-    education_status: Literal["graduated", "graduating", "enrolled"] | None = Field(None, description="Education status.")
+    education_status: Literal["graduated", "graduating", "enrolled"] | None = Field(
+        None, description="Education status."
+    )
     major_related: bool | None = Field(None, description="Major is this or a related one.")
     work_unit: str | None = Field(None, min_length=1, max_length=200, description="工作单位.")
     post: str | None = Field(None, max_length=100, description="职务.")
-    labor_work_started_on: dt.date | None = Field(None, description="Start of labor-relations work.")
-    certificates: list[Certificate] | None = Field(None, max_length=20, description="Certificates held (replaces the list).")
+    labor_work_started_on: dt.date | None = Field(
+        None, description="Start of labor-relations work."
+    )
+    certificates: list[Certificate] | None = Field(
+        None, max_length=20, description="Certificates held (replaces the list)."
+    )
     status: Literal["active", "left"] | None = Field(None, description="active or left.")
     joined_on: dt.date | None = Field(None, description="Date joined.")
     left_on: dt.date | None = Field(None, description="Date left (with status left).")
@@ -121,11 +157,15 @@ class CoordinatorRead(BaseModel):
     """A coordinator; `id_number` and `phone` are masked unless you hold `pii:read`."""
 
     id: int = Field(description="Coordinator id.")
-    region_id: int = Field(description="Region id.")
-    enterprise_id: int | None = Field(description="Enterprise id.")
+    region_id: RecordId = Field(description="Region id.")
+    enterprise_id: RecordId | None = Field(description="Enterprise id.")
     name: str = Field(description="姓名.")
-    id_number: str = Field(description="身份证号码, masked (first 6 + 8 stars + last 4) without pii:read.")
-    phone: str | None = Field(description="Mobile number, masked (first 3 + 4 stars + last 4) without pii:read.")
+    id_number: str = Field(
+        description="身份证号码, masked (first 6 + 8 stars + last 4) without pii:read."
+    )
+    phone: str | None = Field(
+        description="Mobile number, masked (first 3 + 4 stars + last 4) without pii:read."
+    )
     pii_masked: bool = Field(description="Whether id_number and phone are masked in this response.")
     coordinator_type: CoordinatorType = Field(description="协调员类型.")
     employment_identity: EmploymentIdentity = Field(description="Employment identity.")
@@ -135,7 +175,9 @@ class CoordinatorRead(BaseModel):
     work_unit: str = Field(description="工作单位.")
     post: str | None = Field(description="职务.")
     labor_work_started_on: dt.date | None = Field(description="Start of labor-relations work.")
-    labor_work_years: int | None = Field(description="从事协调劳动关系工作年限: full years from the start until today.")
+    labor_work_years: int | None = Field(
+        description="从事协调劳动关系工作年限: full years from the start until today."
+    )
     certificates: list[Certificate] = Field(description="Certificates held.")
     status: Literal["active", "left"] = Field(description="active or left.")
     joined_on: dt.date | None = Field(description="Date joined.")

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from lrc_api.audit.service import record, snapshot
@@ -19,7 +20,7 @@ from lrc_api.coordinators.schemas import CoordinatorCreate, CoordinatorRead, Coo
 from lrc_api.core import pii
 from lrc_api.core.concurrency import conditional_update
 from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
-from lrc_api.core.models import utcnow
+from lrc_api.core.models import today, utcnow
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.principal import Principal
 from lrc_api.core.scope import apply_scope, in_scope, require_visible, require_writable_region
@@ -33,10 +34,6 @@ SORTABLE = {"id": Coordinator.id, "name": Coordinator.name, "created_at": Coordi
 """Fields a coordinator list can be sorted by."""
 
 
-def _today() -> dt.date:
-    return utcnow().date()
-
-
 def _full_years(start: dt.date | None, today: dt.date) -> int | None:
     if start is None:
         return None
@@ -45,7 +42,7 @@ def _full_years(start: dt.date | None, today: dt.date) -> int | None:
 
 
 def _id_columns(value: str) -> dict[str, str]:
-    check = validate_citizen_id(value, _today())
+    check = validate_citizen_id(value, today())
     if not check.valid or check.normalized is None:
         raise InvalidInput.on("id_number", check.message, rule="GB 11643-1999")
     normalized = check.normalized
@@ -70,16 +67,16 @@ def _phone_columns(value: str | None) -> dict[str, str | None]:
 
 
 def _check_dates(values: dict[str, Any]) -> None:
-    today = _today()
+    now = today()
     for field in ("labor_work_started_on", "joined_on", "left_on"):
         value = values.get(field)
-        if value is not None and value > today:
+        if value is not None and value > now:
             raise InvalidInput.on(field, "cannot be in the future")
     for i, cert in enumerate(values.get("certificates") or []):
         obtained = cert["obtained_on"] if isinstance(cert, dict) else cert.obtained_on
         if isinstance(obtained, str):
             obtained = dt.date.fromisoformat(obtained)
-        if obtained > today:
+        if obtained > now:
             raise InvalidInput.on(f"certificates[{i}].obtained_on", "cannot be in the future")
     joined, left = values.get("joined_on"), values.get("left_on")
     if joined is not None and left is not None and left < joined:
@@ -107,7 +104,9 @@ def _check_unique_active(session: Session, id_hash: str, except_id: int | None =
         )
     ).first()
     if clash is not None and clash != except_id:
-        raise Conflict(f"id_number: an active coordinator with this ID number already exists (id {clash})")
+        raise Conflict(
+            f"id_number: an active coordinator with this ID number already exists (id {clash})"
+        )
 
 
 def to_read(row: Coordinator, principal: Principal) -> CoordinatorRead:
@@ -134,7 +133,7 @@ def to_read(row: Coordinator, principal: Principal) -> CoordinatorRead:
         work_unit=row.work_unit,
         post=row.post,
         labor_work_started_on=row.labor_work_started_on,
-        labor_work_years=_full_years(row.labor_work_started_on, _today()),
+        labor_work_years=_full_years(row.labor_work_started_on, today()),
         certificates=row.certificates,  # type: ignore[arg-type]
         status=row.status,  # type: ignore[arg-type]
         joined_on=row.joined_on,
@@ -176,7 +175,14 @@ def list_coordinators(
     stmt = apply_scope(session, principal, stmt, Coordinator.region_id)
     if _own_only(principal):
         stmt = stmt.where(Coordinator.id == principal.coordinator_id)
-    for field in ("region_id", "enterprise_id", "coordinator_type", "status", "education_level", "employment_identity"):
+    for field in (
+        "region_id",
+        "enterprise_id",
+        "coordinator_type",
+        "status",
+        "education_level",
+        "employment_identity",
+    ):
         if filters.get(field) is not None:
             stmt = stmt.where(getattr(Coordinator, field) == filters[field])
     if filters.get("name"):
@@ -189,7 +195,9 @@ def list_coordinators(
     if filters.get("phone"):
         if not principal.can("pii:read"):
             raise Forbidden("searching by phone needs the pii:read scope")
-        stmt = stmt.where(Coordinator.phone_hash == pii.lookup_hash(filters["phone"], field=PHONE_FIELD))
+        stmt = stmt.where(
+            Coordinator.phone_hash == pii.lookup_hash(filters["phone"], field=PHONE_FIELD)
+        )
     spec = parse_sort(sort, SORTABLE, "id")
     return paginate(session, stmt, spec=spec, id_column=Coordinator.id, limit=limit, cursor=cursor)
 
@@ -210,23 +218,44 @@ def create(*, session: Session, principal: Principal, data: CoordinatorCreate) -
     session.add(row)
     session.flush()
     record(
-        session=session, principal=principal, action="create", entity="coordinator",
-        entity_id=row.id, version=row.version, region_id=row.region_id,  # type: ignore[arg-type]
-        before=None, after=snapshot(row),
+        session=session,
+        principal=principal,
+        action="create",
+        entity="coordinator",
+        entity_id=row.id,
+        version=row.version,
+        region_id=row.region_id,  # type: ignore[arg-type]
+        before=None,
+        after=snapshot(row),
     )
     return row
 
 
 def update_coordinator(
-    *, session: Session, principal: Principal, coordinator_id: int, expected_version: int, data: CoordinatorUpdate
+    *,
+    session: Session,
+    principal: Principal,
+    coordinator_id: int,
+    expected_version: int,
+    data: CoordinatorUpdate,
 ) -> Coordinator:
     """Change a ledger row (If-Match); a new ID number or phone is validated and re-encrypted."""
     row = get(session=session, principal=principal, coordinator_id=coordinator_id)
     if _own_only(principal):
         raise Forbidden("a coordinator cannot change the ledger; ask your region's admin")
     changes: dict[str, Any] = data.model_dump(exclude_unset=True, mode="python")
-    for field in ("region_id", "name", "id_number", "coordinator_type", "employment_identity",
-                  "education_level", "education_status", "major_related", "work_unit", "status"):
+    for field in (
+        "region_id",
+        "name",
+        "id_number",
+        "coordinator_type",
+        "employment_identity",
+        "education_level",
+        "education_status",
+        "major_related",
+        "work_unit",
+        "status",
+    ):
         if field in changes and changes[field] is None:
             raise InvalidInput.on(field, "cannot be null")
     if "region_id" in changes:
@@ -245,28 +274,66 @@ def update_coordinator(
         changes.update(_phone_columns(changes.pop("phone")))
     becomes_active = merged["status"] == "active"
     if becomes_active:
-        _check_unique_active(session, changes.get("id_number_hash", row.id_number_hash), except_id=row.id)
+        _check_unique_active(
+            session, changes.get("id_number_hash", row.id_number_hash), except_id=row.id
+        )
     before = snapshot(row)
+    old_region = row.region_id
     conditional_update(session, row, expected_version=expected_version, changes=changes)
+    if row.region_id != old_region:
+        _follow_region(session, coordinator_id, row.region_id)
     record(
-        session=session, principal=principal, action="update", entity="coordinator",
-        entity_id=coordinator_id, version=row.version, region_id=row.region_id,
-        before=before, after=snapshot(row),
+        session=session,
+        principal=principal,
+        action="update",
+        entity="coordinator",
+        entity_id=coordinator_id,
+        version=row.version,
+        region_id=row.region_id,
+        before=before,
+        after=snapshot(row),
     )
     return row
 
 
-def delete(*, session: Session, principal: Principal, coordinator_id: int, expected_version: int) -> None:
+def _follow_region(session: Session, coordinator_id: int, region_id: int) -> None:
+    # Activities and assessments carry their coordinator's region so scoping stays one column;
+    # when the coordinator moves, its history moves with it.
+    from lrc_api.activities.models import Activity
+    from lrc_api.assessments.models import Assessment
+
+    for model in (Activity, Assessment):
+        session.execute(
+            update(model)
+            .where(model.coordinator_id == coordinator_id)  # type: ignore[arg-type]
+            .values(region_id=region_id)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def delete(
+    *, session: Session, principal: Principal, coordinator_id: int, expected_version: int
+) -> None:
     """Soft-delete a ledger row: it leaves lists but stays for history and audit."""
     row = get(session=session, principal=principal, coordinator_id=coordinator_id)
     if _own_only(principal):
         raise Forbidden("a coordinator cannot delete ledger rows")
     if row.version != expected_version:
-        raise PreconditionFailed(f"the coordinator is at version {row.version}, your If-Match names {expected_version}")
+        raise PreconditionFailed(
+            f"the coordinator is at version {row.version}, your If-Match names {expected_version}"
+        )
     before = snapshot(row)
-    conditional_update(session, row, expected_version=expected_version, changes={"deleted_at": utcnow()})
+    conditional_update(
+        session, row, expected_version=expected_version, changes={"deleted_at": utcnow()}
+    )
     record(
-        session=session, principal=principal, action="delete", entity="coordinator",
-        entity_id=coordinator_id, version=row.version, region_id=row.region_id,
-        before=before, after=None,
+        session=session,
+        principal=principal,
+        action="delete",
+        entity="coordinator",
+        entity_id=coordinator_id,
+        version=row.version,
+        region_id=row.region_id,
+        before=before,
+        after=None,
     )

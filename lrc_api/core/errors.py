@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lrc_rules.errors import MissingParameterError, RuleInputError, UnknownPolicyError
@@ -288,6 +289,39 @@ def install_handlers(app: FastAPI) -> None:
             title=_STATUS_TITLES.get(status, "Error"),
             detail=str(exc.detail) if exc.detail else None,
             headers=dict(exc.headers or {}),
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        # Services check uniqueness first and name the field; this is the net under a race
+        # between two writers. The transaction was rolled back: nothing was half-written.
+        log.info("integrity conflict", extra={"path": request.url.path})
+        return problem_response(
+            request,
+            status=409,
+            slug="conflict",
+            title=Conflict.title,
+            detail="the write conflicts with a record written at the same time; read and retry",
+        )
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> JSONResponse:
+        return problem_response(
+            request,
+            status=422,
+            slug="validation-error",
+            title=InvalidInput.title,
+            detail="a value cannot be stored: a number out of range or a NUL character in a text",
+        )
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(request: Request, exc: OverflowError) -> JSONResponse:
+        return problem_response(
+            request,
+            status=422,
+            slug="validation-error",
+            title=InvalidInput.title,
+            detail="a number is too large",
         )
 
     @app.exception_handler(Exception)

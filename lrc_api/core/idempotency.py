@@ -121,7 +121,9 @@ def run_idempotent(
         # A concurrent writer took a unique value (a code, a number) between our check and insert.
         session.rollback()
         discard(session)
-        raise Conflict("the record conflicts with one written at the same time; read and retry") from None
+        raise Conflict(
+            "the record conflicts with one written at the same time; read and retry"
+        ) from None
     content = jsonable_encoder(payload)
     if key is not None:
         session.add(

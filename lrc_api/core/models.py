@@ -19,9 +19,22 @@ NAMING_CONVENTION = {
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
 
+CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
+"""UTC+8, the time zone the documents' dates are in."""
+
+
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware UTC (the service's only clock)."""
     return dt.datetime.now(dt.UTC)
+
+
+def today() -> dt.date:
+    """Today's date in China, to refuse dates in the future.
+
+    Between 00:00 and 08:00 in China the UTC date is still yesterday: a record of this morning
+    would otherwise be "in the future".
+    """
+    return utcnow().astimezone(CHINA_STANDARD_TIME).date()
 
 
 class Timestamped(SQLModel):

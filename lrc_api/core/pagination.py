@@ -35,7 +35,9 @@ class Page(BaseModel, Generic[T]):
     """One page of a list and the cursor of the next (null on the last page)."""
 
     items: list[T] = Field(description="The records of this page.")
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null at the end.")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end."
+    )
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,8 @@ def parse_sort(sort: str | None, allowed: Mapping[str, Any], default: str) -> So
     name = raw.lstrip("-")
     if name not in allowed:
         raise InvalidInput.on(
-            "sort", f"cannot sort by {name!r}; choose one of {', '.join(sorted(allowed))} (prefix - for descending)"
+            "sort",
+            f"cannot sort by {name!r}; choose one of {', '.join(sorted(allowed))} (prefix - for descending)",
         )
     return SortSpec(name=raw, column=allowed[name], descending=descending)
 

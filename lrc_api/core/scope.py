@@ -47,7 +47,9 @@ def in_scope(session: Session, principal: Principal, region_id: int | None) -> b
     return region is not None and region.path.startswith(_root_path(session, principal))
 
 
-def require_visible(session: Session, principal: Principal, region_id: int | None, what: str) -> None:
+def require_visible(
+    session: Session, principal: Principal, region_id: int | None, what: str
+) -> None:
     """404 unless the record of ``region_id`` lies in the principal's subtree."""
     if not in_scope(session, principal, region_id):
         raise NotFound(f"{what} not found")

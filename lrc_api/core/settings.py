@@ -148,7 +148,9 @@ class Settings(BaseSettings):
             if DEV_PII_KEY in self.pii_keys.values():
                 raise ValueError("LRC_ENV=production needs LRC_PII_KEYS (not the development key)")
             if self.pii_hash_key == DEV_PII_HASH_KEY:
-                raise ValueError("LRC_ENV=production needs LRC_PII_HASH_KEY (not the development key)")
+                raise ValueError(
+                    "LRC_ENV=production needs LRC_PII_HASH_KEY (not the development key)"
+                )
         if self.token_algorithm != "HS256":
             key = self.token_private_key_file
             if key is None or not key.is_file():
@@ -171,7 +173,9 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"LRC_PII_KEYS[{kid!r}] is not base64") from None
             if len(raw) != 32:
-                raise ValueError(f"LRC_PII_KEYS[{kid!r}] must be 32 bytes (AES-256), base64-encoded")
+                raise ValueError(
+                    f"LRC_PII_KEYS[{kid!r}] must be 32 bytes (AES-256), base64-encoded"
+                )
         if self.pii_key_id not in self.pii_keys:
             raise ValueError(f"LRC_PII_KEY_ID {self.pii_key_id!r} is not among LRC_PII_KEYS")
         return self

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -16,6 +16,7 @@ from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
 from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
+from lrc_api.core.types import MAX_ID, path_id
 from lrc_api.enterprises import service
 from lrc_api.enterprises.schemas import EnterpriseCreate, EnterpriseRead, EnterpriseUpdate
 
@@ -38,19 +39,30 @@ def create_enterprise(
         return 201, EnterpriseRead.model_validate(row), headers
 
     return run_idempotent(
-        session=session, principal=principal, key=key, method="POST",
-        path=request.url.path, body=body, write=write,
+        session=session,
+        principal=principal,
+        key=key,
+        method="POST",
+        path=request.url.path,
+        body=body,
+        write=write,
     )
 
 
 @router.get("", response_model=Page[EnterpriseRead], summary="List enterprises")
 def list_enterprises(
-    region_id: int | None = Query(None, description="Only enterprises of this region."),
+    region_id: int | None = Query(
+        None, ge=1, le=MAX_ID, description="Only enterprises of this region."
+    ),
     industry: str | None = Query(None, description="Only this industry key."),
-    size: Literal["large", "medium", "small", "micro"] | None = Query(None, description="Only this size class."),
+    size: Literal["large", "medium", "small", "micro"] | None = Query(
+        None, description="Only this size class."
+    ),
     uscc: str | None = Query(None, description="Exact unified social credit code."),
     name: str | None = Query(None, description="Name contains this text."),
-    sort: str | None = Query(None, description="id, name, uscc or created_at; prefix - for descending."),
+    sort: str | None = Query(
+        None, description="id, name, uscc or created_at; prefix - for descending."
+    ),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
     cursor: str | None = Query(None, description="next_cursor of the previous page."),
     session: Session = Depends(get_session),
@@ -58,15 +70,25 @@ def list_enterprises(
 ) -> Page[EnterpriseRead]:
     """Enterprises in your subtree, filtered, one page at a time."""
     rows, next_cursor = service.list_enterprises(
-        session=session, principal=principal, region_id=region_id, industry=industry, size=size,
-        uscc=uscc, name=name, sort=sort, limit=limit, cursor=cursor,
+        session=session,
+        principal=principal,
+        region_id=region_id,
+        industry=industry,
+        size=size,
+        uscc=uscc,
+        name=name,
+        sort=sort,
+        limit=limit,
+        cursor=cursor,
     )
-    return Page[EnterpriseRead](items=[EnterpriseRead.model_validate(r) for r in rows], next_cursor=next_cursor)
+    return Page[EnterpriseRead](
+        items=[EnterpriseRead.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
 
 
 @router.get("/{enterprise_id}", response_model=EnterpriseRead, summary="Read an enterprise")
 def read_enterprise(
-    enterprise_id: int,
+    enterprise_id: Annotated[int, path_id("Enterprise")],
     response: Response,
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("enterprises:read")),
@@ -79,7 +101,7 @@ def read_enterprise(
 
 @router.patch("/{enterprise_id}", response_model=EnterpriseRead, summary="Change an enterprise")
 def update_enterprise(
-    enterprise_id: int,
+    enterprise_id: Annotated[int, path_id("Enterprise")],
     body: EnterpriseUpdate,
     response: Response,
     expected: int = Depends(if_match),
@@ -88,8 +110,11 @@ def update_enterprise(
 ) -> EnterpriseRead:
     """Change an enterprise; needs If-Match (428 without, 412 when stale)."""
     row = service.update_enterprise(
-        session=session, principal=principal, enterprise_id=enterprise_id,
-        expected_version=expected, data=body,
+        session=session,
+        principal=principal,
+        enterprise_id=enterprise_id,
+        expected_version=expected,
+        data=body,
     )
     commit(session)
     response.headers["ETag"] = etag(row.version)
@@ -98,12 +123,14 @@ def update_enterprise(
 
 @router.delete("/{enterprise_id}", status_code=204, summary="Delete an enterprise (soft)")
 def delete_enterprise(
-    enterprise_id: int,
+    enterprise_id: Annotated[int, path_id("Enterprise")],
     expected: int = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("enterprises:write")),
 ) -> Response:
     """Soft-delete an enterprise (history keeps it); needs If-Match."""
-    service.delete(session=session, principal=principal, enterprise_id=enterprise_id, expected_version=expected)
+    service.delete(
+        session=session, principal=principal, enterprise_id=enterprise_id, expected_version=expected
+    )
     commit(session)
     return Response(status_code=204)

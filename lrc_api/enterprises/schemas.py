@@ -6,16 +6,26 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lrc_api.core.types import RecordId
+
 
 class EnterpriseCreate(BaseModel):
     """A new enterprise."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    region_id: int = Field(description="Region the enterprise is registered in.")
-    uscc: str = Field(min_length=18, max_length=18, description="Unified social credit code (GB 32100), 18 characters.")
+    region_id: RecordId = Field(description="Region the enterprise is registered in.")
+    uscc: str = Field(
+        min_length=18,
+        max_length=18,
+        description="Unified social credit code (GB 32100), 18 characters.",
+    )
     name: str = Field(min_length=1, max_length=200, description="Registered name.")
-    industry: str = Field(min_length=1, max_length=40, description="Industry key of the 2017 size table (e.g. industry, retail, construction).")
+    industry: str = Field(
+        min_length=1,
+        max_length=40,
+        description="Industry key of the 2017 size table (e.g. industry, retail, construction).",
+    )
     employees: int | None = Field(None, ge=0, le=10_000_000, description="从业人员 (persons).")
     revenue_10k_yuan: float | None = Field(None, ge=0, le=1e12, description="营业收入 (万元).")
     total_assets_10k_yuan: float | None = Field(None, ge=0, le=1e12, description="资产总额 (万元).")
@@ -26,7 +36,7 @@ class EnterpriseUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    region_id: int | None = Field(None, description="New region (inside your region).")
+    region_id: RecordId | None = Field(None, description="New region (inside your region).")
     name: str | None = Field(None, min_length=1, max_length=200, description="New name.")
     industry: str | None = Field(None, min_length=1, max_length=40, description="New industry key.")
     employees: int | None = Field(None, ge=0, le=10_000_000, description="从业人员 (persons).")
@@ -40,14 +50,16 @@ class EnterpriseRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int = Field(description="Enterprise id.")
-    region_id: int = Field(description="Region id.")
+    region_id: RecordId = Field(description="Region id.")
     uscc: str = Field(description="Unified social credit code.")
     name: str = Field(description="Name.")
     industry: str = Field(description="Industry key.")
     employees: int | None = Field(description="从业人员.")
     revenue_10k_yuan: float | None = Field(description="营业收入 (万元).")
     total_assets_10k_yuan: float | None = Field(description="资产总额 (万元).")
-    size: str | None = Field(description="large, medium, small or micro (统计上大中小微型企业划分办法 2017); null while an indicator the industry needs is missing.")
+    size: str | None = Field(
+        description="large, medium, small or micro (统计上大中小微型企业划分办法 2017); null while an indicator the industry needs is missing."
+    )
     version: int = Field(description="Version; the ETag.")
     created_at: dt.datetime = Field(description="Created (UTC).")
     updated_at: dt.datetime = Field(description="Last changed (UTC).")

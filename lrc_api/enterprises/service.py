@@ -30,12 +30,15 @@ SORTABLE = {
 """Fields an enterprise list can be sorted by."""
 
 
-def size_class(industry: str, employees: int | None, revenue: float | None, assets: float | None) -> str | None:
+def size_class(
+    industry: str, employees: int | None, revenue: float | None, assets: float | None
+) -> str | None:
     """The size class from lrc_rules, or None while an indicator the industry needs is missing."""
     policy = resolve_policy(None)
     if industry not in enterprise_size.industries(policy):
         raise InvalidInput.on(
-            "industry", f"unknown industry {industry!r}; one of {', '.join(enterprise_size.industries(policy))}"
+            "industry",
+            f"unknown industry {industry!r}; one of {', '.join(enterprise_size.industries(policy))}",
         )
     try:
         return enterprise_size.classify(
@@ -98,20 +101,33 @@ def create(*, session: Session, principal: Principal, data: EnterpriseCreate) ->
     clash = session.exec(select(Enterprise.id).where(Enterprise.uscc == uscc)).first()
     if clash is not None:
         raise Conflict(f"uscc: an enterprise with this code already exists (id {clash})")
-    size = size_class(data.industry, data.employees, data.revenue_10k_yuan, data.total_assets_10k_yuan)
+    size = size_class(
+        data.industry, data.employees, data.revenue_10k_yuan, data.total_assets_10k_yuan
+    )
     row = Enterprise(**{**data.model_dump(), "uscc": uscc, "size": size})
     session.add(row)
     session.flush()
     record(
-        session=session, principal=principal, action="create", entity="enterprise",
-        entity_id=row.id, version=row.version, region_id=row.region_id,  # type: ignore[arg-type]
-        before=None, after=snapshot(row),
+        session=session,
+        principal=principal,
+        action="create",
+        entity="enterprise",
+        entity_id=row.id,
+        version=row.version,
+        region_id=row.region_id,  # type: ignore[arg-type]
+        before=None,
+        after=snapshot(row),
     )
     return row
 
 
 def update_enterprise(
-    *, session: Session, principal: Principal, enterprise_id: int, expected_version: int, data: EnterpriseUpdate
+    *,
+    session: Session,
+    principal: Principal,
+    enterprise_id: int,
+    expected_version: int,
+    data: EnterpriseUpdate,
 ) -> Enterprise:
     """Change an enterprise (If-Match); the size class follows the new figures."""
     row = get(session=session, principal=principal, enterprise_id=enterprise_id)
@@ -123,27 +139,48 @@ def update_enterprise(
         require_writable_region(session, principal, changes["region_id"])
     merged = {**row.model_dump(), **changes}
     changes["size"] = size_class(
-        merged["industry"], merged["employees"], merged["revenue_10k_yuan"], merged["total_assets_10k_yuan"]
+        merged["industry"],
+        merged["employees"],
+        merged["revenue_10k_yuan"],
+        merged["total_assets_10k_yuan"],
     )
     before = snapshot(row)
     conditional_update(session, row, expected_version=expected_version, changes=changes)
     record(
-        session=session, principal=principal, action="update", entity="enterprise",
-        entity_id=enterprise_id, version=row.version, region_id=row.region_id,
-        before=before, after=snapshot(row),
+        session=session,
+        principal=principal,
+        action="update",
+        entity="enterprise",
+        entity_id=enterprise_id,
+        version=row.version,
+        region_id=row.region_id,
+        before=before,
+        after=snapshot(row),
     )
     return row
 
 
-def delete(*, session: Session, principal: Principal, enterprise_id: int, expected_version: int) -> None:
+def delete(
+    *, session: Session, principal: Principal, enterprise_id: int, expected_version: int
+) -> None:
     """Soft-delete an enterprise (its cases and coordinators keep pointing at it for history)."""
     row = get(session=session, principal=principal, enterprise_id=enterprise_id)
     if row.version != expected_version:
-        raise PreconditionFailed(f"the enterprise is at version {row.version}, your If-Match names {expected_version}")
+        raise PreconditionFailed(
+            f"the enterprise is at version {row.version}, your If-Match names {expected_version}"
+        )
     before = snapshot(row)
-    conditional_update(session, row, expected_version=expected_version, changes={"deleted_at": utcnow()})
+    conditional_update(
+        session, row, expected_version=expected_version, changes={"deleted_at": utcnow()}
+    )
     record(
-        session=session, principal=principal, action="delete", entity="enterprise",
-        entity_id=enterprise_id, version=row.version, region_id=row.region_id,
-        before=before, after=None,
+        session=session,
+        principal=principal,
+        action="delete",
+        entity="enterprise",
+        entity_id=enterprise_id,
+        version=row.version,
+        region_id=row.region_id,
+        before=before,
+        after=None,
     )

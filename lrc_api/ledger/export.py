@@ -11,7 +11,16 @@ from openpyxl.utils import get_column_letter
 
 from lrc_api.ledger.schemas import LEDGER_ROWS, Ledger, LedgerQuarter
 
-PERSON_COLUMNS = ("序号", "姓名", "身份证号码", "协调员类型", "学历", "工作单位及职务", "从事协调劳动关系工作年限", "联系方式")
+PERSON_COLUMNS = (
+    "序号",
+    "姓名",
+    "身份证号码",
+    "协调员类型",
+    "学历",
+    "工作单位及职务",
+    "从事协调劳动关系工作年限",
+    "联系方式",
+)
 """The first eight columns of 附件2, one merged cell per coordinator each."""
 
 QUARTER_HEADERS = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -19,7 +28,16 @@ QUARTER_HEADERS = ("第一季度", "第二季度", "第三季度", "第四季度
 
 def _values(q: LedgerQuarter) -> tuple[float, ...]:
     # In the order of LEDGER_ROWS: 基本得分 开展宣传 成功调解 劳动管理 预防风险 刊发经验 减分 得分合计.
-    return (q.base, q.publicity, q.mediation, q.management, q.risk, q.publication, q.deduction, q.total)
+    return (
+        q.base,
+        q.publicity,
+        q.mediation,
+        q.management,
+        q.risk,
+        q.publication,
+        q.deduction,
+        q.total,
+    )
 
 
 def _number(v: float) -> float | int:
@@ -29,8 +47,14 @@ def _number(v: float) -> float | int:
 def _person(entry: object) -> tuple[object, ...]:
     e = entry
     return (
-        e.seq, e.name, e.id_number, e.coordinator_type, e.education,  # type: ignore[attr-defined]
-        e.work_unit_and_post, e.labor_work_years if e.labor_work_years is not None else "", e.phone or "",  # type: ignore[attr-defined]
+        e.seq,
+        e.name,
+        e.id_number,
+        e.coordinator_type,
+        e.education,  # type: ignore[attr-defined]
+        e.work_unit_and_post,
+        e.labor_work_years if e.labor_work_years is not None else "",
+        e.phone or "",  # type: ignore[attr-defined]
     )
 
 
@@ -60,7 +84,9 @@ def to_xlsx(ledger: Ledger) -> bytes:
         ws.merge_cells(start_row=header, start_column=i, end_row=sub, end_column=i)
     score_col = len(PERSON_COLUMNS) + 1
     ws.cell(row=header, column=score_col, value="量化赋分管理")
-    ws.merge_cells(start_row=header, start_column=score_col, end_row=header, end_column=score_col + 4)
+    ws.merge_cells(
+        start_row=header, start_column=score_col, end_row=header, end_column=score_col + 4
+    )
     for j, name in enumerate(("赋分内容", *QUARTER_HEADERS)):
         ws.cell(row=sub, column=score_col + j, value=name)
     ws.cell(row=header, column=last_col, value="备注")
@@ -100,5 +126,7 @@ def to_csv(ledger: Ledger) -> str:
     for entry in ledger.entries:
         columns = [_values(q) for q in entry.quarters]
         for k, label in enumerate(LEDGER_ROWS):
-            writer.writerow([*_person(entry), label, *(_number(c[k]) for c in columns), entry.note or ""])
+            writer.writerow(
+                [*_person(entry), label, *(_number(c[k]) for c in columns), entry.note or ""]
+            )
     return "\ufeff" + buf.getvalue()  # BOM: Excel opens UTF-8 csv with Chinese correctly

@@ -27,21 +27,39 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 )
 def read_ledger(
     year: int = Query(ge=2000, le=2100, description="Year of the quarterly scores."),
-    region_id: int | None = Query(None, description="Region whose subtree the ledger covers (default: all you may see)."),
-    format: Literal["json", "xlsx", "csv"] = Query("json", description="json, or the 附件2 layout as xlsx or csv."),
+    region_id: int | None = Query(
+        None, description="Region whose subtree the ledger covers (default: all you may see)."
+    ),
+    format: Literal["json", "xlsx", "csv"] = Query(
+        "json", description="json, or the 附件2 layout as xlsx or csv."
+    ),
     include_left: bool = Query(False, description="Include coordinators who have left."),
-    policy: str | None = Query(None, description="Policy pack that scores (default: the deployment's)."),
+    policy: str | None = Query(
+        None, description="Policy pack that scores (default: the deployment's)."
+    ),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("coordinators:read")),
 ) -> Response | Ledger:
     """Coordinators of the region with the eight score rows per quarter (附件2); ID numbers masked without pii:read."""
     ledger = service.build_ledger(
-        session=session, principal=principal, region_id=region_id, year=year,
-        policy_id=policy, include_left=include_left,
+        session=session,
+        principal=principal,
+        region_id=region_id,
+        year=year,
+        policy_id=policy,
+        include_left=include_left,
     )
     name = f"ledger-{ledger.region_id or 'all'}-{year}"
     if format == "xlsx":
-        return Response(export.to_xlsx(ledger), media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+        return Response(
+            export.to_xlsx(ledger),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
     if format == "csv":
-        return Response(export.to_csv(ledger), media_type="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+        return Response(
+            export.to_csv(ledger),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
     return ledger

@@ -6,7 +6,16 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-LEDGER_ROWS = ("基本得分", "开展宣传", "成功调解", "劳动管理", "预防风险", "刊发经验", "减分", "得分合计")
+LEDGER_ROWS = (
+    "基本得分",
+    "开展宣传",
+    "成功调解",
+    "劳动管理",
+    "预防风险",
+    "刊发经验",
+    "减分",
+    "得分合计",
+)
 """The eight score rows of each coordinator in 附件2, in the form's order."""
 
 
@@ -47,7 +56,9 @@ class Ledger(BaseModel):
     """The 台账 of a region for a year."""
 
     title: str = Field(description="Form title, e.g. 汶上县劳动关系协调员动态管理台账.")
-    region_id: int | None = Field(description="Region of the ledger (null: everything you may see).")
+    region_id: int | None = Field(
+        description="Region of the ledger (null: everything you may see)."
+    )
     region_name: str = Field(description="乡镇(街道、领域).")
     year: int = Field(description="Year of the quarterly scores.")
     as_of: dt.date = Field(description="Date of the ledger (年 月 日).")

@@ -82,19 +82,33 @@ def activity_groups(
     quarter = _quarter_of(year).label("quarter")
     has_evidence = (func.json_array_length(Activity.evidence) > 0).label("has_evidence")
     stmt = (
-        select(Activity.coordinator_id, quarter, Activity.kind, Activity.media_level, has_evidence, func.count())
+        select(
+            Activity.coordinator_id,
+            quarter,
+            Activity.kind,
+            Activity.media_level,
+            has_evidence,
+            func.count(),
+        )
         .where(
             col(Activity.coordinator_id).in_(coordinator_ids),
             Activity.review == "approved",
             col(Activity.deleted_at).is_(None),
             col(Activity.kind).in_(scoring.KINDS),
-            and_(col(Activity.occurred_on) >= dt.date(year, 1, 1), col(Activity.occurred_on) <= dt.date(year, 12, 31)),
+            and_(
+                col(Activity.occurred_on) >= dt.date(year, 1, 1),
+                col(Activity.occurred_on) <= dt.date(year, 12, 31),
+            ),
         )
-        .group_by(Activity.coordinator_id, quarter, Activity.kind, Activity.media_level, has_evidence)
+        .group_by(
+            Activity.coordinator_id, quarter, Activity.kind, Activity.media_level, has_evidence
+        )
     )
     out: dict[tuple[int, int], list[scoring.EventGroup]] = defaultdict(list)
     for coordinator_id, q, kind, media, evidence, n in session.execute(stmt):
-        out[(coordinator_id, int(q))].append(scoring.EventGroup(kind, int(n), media, bool(evidence)))
+        out[(coordinator_id, int(q))].append(
+            scoring.EventGroup(kind, int(n), media, bool(evidence))
+        )
     return out
 
 
@@ -111,7 +125,10 @@ def _title_and_name(session: Session, region: Region | None) -> tuple[str, str]:
         return "劳动关系协调员动态管理台账", "全部"
     ids = [int(x) for x in region.path.strip("/").split("/") if x]
     chain = {r.id: r for r in session.scalars(select(Region).where(col(Region.id).in_(ids)))}
-    top = next((chain[i] for i in ids if chain.get(i) and chain[i].kind in ("county", "district")), chain.get(ids[0]))
+    top = next(
+        (chain[i] for i in ids if chain.get(i) and chain[i].kind in ("county", "district")),
+        chain.get(ids[0]),
+    )
     return f"{top.name if top else ''}劳动关系协调员动态管理台账", region.name
 
 
@@ -154,30 +171,56 @@ def build_ledger(
         quarters = []
         for q in (1, 2, 3, 4):
             base = bases.get((c.id, q))  # type: ignore[arg-type]
-            card = scoring.score_groups(year, q, base if base is not None else 0, groups.get((c.id, q), ()), policy)  # type: ignore[arg-type]
+            card = scoring.score_groups(
+                year, q, base if base is not None else 0, groups.get((c.id, q), ()), policy
+            )  # type: ignore[arg-type]
             points = {cat.category: cat.points for cat in card.categories}
             quarters.append(
                 LedgerQuarter(
-                    quarter=q, base=card.base_score, assessed=base is not None,
-                    publicity=points["publicity"], mediation=points["mediation"],
-                    management=points["management"], risk=points["risk"],
-                    publication=points["publication"], deduction=card.deduction, total=card.total,
+                    quarter=q,
+                    base=card.base_score,
+                    assessed=base is not None,
+                    publicity=points["publicity"],
+                    mediation=points["mediation"],
+                    management=points["management"],
+                    risk=points["risk"],
+                    publication=points["publication"],
+                    deduction=card.deduction,
+                    total=card.total,
                 )
             )
         entries.append(
             LedgerEntry(
-                seq=seq, coordinator_id=c.id, region_id=c.region_id, name=c.name,  # type: ignore[arg-type]
-                id_number=pii.decrypt(c.id_number_encrypted, field=ID_FIELD) if unmasked else c.id_number_masked,
+                seq=seq,
+                coordinator_id=c.id,
+                region_id=c.region_id,
+                name=c.name,  # type: ignore[arg-type]
+                id_number=pii.decrypt(c.id_number_encrypted, field=ID_FIELD)
+                if unmasked
+                else c.id_number_masked,
                 coordinator_type=TYPE_NAMES.get(c.coordinator_type, c.coordinator_type),
                 education=EDUCATION_NAMES.get(c.education_level, c.education_level),
                 work_unit_and_post=" ".join(x for x in (c.work_unit, c.post) if x),
                 labor_work_years=_full_years(c.labor_work_started_on, today),
-                phone=(pii.decrypt(c.phone_encrypted, field=PHONE_FIELD) if c.phone_encrypted else None) if unmasked else c.phone_masked,
-                note=c.note, quarters=quarters, annual_total=sum(x.total for x in quarters),
+                phone=(
+                    pii.decrypt(c.phone_encrypted, field=PHONE_FIELD) if c.phone_encrypted else None
+                )
+                if unmasked
+                else c.phone_masked,
+                note=c.note,
+                quarters=quarters,
+                annual_total=sum(x.total for x in quarters),
             )
         )
     title, name = _title_and_name(session, region)
     return Ledger(
-        title=title, region_id=region_id, region_name=name, year=year, as_of=today,
-        policy=policy.id, rules_version=RULES_VERSION, pii_masked=not unmasked, entries=entries,
+        title=title,
+        region_id=region_id,
+        region_name=name,
+        year=year,
+        as_of=today,
+        policy=policy.id,
+        rules_version=RULES_VERSION,
+        pii_masked=not unmasked,
+        entries=entries,
     )

@@ -6,7 +6,16 @@ from sqlmodel import Field
 
 from lrc_api.core.models import Versioned
 
-REGION_KINDS = ("county", "district", "township", "subdistrict", "park", "community", "village", "domain")
+REGION_KINDS = (
+    "county",
+    "district",
+    "township",
+    "subdistrict",
+    "park",
+    "community",
+    "village",
+    "domain",
+)
 """Kinds of region: 县, 区, 乡镇, 街道, 园区, 社区, 村, and 行业领域专班 (domain task force)."""
 
 

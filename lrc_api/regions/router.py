@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
@@ -14,6 +16,7 @@ from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
 from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
+from lrc_api.core.types import MAX_ID, path_id
 from lrc_api.regions import service
 from lrc_api.regions.schemas import RegionCreate, RegionKind, RegionRead, RegionUpdate
 
@@ -36,19 +39,30 @@ def create_region(
         return 201, RegionRead.model_validate(region), headers
 
     return run_idempotent(
-        session=session, principal=principal, key=key, method="POST",
-        path=request.url.path, body=body, write=write,
+        session=session,
+        principal=principal,
+        key=key,
+        method="POST",
+        path=request.url.path,
+        body=body,
+        write=write,
     )
 
 
 @router.get("", response_model=Page[RegionRead], summary="List regions")
 def list_regions(
     kind: RegionKind | None = Query(None, description="Only regions of this kind."),
-    parent_id: int | None = Query(None, description="Only direct children of this region."),
-    within: int | None = Query(None, description="Only this region's subtree (itself included)."),
+    parent_id: int | None = Query(
+        None, ge=1, le=MAX_ID, description="Only direct children of this region."
+    ),
+    within: int | None = Query(
+        None, ge=1, le=MAX_ID, description="Only this region's subtree (itself included)."
+    ),
     code: str | None = Query(None, description="Exact code."),
     name: str | None = Query(None, description="Name contains this text."),
-    sort: str | None = Query(None, description="id, code, name or created_at; prefix - for descending."),
+    sort: str | None = Query(
+        None, description="id, code, name or created_at; prefix - for descending."
+    ),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
     cursor: str | None = Query(None, description="next_cursor of the previous page."),
     session: Session = Depends(get_session),
@@ -56,15 +70,25 @@ def list_regions(
 ) -> Page[RegionRead]:
     """Regions in your subtree, filtered, one page at a time."""
     rows, next_cursor = service.list_regions(
-        session=session, principal=principal, kind=kind, parent_id=parent_id, code=code,
-        name=name, within=within, sort=sort, limit=limit, cursor=cursor,
+        session=session,
+        principal=principal,
+        kind=kind,
+        parent_id=parent_id,
+        code=code,
+        name=name,
+        within=within,
+        sort=sort,
+        limit=limit,
+        cursor=cursor,
     )
-    return Page[RegionRead](items=[RegionRead.model_validate(r) for r in rows], next_cursor=next_cursor)
+    return Page[RegionRead](
+        items=[RegionRead.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
 
 
 @router.get("/{region_id}", response_model=RegionRead, summary="Read a region")
 def read_region(
-    region_id: int,
+    region_id: Annotated[int, path_id("Region")],
     response: Response,
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("regions:read")),
@@ -77,7 +101,7 @@ def read_region(
 
 @router.patch("/{region_id}", response_model=RegionRead, summary="Change a region")
 def update_region(
-    region_id: int,
+    region_id: Annotated[int, path_id("Region")],
     body: RegionUpdate,
     response: Response,
     expected: int = Depends(if_match),
@@ -86,7 +110,11 @@ def update_region(
 ) -> RegionRead:
     """Change a region; needs If-Match (428 without, 412 when stale)."""
     region = service.update_region(
-        session=session, principal=principal, region_id=region_id, expected_version=expected, data=body
+        session=session,
+        principal=principal,
+        region_id=region_id,
+        expected_version=expected,
+        data=body,
     )
     commit(session)
     response.headers["ETag"] = etag(region.version)
@@ -95,12 +123,14 @@ def update_region(
 
 @router.delete("/{region_id}", status_code=204, summary="Delete an empty region")
 def delete_region(
-    region_id: int,
+    region_id: Annotated[int, path_id("Region")],
     expected: int = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("regions:write")),
 ) -> Response:
     """Delete a region with no sub-regions and no records; needs If-Match."""
-    service.delete(session=session, principal=principal, region_id=region_id, expected_version=expected)
+    service.delete(
+        session=session, principal=principal, region_id=region_id, expected_version=expected
+    )
     commit(session)
     return Response(status_code=204)

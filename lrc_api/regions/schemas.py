@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lrc_api.core.types import RecordId
+
 RegionKind = Literal[
     "county", "district", "township", "subdistrict", "park", "community", "village", "domain"
 ]
@@ -21,19 +23,34 @@ class RegionBase(BaseModel):
 class RegionCreate(RegionBase):
     """A new region."""
 
-    code: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$", description="Unique code (e.g. the administrative division code 370830).")
+    code: str = Field(
+        min_length=1,
+        max_length=40,
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="Unique code (e.g. the administrative division code 370830).",
+    )
     name: str = Field(min_length=1, max_length=200, description="Name, e.g. 汶上县 or 浦锦街道.")
-    kind: RegionKind = Field(description="county, district, township, subdistrict, park, community, village, or domain (行业领域专班).")
-    parent_id: int | None = Field(None, description="Parent region; null only for a root (admins only).")
+    kind: RegionKind = Field(
+        description="county, district, township, subdistrict, park, community, village, or domain (行业领域专班)."
+    )
+    parent_id: RecordId | None = Field(
+        None, description="Parent region; null only for a root (admins only)."
+    )
 
 
 class RegionUpdate(RegionBase):
     """Changes to a region (all optional); moving it changes its subtree's place too."""
 
-    code: str | None = Field(None, min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$", description="New unique code.")
+    code: str | None = Field(
+        None,
+        min_length=1,
+        max_length=40,
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="New unique code.",
+    )
     name: str | None = Field(None, min_length=1, max_length=200, description="New name.")
     kind: RegionKind | None = Field(None, description="New kind.")
-    parent_id: int | None = Field(None, description="New parent (moves the subtree).")
+    parent_id: RecordId | None = Field(None, description="New parent (moves the subtree).")
 
 
 class RegionRead(BaseModel):
@@ -45,7 +62,7 @@ class RegionRead(BaseModel):
     code: str = Field(description="Unique code.")
     name: str = Field(description="Name.")
     kind: RegionKind = Field(description="Kind of region.")
-    parent_id: int | None = Field(description="Parent region id.")
+    parent_id: RecordId | None = Field(description="Parent region id.")
     path: str = Field(description="Ids from the root, e.g. /1/4/9/.")
     version: int = Field(description="Version; the ETag.")
     created_at: dt.datetime = Field(description="Created (UTC).")

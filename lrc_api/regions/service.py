@@ -16,7 +16,12 @@ from lrc_api.core.scope import apply_scope, require_visible, require_writable_re
 from lrc_api.regions.models import Region
 from lrc_api.regions.schemas import RegionCreate, RegionUpdate
 
-SORTABLE = {"id": Region.id, "code": Region.code, "name": Region.name, "created_at": Region.created_at}
+SORTABLE = {
+    "id": Region.id,
+    "code": Region.code,
+    "name": Region.name,
+    "created_at": Region.created_at,
+}
 """Fields a region list can be sorted by."""
 
 
@@ -94,13 +99,22 @@ def create(*, session: Session, principal: Principal, data: RegionCreate) -> Reg
 
 
 def update_region(
-    *, session: Session, principal: Principal, region_id: int, expected_version: int, data: RegionUpdate
+    *,
+    session: Session,
+    principal: Principal,
+    region_id: int,
+    expected_version: int,
+    data: RegionUpdate,
 ) -> Region:
     """Change a region; a new parent moves the whole subtree (never under itself)."""
     region = get(session=session, principal=principal, region_id=region_id)
     changes = data.model_dump(exclude_unset=True)
-    if "code" in changes and changes["code"] is None or "name" in changes and changes["name"] is None:
-        raise InvalidInput.on("code" if changes.get("code", 1) is None else "name", "cannot be null")
+    if ("code" in changes and changes["code"] is None) or (
+        "name" in changes and changes["name"] is None
+    ):
+        raise InvalidInput.on(
+            "code" if changes.get("code", 1) is None else "name", "cannot be null"
+        )
     if "kind" in changes and changes["kind"] is None:
         raise InvalidInput.on("kind", "cannot be null")
     before = snapshot(region)
@@ -116,7 +130,9 @@ def update_region(
         else:
             parent = require_writable_region(session, principal, new_parent_id, "parent_id")
             if parent.path.startswith(old_path):
-                raise InvalidInput.on("parent_id", "a region cannot move under itself or its own subtree")
+                raise InvalidInput.on(
+                    "parent_id", "a region cannot move under itself or its own subtree"
+                )
             new_path = f"{parent.path}{region.id}/"
         changes["path"] = new_path
     conditional_update(session, region, expected_version=expected_version, changes=changes)
@@ -142,7 +158,9 @@ def update_region(
     return region
 
 
-def delete(*, session: Session, principal: Principal, region_id: int, expected_version: int) -> None:
+def delete(
+    *, session: Session, principal: Principal, region_id: int, expected_version: int
+) -> None:
     """Delete an empty region (no sub-regions and no records); 409 names what still hangs on it."""
     from lrc_api.tables import region_dependents  # every table that points at a region
 
@@ -150,8 +168,12 @@ def delete(*, session: Session, principal: Principal, region_id: int, expected_v
     if region.version != expected_version:
         from lrc_api.core.errors import PreconditionFailed
 
-        raise PreconditionFailed(f"the region is at version {region.version}, your If-Match names {expected_version}")
-    children = session.exec(select(func.count()).select_from(Region).where(Region.parent_id == region_id)).one()
+        raise PreconditionFailed(
+            f"the region is at version {region.version}, your If-Match names {expected_version}"
+        )
+    children = session.exec(
+        select(func.count()).select_from(Region).where(Region.parent_id == region_id)
+    ).one()
     if children:
         raise Conflict(f"region {region_id} still has {children} sub-regions")
     for table, column in region_dependents():

@@ -48,32 +48,65 @@ def _problem(r: Any, status: int, field: str | None = None) -> dict[str, Any]:
 # --- regions -----------------------------------------------------------------------------------
 
 
-def test_region_tree_lifecycle(client: TestClient, admin: dict[str, str], county: dict[str, Any]) -> None:
+def test_region_tree_lifecycle(
+    client: TestClient, admin: dict[str, str], county: dict[str, Any]
+) -> None:
     town = make_region(client, admin, parent_id=county["id"], kind="township")
     village = make_region(client, admin, parent_id=town["id"], kind="village")
     assert village["path"] == f"{county['path']}{town['id']}/{village['id']}/"
     r = client.get(f"/v1/regions/{town['id']}", headers=admin)
     assert r.status_code == 200 and r.headers["etag"] == '"1"'
-    listed = client.get("/v1/regions", params={"within": county["id"], "sort": "id"}, headers=admin).json()
+    listed = client.get(
+        "/v1/regions", params={"within": county["id"], "sort": "id"}, headers=admin
+    ).json()
     assert [x["id"] for x in listed["items"]] == [county["id"], town["id"], village["id"]]
     # Moving the township under a new county re-roots its village too.
     other = make_region(client, admin)
-    r = client.patch(f"/v1/regions/{town['id']}", json={"parent_id": other["id"]}, headers={**admin, "If-Match": '"1"'})
+    r = client.patch(
+        f"/v1/regions/{town['id']}",
+        json={"parent_id": other["id"]},
+        headers={**admin, "If-Match": '"1"'},
+    )
     assert r.status_code == 200 and r.json()["version"] == 2
     moved = client.get(f"/v1/regions/{village['id']}", headers=admin).json()
     assert moved["path"] == f"{other['path']}{town['id']}/{village['id']}/"
     # A region cannot move under its own subtree.
-    r = client.patch(f"/v1/regions/{town['id']}", json={"parent_id": village["id"]}, headers={**admin, "If-Match": '"2"'})
+    r = client.patch(
+        f"/v1/regions/{town['id']}",
+        json={"parent_id": village["id"]},
+        headers={**admin, "If-Match": '"2"'},
+    )
     _problem(r, 422, "parent_id")
     # A region with children cannot be deleted; an empty one can.
     _problem(client.delete(f"/v1/regions/{town['id']}", headers={**admin, "If-Match": '"2"'}), 409)
-    assert client.delete(f"/v1/regions/{village['id']}", headers={**admin, "If-Match": '"1"'}).status_code == 204
+    assert (
+        client.delete(
+            f"/v1/regions/{village['id']}", headers={**admin, "If-Match": '"1"'}
+        ).status_code
+        == 204
+    )
     assert client.get(f"/v1/regions/{village['id']}", headers=admin).status_code == 404
 
 
-def test_region_bad_input_is_422_naming_the_field(client: TestClient, admin: dict[str, str]) -> None:
-    _problem(client.post("/v1/regions", json={"code": unique(), "name": "x", "kind": "planet"}, headers=admin), 422, "kind")
-    _problem(client.post("/v1/regions", json={"code": unique(), "name": "x", "kind": "township", "parent_id": 99_999_999}, headers=admin), 422, "parent_id")
+def test_region_bad_input_is_422_naming_the_field(
+    client: TestClient, admin: dict[str, str]
+) -> None:
+    _problem(
+        client.post(
+            "/v1/regions", json={"code": unique(), "name": "x", "kind": "planet"}, headers=admin
+        ),
+        422,
+        "kind",
+    )
+    _problem(
+        client.post(
+            "/v1/regions",
+            json={"code": unique(), "name": "x", "kind": "township", "parent_id": 99_999_999},
+            headers=admin,
+        ),
+        422,
+        "parent_id",
+    )
     code = unique()
     make = {"code": code, "name": "x", "kind": "county"}
     assert client.post("/v1/regions", json=make, headers=admin).status_code == 201
@@ -83,7 +116,9 @@ def test_region_bad_input_is_422_naming_the_field(client: TestClient, admin: dic
     _problem(client.get("/v1/regions", params={"cursor": "garbage!"}, headers=admin), 422, "cursor")
 
 
-def test_patch_needs_if_match_428_and_stale_is_412(client: TestClient, admin: dict[str, str], county: dict[str, Any]) -> None:
+def test_patch_needs_if_match_428_and_stale_is_412(
+    client: TestClient, admin: dict[str, str], county: dict[str, Any]
+) -> None:
     url = f"/v1/regions/{county['id']}"
     _problem(client.patch(url, json={"name": "新名"}, headers=admin), 428)
     _problem(client.patch(url, json={"name": "新名"}, headers={**admin, "If-Match": '"7"'}), 412)
@@ -92,7 +127,9 @@ def test_patch_needs_if_match_428_and_stale_is_412(client: TestClient, admin: di
     _problem(client.patch(url, json={"name": "又名"}, headers={**admin, "If-Match": '"1"'}), 412)
 
 
-def test_concurrent_patch_with_one_etag_exactly_one_wins(client: TestClient, admin: dict[str, str], county: dict[str, Any]) -> None:
+def test_concurrent_patch_with_one_etag_exactly_one_wins(
+    client: TestClient, admin: dict[str, str], county: dict[str, Any]
+) -> None:
     """No lost update: of parallel PATCHes carrying the same ETag exactly one succeeds."""
     url = f"/v1/regions/{county['id']}"
     results: list[int] = []
@@ -112,7 +149,9 @@ def test_concurrent_patch_with_one_etag_exactly_one_wins(client: TestClient, adm
     assert client.get(url, headers=admin).json()["version"] == 2
 
 
-def test_retried_post_with_idempotency_key_creates_one_row(client: TestClient, admin: dict[str, str], county: dict[str, Any]) -> None:
+def test_retried_post_with_idempotency_key_creates_one_row(
+    client: TestClient, admin: dict[str, str], county: dict[str, Any]
+) -> None:
     key = unique("idem")
     body = {"code": unique(), "name": "重试镇", "kind": "township", "parent_id": county["id"]}
     first = client.post("/v1/regions", json=body, headers={**admin, "Idempotency-Key": key})
@@ -122,10 +161,16 @@ def test_retried_post_with_idempotency_key_creates_one_row(client: TestClient, a
     rows = client.get("/v1/regions", params={"code": body["code"]}, headers=admin).json()["items"]
     assert len(rows) == 1
     other = {**body, "name": "另一个"}
-    _problem(client.post("/v1/regions", json=other, headers={**admin, "Idempotency-Key": key}), 422, "Idempotency-Key")
+    _problem(
+        client.post("/v1/regions", json=other, headers={**admin, "Idempotency-Key": key}),
+        422,
+        "Idempotency-Key",
+    )
 
 
-def test_concurrent_retries_with_one_key_create_one_row(client: TestClient, admin: dict[str, str], county: dict[str, Any]) -> None:
+def test_concurrent_retries_with_one_key_create_one_row(
+    client: TestClient, admin: dict[str, str], county: dict[str, Any]
+) -> None:
     key = unique("idem")
     body = {"code": unique(), "name": "并发重试", "kind": "township", "parent_id": county["id"]}
     answers: list[Any] = []
@@ -133,7 +178,9 @@ def test_concurrent_retries_with_one_key_create_one_row(client: TestClient, admi
 
     def post() -> None:
         barrier.wait()
-        answers.append(client.post("/v1/regions", json=body, headers={**admin, "Idempotency-Key": key}))
+        answers.append(
+            client.post("/v1/regions", json=body, headers={**admin, "Idempotency-Key": key})
+        )
 
     threads = [threading.Thread(target=post) for _ in range(3)]
     for t in threads:
@@ -142,11 +189,18 @@ def test_concurrent_retries_with_one_key_create_one_row(client: TestClient, admi
         t.join()
     assert {a.status_code for a in answers} == {201}
     assert len({a.json()["id"] for a in answers}) == 1
-    assert len(client.get("/v1/regions", params={"code": body["code"]}, headers=admin).json()["items"]) == 1
+    assert (
+        len(client.get("/v1/regions", params={"code": body["code"]}, headers=admin).json()["items"])
+        == 1
+    )
 
 
-def test_cursor_pagination_walks_every_row_once(client: TestClient, admin: dict[str, str], county: dict[str, Any]) -> None:
-    ids = {make_region(client, admin, parent_id=county["id"], kind="community")["id"] for _ in range(7)}
+def test_cursor_pagination_walks_every_row_once(
+    client: TestClient, admin: dict[str, str], county: dict[str, Any]
+) -> None:
+    ids = {
+        make_region(client, admin, parent_id=county["id"], kind="community")["id"] for _ in range(7)
+    }
     for sort in ("id", "-id", "name", "-created_at"):
         seen: list[int] = []
         cursor = None
@@ -161,47 +215,97 @@ def test_cursor_pagination_walks_every_row_once(client: TestClient, admin: dict[
                 break
         assert sorted(seen) == sorted(ids) and len(seen) == len(ids), sort
     # A cursor is bound to its sort.
-    page = client.get("/v1/regions", params={"parent_id": county["id"], "limit": 3, "sort": "id"}, headers=admin).json()
-    _problem(client.get("/v1/regions", params={"cursor": page["next_cursor"], "sort": "name"}, headers=admin), 422, "cursor")
+    page = client.get(
+        "/v1/regions", params={"parent_id": county["id"], "limit": 3, "sort": "id"}, headers=admin
+    ).json()
+    _problem(
+        client.get(
+            "/v1/regions", params={"cursor": page["next_cursor"], "sort": "name"}, headers=admin
+        ),
+        422,
+        "cursor",
+    )
 
 
 # --- enterprises -------------------------------------------------------------------------------
 
 
-def test_enterprise_size_is_computed_and_follows_changes(client: TestClient, admin: dict[str, str], county: dict[str, Any]) -> None:
+def test_enterprise_size_is_computed_and_follows_changes(
+    client: TestClient, admin: dict[str, str], county: dict[str, Any]
+) -> None:
     """统计上大中小微型企业划分办法（2017）: industry X ≥ 300 and Y ≥ 2000 → medium."""
     ent = make_enterprise(client, admin, county["id"], employees=300, revenue_10k_yuan=2000)
     assert ent["size"] == "medium"
-    r = client.patch(f"/v1/enterprises/{ent['id']}", json={"employees": 19}, headers={**admin, "If-Match": '"1"'})
+    r = client.patch(
+        f"/v1/enterprises/{ent['id']}", json={"employees": 19}, headers={**admin, "If-Match": '"1"'}
+    )
     assert r.status_code == 200 and r.json()["size"] == "micro"
-    r = client.patch(f"/v1/enterprises/{ent['id']}", json={"employees": None}, headers={**admin, "If-Match": '"2"'})
+    r = client.patch(
+        f"/v1/enterprises/{ent['id']}",
+        json={"employees": None},
+        headers={**admin, "If-Match": '"2"'},
+    )
     assert r.json()["size"] is None
 
 
-def test_enterprise_bad_input(client: TestClient, admin: dict[str, str], county: dict[str, Any]) -> None:
+def test_enterprise_bad_input(
+    client: TestClient, admin: dict[str, str], county: dict[str, Any]
+) -> None:
     good = uscc()
     bad = good[:-1] + ("0" if good[-1] != "0" else "1")
     base = {"region_id": county["id"], "name": "x", "industry": "industry"}
     _problem(client.post("/v1/enterprises", json={**base, "uscc": bad}, headers=admin), 422, "uscc")
-    _problem(client.post("/v1/enterprises", json={**base, "uscc": good, "industry": "mining_on_mars"}, headers=admin), 422, "industry")
-    _problem(client.post("/v1/enterprises", json={**base, "uscc": good, "region_id": 88_888_888}, headers=admin), 422, "region_id")
-    _problem(client.post("/v1/enterprises", json={**base, "uscc": good, "employees": -1}, headers=admin), 422, "employees")
-    assert client.post("/v1/enterprises", json={**base, "uscc": good}, headers=admin).status_code == 201
+    _problem(
+        client.post(
+            "/v1/enterprises",
+            json={**base, "uscc": good, "industry": "mining_on_mars"},
+            headers=admin,
+        ),
+        422,
+        "industry",
+    )
+    _problem(
+        client.post(
+            "/v1/enterprises", json={**base, "uscc": good, "region_id": 88_888_888}, headers=admin
+        ),
+        422,
+        "region_id",
+    )
+    _problem(
+        client.post("/v1/enterprises", json={**base, "uscc": good, "employees": -1}, headers=admin),
+        422,
+        "employees",
+    )
+    assert (
+        client.post("/v1/enterprises", json={**base, "uscc": good}, headers=admin).status_code
+        == 201
+    )
     _problem(client.post("/v1/enterprises", json={**base, "uscc": good}, headers=admin), 409)
 
 
-def test_enterprise_soft_delete(client: TestClient, admin: dict[str, str], county: dict[str, Any]) -> None:
+def test_enterprise_soft_delete(
+    client: TestClient, admin: dict[str, str], county: dict[str, Any]
+) -> None:
     ent = make_enterprise(client, admin, county["id"])
-    assert client.delete(f"/v1/enterprises/{ent['id']}", headers={**admin, "If-Match": '"1"'}).status_code == 204
+    assert (
+        client.delete(
+            f"/v1/enterprises/{ent['id']}", headers={**admin, "If-Match": '"1"'}
+        ).status_code
+        == 204
+    )
     assert client.get(f"/v1/enterprises/{ent['id']}", headers=admin).status_code == 404
-    audit = client.get("/v1/audit", params={"entity": "enterprise", "entity_id": ent["id"]}, headers=admin).json()
+    audit = client.get(
+        "/v1/audit", params={"entity": "enterprise", "entity_id": ent["id"]}, headers=admin
+    ).json()
     assert [e["action"] for e in audit["items"]] == ["create", "delete"]
 
 
 # --- coordinators and personal data ------------------------------------------------------------
 
 
-def test_coordinator_pii_is_masked_without_pii_read(client: TestClient, auth_headers: Headers, admin: dict[str, str], county: dict[str, Any]) -> None:
+def test_coordinator_pii_is_masked_without_pii_read(
+    client: TestClient, auth_headers: Headers, admin: dict[str, str], county: dict[str, Any]
+) -> None:
     body = coordinator_body(county["id"])
     created = client.post("/v1/coordinators", json=body, headers=admin).json()
     assert created["id_number"] == body["id_number"] and created["pii_masked"] is False
@@ -213,19 +317,36 @@ def test_coordinator_pii_is_masked_without_pii_read(client: TestClient, auth_hea
     assert seen["labor_work_years"] >= 7  # from 2019-03-01
 
 
-def test_coordinator_lookup_by_id_number_uses_the_keyed_hash(client: TestClient, auth_headers: Headers, admin: dict[str, str], county: dict[str, Any]) -> None:
+def test_coordinator_lookup_by_id_number_uses_the_keyed_hash(
+    client: TestClient, auth_headers: Headers, admin: dict[str, str], county: dict[str, Any]
+) -> None:
     c = make_coordinator(client, admin, county["id"])
-    found = client.get("/v1/coordinators", params={"id_number": c["id_number"]}, headers=admin).json()["items"]
+    found = client.get(
+        "/v1/coordinators", params={"id_number": c["id_number"]}, headers=admin
+    ).json()["items"]
     assert [x["id"] for x in found] == [c["id"]]
-    _problem(client.get("/v1/coordinators", params={"id_number": c["id_number"]}, headers=auth_headers("auditor", region_id=county["id"])), 403)
+    _problem(
+        client.get(
+            "/v1/coordinators",
+            params={"id_number": c["id_number"]},
+            headers=auth_headers("auditor", region_id=county["id"]),
+        ),
+        403,
+    )
 
 
-def test_coordinator_id_number_unique_among_active_only(client: TestClient, admin: dict[str, str], county: dict[str, Any]) -> None:
+def test_coordinator_id_number_unique_among_active_only(
+    client: TestClient, admin: dict[str, str], county: dict[str, Any]
+) -> None:
     body = coordinator_body(county["id"])
     first = client.post("/v1/coordinators", json=body, headers=admin).json()
     conflict = _problem(client.post("/v1/coordinators", json=body, headers=admin), 409)
     assert body["id_number"] not in conflict["detail"]
-    r = client.patch(f"/v1/coordinators/{first['id']}", json={"status": "left", "left_on": "2025-12-31"}, headers={**admin, "If-Match": '"1"'})
+    r = client.patch(
+        f"/v1/coordinators/{first['id']}",
+        json={"status": "left", "left_on": "2025-12-31"},
+        headers={**admin, "If-Match": '"1"'},
+    )
     assert r.status_code == 200 and r.json()["status"] == "left"
     # The same person may rejoin once the old row is no longer active.
     assert client.post("/v1/coordinators", json=body, headers=admin).status_code == 201
@@ -240,34 +361,71 @@ def test_coordinator_id_number_unique_among_active_only(client: TestClient, admi
         ({"coordinator_type": "astronaut"}, "coordinator_type"),
         ({"labor_work_started_on": "2999-01-01"}, "labor_work_started_on"),
         ({"certificates": [{"level": 5, "obtained_on": "2020-01-01"}]}, "certificates[0].level"),
-        ({"certificates": [{"level": 4, "obtained_on": "2999-01-01"}]}, "certificates[0].obtained_on"),
+        (
+            {"certificates": [{"level": 4, "obtained_on": "2999-01-01"}]},
+            "certificates[0].obtained_on",
+        ),
         ({"region_id": 77_777_777}, "region_id"),
         ({"enterprise_id": 77_777_777}, "enterprise_id"),
         ({"unknown_column": 1}, "unknown_column"),
     ],
 )
-def test_coordinator_bad_input_is_422_and_writes_nothing(client: TestClient, admin: dict[str, str], county: dict[str, Any], change: dict[str, Any], field: str) -> None:
-    before = client.get("/v1/coordinators", params={"region_id": county["id"]}, headers=admin).json()["items"]
+def test_coordinator_bad_input_is_422_and_writes_nothing(
+    client: TestClient,
+    admin: dict[str, str],
+    county: dict[str, Any],
+    change: dict[str, Any],
+    field: str,
+) -> None:
+    before = client.get(
+        "/v1/coordinators", params={"region_id": county["id"]}, headers=admin
+    ).json()["items"]
     body = {**coordinator_body(county["id"]), **change}
     _problem(client.post("/v1/coordinators", json=body, headers=admin), 422, field)
-    after = client.get("/v1/coordinators", params={"region_id": county["id"]}, headers=admin).json()["items"]
+    after = client.get(
+        "/v1/coordinators", params={"region_id": county["id"]}, headers=admin
+    ).json()["items"]
     assert after == before
 
 
-def test_leaving_needs_a_date(client: TestClient, admin: dict[str, str], county: dict[str, Any]) -> None:
+def test_leaving_needs_a_date(
+    client: TestClient, admin: dict[str, str], county: dict[str, Any]
+) -> None:
     c = make_coordinator(client, admin, county["id"])
-    _problem(client.patch(f"/v1/coordinators/{c['id']}", json={"status": "left"}, headers={**admin, "If-Match": '"1"'}), 422, "left_on")
+    _problem(
+        client.patch(
+            f"/v1/coordinators/{c['id']}",
+            json={"status": "left"},
+            headers={**admin, "If-Match": '"1"'},
+        ),
+        422,
+        "left_on",
+    )
 
 
-def test_no_raw_id_number_in_the_database_or_the_logs(client: TestClient, admin: dict[str, str], county: dict[str, Any], caplog: pytest.LogCaptureFixture, migrated_db: str) -> None:
+def test_no_raw_id_number_in_the_database_or_the_logs(
+    client: TestClient,
+    admin: dict[str, str],
+    county: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+    migrated_db: str,
+) -> None:
     """Personal data is encrypted at rest and never logged (AES-GCM + keyed hash)."""
     number = citizen_id()
     phone = "13912345678"
     with caplog.at_level("DEBUG"):
-        r = client.post("/v1/coordinators", json=coordinator_body(county["id"], id_number=number, phone=phone), headers=admin)
+        r = client.post(
+            "/v1/coordinators",
+            json=coordinator_body(county["id"], id_number=number, phone=phone),
+            headers=admin,
+        )
         assert r.status_code == 201
         client.get("/v1/coordinators", params={"id_number": number}, headers=admin)
-        client.post("/v1/coordinators", json=coordinator_body(county["id"], id_number=number[:-1] + "0"), headers=admin)
+        client.post(
+            "/v1/coordinators",
+            json=coordinator_body(county["id"], id_number=number[:-1] + "0"),
+            headers=admin,
+        )
     assert number not in caplog.text and phone not in caplog.text
     from lrc_api.core.db import get_engine
 
@@ -282,7 +440,9 @@ def test_no_raw_id_number_in_the_database_or_the_logs(client: TestClient, admin:
         assert number[:6].encode() in raw  # the masked copy is there, so the check is real
     with get_engine().connect() as conn:
         dump = " ".join(
-            str(row) for table in ("coordinator", "audit_log") for row in conn.execute(text(f"SELECT * FROM {table}"))
+            str(row)
+            for table in ("coordinator", "audit_log")
+            for row in conn.execute(text(f"SELECT * FROM {table}"))
         )
     assert number not in dump and phone not in dump
 
@@ -312,19 +472,32 @@ def test_old_pii_key_still_decrypts_after_rotation(monkeypatch: pytest.MonkeyPat
 # --- audit and change feed ---------------------------------------------------------------------
 
 
-def test_audit_records_actor_and_masks_personal_data(client: TestClient, auth_headers: Headers, county: dict[str, Any]) -> None:
+def test_audit_records_actor_and_masks_personal_data(
+    client: TestClient, auth_headers: Headers, county: dict[str, Any]
+) -> None:
     admin = auth_headers("admin", subject="user:audit-probe")
     c = make_coordinator(client, admin, county["id"])
-    client.patch(f"/v1/coordinators/{c['id']}", json={"post": "所长"}, headers={**admin, "If-Match": '"1"'})
-    entries = client.get("/v1/audit", params={"entity": "coordinator", "entity_id": c["id"]}, headers=admin).json()["items"]
+    client.patch(
+        f"/v1/coordinators/{c['id']}", json={"post": "所长"}, headers={**admin, "If-Match": '"1"'}
+    )
+    entries = client.get(
+        "/v1/audit", params={"entity": "coordinator", "entity_id": c["id"]}, headers=admin
+    ).json()["items"]
     assert [e["action"] for e in entries] == ["create", "update"]
     assert {e["actor"] for e in entries} == {"user:audit-probe"}
-    assert entries[1]["before"]["post"] == "劳动保障所干事" and entries[1]["after"]["post"] == "所长"
-    assert entries[0]["after"]["id_number_masked"] == c["id_number"][:6] + "********" + c["id_number"][-4:]
+    assert (
+        entries[1]["before"]["post"] == "劳动保障所干事" and entries[1]["after"]["post"] == "所长"
+    )
+    assert (
+        entries[0]["after"]["id_number_masked"]
+        == c["id_number"][:6] + "********" + c["id_number"][-4:]
+    )
     assert "id_number_encrypted" not in entries[0]["after"]
 
 
-def test_change_feed_lists_every_change_in_order(client: TestClient, admin: dict[str, str], county: dict[str, Any]) -> None:
+def test_change_feed_lists_every_change_in_order(
+    client: TestClient, admin: dict[str, str], county: dict[str, Any]
+) -> None:
     start = client.get("/v1/changes", params={"after": 0, "limit": 1}, headers=admin).json()
     last = start["next_after"]
     while True:  # skip to the end of what earlier tests wrote
@@ -333,11 +506,17 @@ def test_change_feed_lists_every_change_in_order(client: TestClient, admin: dict
             break
         last = page["next_after"]
     town = make_region(client, admin, parent_id=county["id"], kind="township")
-    client.patch(f"/v1/regions/{town['id']}", json={"name": "改名"}, headers={**admin, "If-Match": '"1"'})
+    client.patch(
+        f"/v1/regions/{town['id']}", json={"name": "改名"}, headers={**admin, "If-Match": '"1"'}
+    )
     ent = make_enterprise(client, admin, town["id"])
     page = client.get("/v1/changes", params={"after": last}, headers=admin).json()
     got = [(c["entity"], c["entity_id"], c["op"], c["version"]) for c in page["items"]]
-    assert got == [("region", town["id"], "create", 1), ("region", town["id"], "update", 2), ("enterprise", ent["id"], "create", 1)]
+    assert got == [
+        ("region", town["id"], "create", 1),
+        ("region", town["id"], "update", 2),
+        ("enterprise", ent["id"], "create", 1),
+    ]
     seqs = [c["seq"] for c in page["items"]]
     assert seqs == sorted(seqs)
 
@@ -345,7 +524,9 @@ def test_change_feed_lists_every_change_in_order(client: TestClient, admin: dict
 # --- region scoping ----------------------------------------------------------------------------
 
 
-def test_region_admin_sees_only_its_subtree(client: TestClient, auth_headers: Headers, admin: dict[str, str]) -> None:
+def test_region_admin_sees_only_its_subtree(
+    client: TestClient, auth_headers: Headers, admin: dict[str, str]
+) -> None:
     mine, theirs = make_region(client, admin), make_region(client, admin)
     ent = make_enterprise(client, admin, theirs["id"])
     coord = make_coordinator(client, admin, theirs["id"])
@@ -353,22 +534,76 @@ def test_region_admin_sees_only_its_subtree(client: TestClient, auth_headers: He
     assert client.get(f"/v1/regions/{theirs['id']}", headers=me).status_code == 404
     assert client.get(f"/v1/enterprises/{ent['id']}", headers=me).status_code == 404
     assert client.get(f"/v1/coordinators/{coord['id']}", headers=me).status_code == 404
-    assert client.get("/v1/coordinators", params={"region_id": theirs["id"]}, headers=me).json()["items"] == []
+    assert (
+        client.get("/v1/coordinators", params={"region_id": theirs["id"]}, headers=me).json()[
+            "items"
+        ]
+        == []
+    )
     listed = client.get("/v1/regions", headers=me).json()["items"]
     assert [r["id"] for r in listed] == [mine["id"]]
     # Writing into another region, or moving a record there, is refused.
     _problem(client.post("/v1/coordinators", json=coordinator_body(theirs["id"]), headers=me), 403)
     own = make_coordinator(client, me, mine["id"])
-    _problem(client.patch(f"/v1/coordinators/{own['id']}", json={"region_id": theirs["id"]}, headers={**me, "If-Match": '"1"'}), 403)
-    _problem(client.post("/v1/regions", json={"code": unique(), "name": "x", "kind": "county"}, headers=me), 403)
-    changes = client.get("/v1/changes", params={"after": 0, "limit": 200}, headers=me).json()["items"]
+    _problem(
+        client.patch(
+            f"/v1/coordinators/{own['id']}",
+            json={"region_id": theirs["id"]},
+            headers={**me, "If-Match": '"1"'},
+        ),
+        403,
+    )
+    _problem(
+        client.post(
+            "/v1/regions", json={"code": unique(), "name": "x", "kind": "county"}, headers=me
+        ),
+        403,
+    )
+    changes = client.get("/v1/changes", params={"after": 0, "limit": 200}, headers=me).json()[
+        "items"
+    ]
     assert all(c["entity_id"] != coord["id"] or c["entity"] != "coordinator" for c in changes)
 
 
-def test_coordinator_principal_sees_only_itself(client: TestClient, auth_headers: Headers, admin: dict[str, str], county: dict[str, Any]) -> None:
+def test_coordinator_principal_sees_only_itself(
+    client: TestClient, auth_headers: Headers, admin: dict[str, str], county: dict[str, Any]
+) -> None:
     me_row = make_coordinator(client, admin, county["id"])
     other = make_coordinator(client, admin, county["id"])
     me = auth_headers("coordinator", region_id=county["id"], coordinator_id=me_row["id"])
     assert client.get(f"/v1/coordinators/{me_row['id']}", headers=me).status_code == 200
     assert client.get(f"/v1/coordinators/{other['id']}", headers=me).status_code == 404
-    assert [x["id"] for x in client.get("/v1/coordinators", headers=me).json()["items"]] == [me_row["id"]]
+    assert [x["id"] for x in client.get("/v1/coordinators", headers=me).json()["items"]] == [
+        me_row["id"]
+    ]
+
+
+def test_moving_a_coordinator_moves_its_history(
+    client: TestClient, auth_headers: Headers, admin: dict[str, str]
+) -> None:
+    """Activities and assessments follow their coordinator into the new region's scope."""
+    old, new = make_region(client, admin), make_region(client, admin)
+    c = make_coordinator(client, admin, old["id"])
+    act = client.post(
+        "/v1/activities",
+        json={
+            "coordinator_id": c["id"],
+            "kind": "contact",
+            "occurred_on": "2025-04-01",
+            "evidence": [],
+        },
+        headers=admin,
+    ).json()
+    r = client.patch(
+        f"/v1/coordinators/{c['id']}",
+        json={"region_id": new["id"]},
+        headers={**admin, "If-Match": '"1"'},
+    )
+    assert r.status_code == 200 and r.json()["region_id"] == new["id"]
+    new_admin = auth_headers("region_admin", region_id=new["id"])
+    old_admin = auth_headers("region_admin", region_id=old["id"])
+    assert (
+        client.get(f"/v1/activities/{act['id']}", headers=new_admin).json()["region_id"]
+        == new["id"]
+    )
+    assert client.get(f"/v1/activities/{act['id']}", headers=old_admin).status_code == 404
