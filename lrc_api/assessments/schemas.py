@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lrc_api.core.schemas import TraceStep
 from lrc_api.core.types import RecordId
-from lrc_api.rules.scoring.schemas import CategoryOut, TraceStep
+from lrc_api.rules.scoring.schemas import CategoryOut
 
 BaseScore = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
 """A base score: a JSON number from 0 up to the policy pack's maximum (30 under wenshang-2024)."""

@@ -7,16 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class CitationOut(BaseModel):
-    """Where a number comes from, in fields (document, part, clause, article, note)."""
-
-    doc: str = Field(description="Document number or name, e.g. `汶政字〔2024〕59号`.")
-    part: str | None = Field(None, description="Part or annex, e.g. `附件1`.")
-    clause: str | None = Field(None, description="Clause, e.g. `8.3`.")
-    article: str | None = Field(None, description="Article of a statute, e.g. `第十四条`.")
-    note: str | None = Field(None, description="The words of the source, or why a Choice was made.")
-    text: str = Field(description="The citation as one line, as traces show it.")
+from lrc_api.core.schemas import CitationOut
 
 
 class ValueFrom(BaseModel):

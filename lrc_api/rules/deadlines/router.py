@@ -19,7 +19,7 @@ from lrc_api.rules.deadlines.schemas import (
     LimitationIn,
     LimitationOut,
     PendingOut,
-    RuleTraceStep,
+    TraceStep,
 )
 from lrc_rules.deadlines import CaseEvent, CaseInput, case_deadlines
 from lrc_rules.final_award import Claim, final_award
@@ -29,8 +29,8 @@ from lrc_rules.trace import Step
 router = APIRouter(tags=["rules: deadlines"])
 
 
-def _trace(steps: Iterable[Step]) -> list[RuleTraceStep]:
-    return [RuleTraceStep(**s.as_dict()) for s in steps]
+def _trace(steps: Iterable[Step]) -> list[TraceStep]:
+    return [TraceStep(**s.as_dict()) for s in steps]
 
 
 @router.post(

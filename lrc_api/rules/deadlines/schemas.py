@@ -5,36 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from lrc_api.core.schemas import CitationOut, PolicyId, TraceStep
+from lrc_api.core.schemas import IsoDate as SharedIsoDate
 from lrc_rules.calendar import FIRST_DATE, LAST_DATE
-from lrc_rules.trace import Citation
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _iso_date_only(value: Any) -> Any:
-    """Accept `YYYY-MM-DD` text (or a date), never numbers or date-times."""
-    if isinstance(value, dt.datetime) or not (
-        isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value))
-    ):
-        raise ValueError("must be a date as YYYY-MM-DD")
-    return value
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only), Field(ge=FIRST_DATE, le=LAST_DATE)]
+IsoDate = Annotated[SharedIsoDate, Field(ge=FIRST_DATE, le=LAST_DATE)]
 """A date as `YYYY-MM-DD`, within the calendar's range (1950-01-01…2199-12-31)."""
 
-PolicyId = Annotated[
-    str | None,
-    Field(
-        min_length=1,
-        max_length=64,
-        description="Policy pack id (e.g. `minhang-2023`); default: the deployment's pack.",
-    ),
-]
 
 Procedure = Literal[
     "mediation", "enterprise_mediation", "arbitration", "inspection", "wage_clue", "hotline"
@@ -87,37 +71,6 @@ Money = Annotated[
     Decimal, Field(ge=0, le=Decimal("1e12"), max_digits=16, decimal_places=2, allow_inf_nan=False)
 ]
 """An amount in 元 (a JSON number, at most two decimals)."""
-
-
-class RuleTraceStep(BaseModel):
-    """One step of the explanation: the rule, its citation, the inputs it used and its outcome."""
-
-    rule: str = Field(description="Name of the rule, e.g. `award.restart`.")
-    citation: str | None = Field(description="Document and article, e.g. `调解仲裁法 第四十三条`.")
-    inputs: dict[str, Any] = Field(description="The values the rule used.")
-    outcome: Any = Field(description="What the rule decided.")
-
-
-TraceStep = RuleTraceStep
-"""Former name of :class:`RuleTraceStep`, kept for modules that import it (lrc_api.cases)."""
-
-
-class CitationOut(BaseModel):
-    """Where a rule comes from, as fields and as one line of text."""
-
-    doc: str = Field(description="Document (statute, regulation or local notice).")
-    part: str | None = Field(None, description="Part of the document (附件, 章), if any.")
-    clause: str | None = Field(None, description="Clause or item, if any.")
-    article: str | None = Field(None, description="Article (条, 款, 项), if any.")
-    note: str | None = Field(None, description="The words of the clause, or a remark.")
-    text: str = Field(description="The citation as one line.")
-
-    @classmethod
-    def of(cls, c: Citation) -> CitationOut:
-        """The response form of a rules-engine citation."""
-        return cls(
-            doc=c.doc, part=c.part, clause=c.clause, article=c.article, note=c.note, text=str(c)
-        )
 
 
 # --- case deadlines ------------------------------------------------------------------------------
@@ -208,7 +161,7 @@ class CaseDeadlinesOut(BaseModel):
     )
     provisional: bool = Field(description="True when any deadline used a year without data.")
     warnings: list[str] = Field(description="Things to know (years without data, late extension).")
-    trace: list[RuleTraceStep] = Field(description="How each deadline was computed.")
+    trace: list[TraceStep] = Field(description="How each deadline was computed.")
 
 
 # --- limitation ----------------------------------------------------------------------------------
@@ -256,7 +209,7 @@ class LimitationOut(BaseModel):
     claim_type: ClaimType = Field(description="What is claimed.")
     provisional: bool = Field(description="True when a year without holiday data was used.")
     warnings: list[str] = Field(description="Things to know.")
-    trace: list[RuleTraceStep] = Field(description="How the date was reached.")
+    trace: list[TraceStep] = Field(description="How the date was reached.")
 
 
 # --- final award ---------------------------------------------------------------------------------
@@ -304,4 +257,4 @@ class FinalAwardOut(BaseModel):
     monthly_minimum_wage: float | None = Field(description="Minimum wage used (元/月).")
     threshold: float | None = Field(description="The threshold (元), when a money claim is made.")
     claims: list[ClaimOutcomeOut] = Field(description="One outcome per claim item, in order.")
-    trace: list[RuleTraceStep] = Field(description="How each item was judged.")
+    trace: list[TraceStep] = Field(description="How each item was judged.")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from lrc_api.core.policies import resolve_policy
+from lrc_api.core.schemas import TraceStep
 from lrc_api.rules.enterprise_size.schemas import (
     EnterpriseSizeRequest,
     EnterpriseSizeResponse,
     IndustriesResponse,
     IndustryOut,
 )
-from lrc_api.rules.scoring.schemas import TraceStep
 from lrc_rules.enterprise_size import (
     EnterpriseMetrics,
     classify,

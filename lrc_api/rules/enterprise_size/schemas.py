@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.rules.scoring.schemas import PolicyId, TraceStep
+from lrc_api.core.schemas import PolicyId, TraceStep
 
 Size = Literal["large", "medium", "small", "micro"]
 """Size class: 大型, 中型, 小型, 微型."""

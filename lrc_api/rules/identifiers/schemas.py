@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.rules.scoring.schemas import IsoDate
+from lrc_api.core.schemas import IsoDate
 
 IdentifierKind = Literal["citizen_id", "uscc", "mobile"]
 """公民身份号码 (GB 11643), 统一社会信用代码 (GB 32100), or mainland mobile number."""

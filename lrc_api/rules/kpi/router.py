@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from lrc_api.core.policies import resolve_policy
-from lrc_api.rules.deadlines.schemas import CitationOut, RuleTraceStep
+from lrc_api.core.schemas import CitationOut, TraceStep
 from lrc_api.rules.kpi.schemas import IndicatorOut, KpiIn, KpiOut, TargetOut, TargetsIn, TargetsOut
 from lrc_rules.kpi import evaluate_targets, kpi
 
@@ -36,7 +36,7 @@ def post_kpi(body: KpiIn) -> KpiOut:
             )
             for i in result.indicators
         ],
-        trace=[RuleTraceStep(**s.as_dict()) for s in result.trace],
+        trace=[TraceStep(**s.as_dict()) for s in result.trace],
     )
 
 
@@ -63,5 +63,5 @@ def post_targets(body: TargetsIn) -> TargetsOut:
             )
             for t in result.targets
         ],
-        trace=[RuleTraceStep(**s.as_dict()) for s in result.trace],
+        trace=[TraceStep(**s.as_dict()) for s in result.trace],
     )

@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.rules.deadlines.schemas import CitationOut, IsoDate, PolicyId, RuleTraceStep
+from lrc_api.core.schemas import CitationOut, PolicyId, TraceStep
+from lrc_api.rules.deadlines.schemas import IsoDate
 
 Count = Annotated[int | None, Field(None, strict=True, ge=0, le=10_000_000)]
 
@@ -60,7 +61,7 @@ class KpiOut(BaseModel):
     policy: str = Field(description="Policy pack used.")
     rules_version: str = Field(description="Version of the rules engine.")
     indicators: list[IndicatorOut] = Field(description="One entry per indicator.")
-    trace: list[RuleTraceStep] = Field(description="How each rate was computed.")
+    trace: list[TraceStep] = Field(description="How each rate was computed.")
 
 
 Measured = (
@@ -106,4 +107,4 @@ class TargetsOut(BaseModel):
     policy: str = Field(description="Policy pack used.")
     rules_version: str = Field(description="Version of the rules engine.")
     targets: list[TargetOut] = Field(description="One entry per target.")
-    trace: list[RuleTraceStep] = Field(description="How each target was judged.")
+    trace: list[TraceStep] = Field(description="How each target was judged.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from lrc_api.core.policies import resolve_policy
-from lrc_api.rules.deadlines.schemas import RuleTraceStep
+from lrc_api.core.schemas import TraceStep
 from lrc_api.rules.money.schemas import (
     BudgetFloorIn,
     BudgetFloorOut,
@@ -34,7 +34,7 @@ def post_subsidy(body: SubsidyIn) -> SubsidyOut:
         cap=num(result.cap_per_case),
         amount=num(result.amount),
         reason=result.reason,
-        trace=[RuleTraceStep(**s.as_dict()) for s in result.trace],
+        trace=[TraceStep(**s.as_dict()) for s in result.trace],
     )
 
 
@@ -52,7 +52,7 @@ def post_pay_parity(body: PayParityIn) -> PayParityOut:
             "floor_by": r.floor_by,
             "parity_percent": float(r.parity_percent),
             "outcome": r.outcome,
-            "trace": [RuleTraceStep(**s.as_dict()) for s in r.trace],
+            "trace": [TraceStep(**s.as_dict()) for s in r.trace],
         }
     )
 
@@ -68,5 +68,5 @@ def post_budget_floor(body: BudgetFloorIn) -> BudgetFloorOut:
         meets=r.meets,
         floor=float(r.floor),
         shortfall=float(r.shortfall),
-        trace=[RuleTraceStep(**s.as_dict()) for s in r.trace],
+        trace=[TraceStep(**s.as_dict()) for s in r.trace],
     )

@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.rules.deadlines.schemas import IsoDate, Money, PolicyId, RuleTraceStep
+from lrc_api.core.schemas import PolicyId, TraceStep
+from lrc_api.rules.deadlines.schemas import IsoDate, Money
 
 EmploymentIdentity = Literal[
     "civil_servant",
@@ -49,7 +50,7 @@ class SubsidyOut(BaseModel):
     cap: float | None = Field(description="Cap per person per case (元), if the pack sets one.")
     amount: float | None = Field(description="Payable amount (元); null when the rate is unknown.")
     reason: str = Field(description="Why, in plain words.")
-    trace: list[RuleTraceStep] = Field(description="How it was decided.")
+    trace: list[TraceStep] = Field(description="How it was decided.")
 
 
 class PayParityIn(BaseModel):
@@ -77,7 +78,7 @@ class PayParityOut(BaseModel):
     outcome: Literal["parity", "floor_met", "floor_due", "floor_missed"] = Field(
         description="parity; floor_met; floor_due (below, not yet due); floor_missed."
     )
-    trace: list[RuleTraceStep] = Field(description="How it was decided.")
+    trace: list[TraceStep] = Field(description="How it was decided.")
 
 
 class BudgetFloorIn(BaseModel):
@@ -98,7 +99,7 @@ class BudgetFloorOut(BaseModel):
     meets: bool = Field(description="Whether the budget reaches the floor.")
     floor: float = Field(description="The floor (元 a year).")
     shortfall: float = Field(description="How much is missing (元), 0 when met.")
-    trace: list[RuleTraceStep] = Field(description="How it was decided.")
+    trace: list[TraceStep] = Field(description="How it was decided.")
 
 
 def num(value: Decimal | None) -> float | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from lrc_api.core.policies import resolve_policy
+from lrc_api.core.schemas import TraceStep
 from lrc_api.rules.obligations.schemas import ObligationOut, ObligationsRequest, ObligationsResponse
-from lrc_api.rules.scoring.schemas import TraceStep
 from lrc_rules.obligations import (
     ActivityRecord,
     EnterpriseCoordinator,

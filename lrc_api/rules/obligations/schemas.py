@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from lrc_api.rules.scoring.schemas import PolicyId, TraceStep
+from lrc_api.core.schemas import PolicyId, TraceStep
 
 ActivityKind = Literal[
     "contact", "onsite_visit", "county_guidance", "training", "monthly_report", "placement"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from lrc_api.core.policies import resolve_policy
+from lrc_api.core.schemas import TraceStep
 from lrc_api.rules.qualification.schemas import (
     ClauseOut,
     LevelOut,
@@ -12,7 +13,6 @@ from lrc_api.rules.qualification.schemas import (
     QualificationRequest,
     QualificationResponse,
 )
-from lrc_api.rules.scoring.schemas import TraceStep
 from lrc_rules.qualification import (
     Certificate,
     Education,

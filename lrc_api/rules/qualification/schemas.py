@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.rules.scoring.schemas import PolicyId, TraceStep
+from lrc_api.core.schemas import PolicyId, TraceStep
 
 EducationLevel = Literal[
     "junior_high_or_below",

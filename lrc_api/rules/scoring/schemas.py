@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from lrc_api.core.schemas import IsoDate, PolicyId, TraceStep
 
 EventKind = Literal[
     "publicity",
@@ -26,42 +27,8 @@ Category = Literal["publicity", "mediation", "risk", "publication", "management"
 """A bonus row of the ledger (开展宣传, 成功调解, 预防风险, 刊发经验, 劳动管理)."""
 
 
-def _iso_date(value: Any) -> Any:
-    # FastAPI validates the parsed JSON in Python mode, where `strict` would refuse every
-    # string: accept exactly YYYY-MM-DD text (and dates), refuse numbers and date-times.
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError("must be a real date written YYYY-MM-DD")
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-"""A calendar date given as YYYY-MM-DD."""
 Score = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 """A score: a JSON number (whole or decimal), never a string."""
-PolicyId = Annotated[
-    str | None,
-    Field(
-        min_length=1,
-        max_length=64,
-        description="Policy pack id (e.g. `wenshang-2024`); default: the deployment's pack.",
-    ),
-]
-
-
-class TraceStep(BaseModel):
-    """One step of the explanation: the rule, its citation, the inputs it used and its outcome."""
-
-    rule: str = Field(description="Name of the rule, e.g. `scoring.publicity`.")
-    citation: str | None = Field(
-        description="Document and clause, e.g. `汶政字〔2024〕59号 附件1 8.3`."
-    )
-    inputs: dict[str, Any] = Field(description="The values the rule used (parameters and counts).")
-    outcome: Any = Field(description="What the rule decided.")
 
 
 class ScoringEventIn(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from lrc_api.core.policies import resolve_policy
-from lrc_api.rules.scoring.schemas import TraceStep
+from lrc_api.core.schemas import TraceStep
 from lrc_api.rules.staffing.schemas import StaffingRequest, StaffingResponse, UnitStaffingOut
 from lrc_rules.enterprise_size import EnterpriseMetrics
 from lrc_rules.staffing import StaffingInput, StaffingUnit, assess

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lrc_api.core.schemas import PolicyId, TraceStep
 from lrc_api.rules.enterprise_size.schemas import EnterpriseMetricsIn, Size
-from lrc_api.rules.scoring.schemas import PolicyId, TraceStep
 
 UnitKind = Literal["enterprise", "park", "township", "subdistrict", "community", "village"]
 """Kind of unit: 企业, 工业园区, 乡镇, 街道, 社区, 村."""

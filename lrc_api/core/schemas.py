@@ -1,0 +1,66 @@
+"""Request and response pieces every rules endpoint shares: dates, pack ids, traces, citations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, Field
+
+from lrc_rules.trace import Citation
+
+
+def _iso_date(value: Any) -> Any:
+    # FastAPI validates parsed JSON in Python mode, where pydantic would also take numbers and
+    # date-times: accept exactly YYYY-MM-DD text (and dates).
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("must be a real date written YYYY-MM-DD")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+"""A calendar date given as YYYY-MM-DD."""
+
+PolicyId = Annotated[
+    str | None,
+    Field(
+        min_length=1,
+        max_length=64,
+        description="Policy pack id (e.g. `wenshang-2024`); default: the deployment's pack.",
+    ),
+]
+"""The optional `policy` field of a rules request."""
+
+
+class TraceStep(BaseModel):
+    """One step of the explanation: the rule, its citation, the inputs it used and its outcome."""
+
+    rule: str = Field(description="Name of the rule, e.g. `scoring.publicity`.")
+    citation: str | None = Field(
+        description="Document and clause, e.g. `汶政字〔2024〕59号 附件1 8.3`."
+    )
+    inputs: dict[str, Any] = Field(description="The values the rule used (parameters and counts).")
+    outcome: Any = Field(description="What the rule decided.")
+
+
+class CitationOut(BaseModel):
+    """Where a rule or a number comes from, in fields and as one line of text."""
+
+    doc: str = Field(description="Document number or name, e.g. `汶政字〔2024〕59号`.")
+    part: str | None = Field(None, description="Part or annex, e.g. `附件1`.")
+    clause: str | None = Field(None, description="Clause, e.g. `8.3`.")
+    article: str | None = Field(None, description="Article of a statute, e.g. `第十四条`.")
+    note: str | None = Field(None, description="The words of the source, or why a Choice was made.")
+    text: str = Field(description="The citation as one line, as traces show it.")
+
+    @classmethod
+    def of(cls, c: Citation) -> CitationOut:
+        """The response form of a rules-engine citation."""
+        return cls(
+            doc=c.doc, part=c.part, clause=c.clause, article=c.article, note=c.note, text=str(c)
+        )
