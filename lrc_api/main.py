@@ -5,16 +5,26 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from lrc_api import __version__
+from lrc_api.activities.router import router as activities_router
+from lrc_api.assessments.router import router as assessments_router
+from lrc_api.audit.router import router as audit_router
+from lrc_api.auth.router import router as auth_router
 from lrc_api.calendar.router import router as calendar_router
+from lrc_api.cases.router import router as cases_router
+from lrc_api.coordinators.router import router as coordinators_router
 from lrc_api.core.errors import install_handlers
 from lrc_api.core.health import router as health_router
 from lrc_api.core.observability import ObservabilityMiddleware, configure_logging
 from lrc_api.core.policies import get_registry
+from lrc_api.core.security import rules_gate
 from lrc_api.core.settings import get_settings
+from lrc_api.enterprises.router import router as enterprises_router
+from lrc_api.ledger.router import router as ledger_router
 from lrc_api.policies.router import router as policies_router
+from lrc_api.regions.router import router as regions_router
 from lrc_api.rules.router import router as rules_router
 
 
@@ -43,9 +53,20 @@ def create_app() -> FastAPI:
     install_handlers(app)
     app.add_middleware(ObservabilityMiddleware)
     app.include_router(health_router)
-    app.include_router(policies_router)
+    app.include_router(auth_router)
+    # Policies and the calendar hold no personal data: they follow LRC_RULES_PUBLIC like the
+    # calculators (rules_router carries the same gate itself).
+    app.include_router(policies_router, dependencies=[Depends(rules_gate)])
     app.include_router(rules_router)
-    app.include_router(calendar_router)
+    app.include_router(calendar_router, dependencies=[Depends(rules_gate)])
+    app.include_router(regions_router)
+    app.include_router(enterprises_router)
+    app.include_router(coordinators_router)
+    app.include_router(audit_router)
+    app.include_router(activities_router)
+    app.include_router(assessments_router)
+    app.include_router(cases_router)
+    app.include_router(ledger_router)
     return app
 
 

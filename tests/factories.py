@@ -29,7 +29,9 @@ def citizen_id(born: dt.date | None = None, region: str = "370830", male: bool =
 
 def uscc() -> str:
     """A valid unified social credit code, different on every call."""
-    body = "91370830" + uuid.uuid4().hex[:9].upper().replace("I", "1").replace("O", "0").replace("S", "5").replace("V", "7").replace("Z", "2")
+    body = "91370830" + uuid.uuid4().hex[:9].upper().replace("I", "1").replace("O", "0").replace(
+        "S", "5"
+    ).replace("V", "7").replace("Z", "2")
     total = sum(_USCC_CHARS.index(c) * w for c, w in zip(body, _USCC_WEIGHTS, strict=True))
     return body + _USCC_CHARS[(31 - total % 31) % 31]
 
@@ -39,16 +41,32 @@ def unique(prefix: str = "T") -> str:
     return f"{prefix}{uuid.uuid4().hex[:10]}"
 
 
-def make_region(client: TestClient, headers: dict[str, str], parent_id: int | None = None, kind: str = "county") -> dict[str, Any]:
+def make_region(
+    client: TestClient, headers: dict[str, str], parent_id: int | None = None, kind: str = "county"
+) -> dict[str, Any]:
     """Create a region through HTTP and return it."""
-    r = client.post("/v1/regions", json={"code": unique("R"), "name": "测试区", "kind": kind, "parent_id": parent_id}, headers=headers)
+    r = client.post(
+        "/v1/regions",
+        json={"code": unique("R"), "name": "测试区", "kind": kind, "parent_id": parent_id},
+        headers=headers,
+    )
     assert r.status_code == 201, r.text
     return r.json()
 
 
-def make_enterprise(client: TestClient, headers: dict[str, str], region_id: int, **extra: Any) -> dict[str, Any]:
+def make_enterprise(
+    client: TestClient, headers: dict[str, str], region_id: int, **extra: Any
+) -> dict[str, Any]:
     """Register an enterprise through HTTP and return it."""
-    body = {"region_id": region_id, "uscc": uscc(), "name": "测试制造有限公司", "industry": "industry", "employees": 350, "revenue_10k_yuan": 2500, **extra}
+    body = {
+        "region_id": region_id,
+        "uscc": uscc(),
+        "name": "测试制造有限公司",
+        "industry": "industry",
+        "employees": 350,
+        "revenue_10k_yuan": 2500,
+        **extra,
+    }
     r = client.post("/v1/enterprises", json=body, headers=headers)
     assert r.status_code == 201, r.text
     return r.json()
@@ -72,7 +90,9 @@ def coordinator_body(region_id: int, **extra: Any) -> dict[str, Any]:
     }
 
 
-def make_coordinator(client: TestClient, headers: dict[str, str], region_id: int, **extra: Any) -> dict[str, Any]:
+def make_coordinator(
+    client: TestClient, headers: dict[str, str], region_id: int, **extra: Any
+) -> dict[str, Any]:
     """Create a coordinator through HTTP and return it."""
     r = client.post("/v1/coordinators", json=coordinator_body(region_id, **extra), headers=headers)
     assert r.status_code == 201, r.text

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field
 
-from lrc_api.core.models import Versioned
+from lrc_api.core.models import UtcDateTime, Versioned
 
 
 class Activity(Versioned, table=True):
@@ -36,7 +36,7 @@ class Activity(Versioned, table=True):
     )
     review: str = Field(default="pending", max_length=10, index=True)
     reviewer: str | None = Field(default=None, max_length=200)
-    reviewed_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    reviewed_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
     review_reason: str | None = Field(default=None, max_length=500)
     created_by: str = Field(max_length=200)
-    deleted_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    deleted_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)

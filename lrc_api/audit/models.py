@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 import lrc_api.core.models  # noqa: F401  (naming convention)
-from lrc_api.core.models import utcnow
+from lrc_api.core.models import UtcDateTime, utcnow
 
 
 class AuditEntry(SQLModel, table=True):
@@ -19,7 +19,7 @@ class AuditEntry(SQLModel, table=True):
     __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), index=True)
+    at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
     actor: str = Field(max_length=200, index=True)
     action: str = Field(max_length=40)
     entity: str = Field(max_length=40)
@@ -36,7 +36,7 @@ class Change(SQLModel, table=True):
     __tablename__ = "change"
 
     seq: int | None = Field(default=None, primary_key=True)
-    at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     entity: str = Field(max_length=40)
     entity_id: int
     op: str = Field(max_length=10)

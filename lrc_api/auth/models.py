@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, Text
+from sqlalchemy import Text
 from sqlmodel import Field
 
-from lrc_api.core.models import Timestamped
+from lrc_api.core.models import Timestamped, UtcDateTime
 
 
 class LoginThrottled(Timestamped):
@@ -19,12 +19,8 @@ class LoginThrottled(Timestamped):
 
     active: bool = Field(default=True, nullable=False)
     failed_logins: int = Field(default=0, nullable=False)
-    locked_until: dt.datetime | None = Field(
-        default=None, sa_type=DateTime(timezone=True), nullable=True
-    )
-    last_failed_at: dt.datetime | None = Field(
-        default=None, sa_type=DateTime(timezone=True), nullable=True
-    )
+    locked_until: dt.datetime | None = Field(default=None, sa_type=UtcDateTime, nullable=True)
+    last_failed_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime, nullable=True)
 
 
 class User(LoginThrottled, table=True):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, text
+from sqlalchemy import JSON, Column, Index, text
 from sqlmodel import Field
 
-from lrc_api.core.models import Versioned
+from lrc_api.core.models import UtcDateTime, Versioned
 
 
 class Coordinator(Versioned, table=True):
@@ -50,4 +50,4 @@ class Coordinator(Versioned, table=True):
     joined_on: dt.date | None = Field(default=None)
     left_on: dt.date | None = Field(default=None)
     note: str | None = Field(default=None, max_length=500)
-    deleted_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    deleted_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -17,13 +17,13 @@ from fastapi import Header
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint, text
+from sqlalchemy import JSON, Column, UniqueConstraint, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
 from lrc_api.audit.service import commit, discard
 from lrc_api.core.errors import Conflict, InvalidInput
-from lrc_api.core.models import utcnow
+from lrc_api.core.models import UtcDateTime, utcnow
 from lrc_api.core.principal import Principal
 
 MAX_KEY_LENGTH = 200
@@ -43,7 +43,7 @@ class IdempotencyRecord(SQLModel, table=True):
     status_code: int
     response: Any = Field(sa_column=Column(JSON, nullable=False))
     headers: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 def idempotency_key(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime
 from sqlmodel import Field
 
-from lrc_api.core.models import Versioned
+from lrc_api.core.models import UtcDateTime, Versioned
 
 
 class Enterprise(Versioned, table=True):
@@ -22,4 +21,4 @@ class Enterprise(Versioned, table=True):
     revenue_10k_yuan: float | None = Field(default=None)
     total_assets_10k_yuan: float | None = Field(default=None)
     size: str | None = Field(default=None, max_length=10, index=True)
-    deleted_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    deleted_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)

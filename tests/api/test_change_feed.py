@@ -19,14 +19,15 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from lrc_api.audit.models import Change
-
 from tests.factories import make_region, unique
 
 WRITERS = 6
 WRITES_EACH = 8
 
 
-def _tail(client: TestClient, headers: dict[str, str], after: int) -> tuple[list[dict[str, Any]], int]:
+def _tail(
+    client: TestClient, headers: dict[str, str], after: int
+) -> tuple[list[dict[str, Any]], int]:
     page = client.get("/v1/changes", params={"after": after, "limit": 200}, headers=headers).json()
     return page["items"], page["next_after"]
 
@@ -70,7 +71,12 @@ def test_poller_misses_nothing_and_sees_nothing_twice_under_parallel_writers(
         for _ in range(WRITES_EACH):
             r = client.post(
                 "/v1/regions",
-                json={"code": unique("F"), "name": "并发", "kind": "community", "parent_id": root["id"]},
+                json={
+                    "code": unique("F"),
+                    "name": "并发",
+                    "kind": "community",
+                    "parent_id": root["id"],
+                },
                 headers=admin,
             )
             assert r.status_code == 201, r.text

@@ -1,0 +1,1 @@
+"""Cases: labor disputes, wage clues, hotline orders and inspections, with timelines."""

@@ -1,0 +1,293 @@
+"""Request and response models of cases, their assignments, timeline events and deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from lrc_api.core.schemas import IsoDate
+from lrc_api.core.types import MAX_ID
+from lrc_api.rules.deadlines.schemas import (
+    ClaimType,
+    DeadlineOut,
+    PendingOut,
+    Procedure,
+    TraceStep,
+)
+
+CaseSource = Literal[
+    "hotline_12345", "wage_clue_platform", "walk_in", "inspection_finding", "referral", "other"
+]
+"""Where the case came from: 12345 热线, 欠薪线索平台, 来访, 检查发现, 移交/转办, other."""
+
+Matter = Literal["consultation", "help", "complaint", "complex"]
+"""Kind of wage-clue or hotline matter (咨询, 求助, 投诉, 复杂): local closure limits differ."""
+
+DisputeCategory = Literal[
+    "labor_relationship",
+    "contract",
+    "dismissal_resignation",
+    "working_conditions",
+    "pay_compensation",
+    "other",
+]
+"""Dispute type (汶政字〔2024〕59号 附件1 7.2): 确认劳动关系; 订立/履行/变更/解除/终止劳动合同;
+除名/辞退/辞职/离职; 工作时间/休息休假/社会保险/福利/培训/劳动保护; 劳动报酬/工伤医疗费/经济补偿/赔偿金;
+法律法规规定的其他劳动争议."""
+
+CaseStatus = Literal[
+    "received",
+    "accepted",
+    "in_progress",
+    "suspended",
+    "mediated",
+    "awarded",
+    "withdrawn",
+    "transferred",
+    "closed",
+]
+"""受理前 received → accepted → in_progress ⇄ suspended → mediated | awarded | withdrawn |
+transferred → closed."""
+
+AssignmentRole = Literal["lead", "assist"]
+"""A coordinator's part in a case: the lead (at most one) or an assistant."""
+
+EventKind = Literal[
+    "party_added",
+    "materials_completed",
+    "claims_amended",
+    "counterclaim_merged",
+    "transferred_in",
+    "suspension_start",
+    "suspension_end",
+    "public_notice_start",
+    "public_notice_end",
+    "extension",
+    "respondent_served",
+    "hearing_scheduled",
+    "award_received",
+    "note",
+]
+"""A timeline entry a client may post: the deadline rules' events, or a plain note."""
+
+TimelineKind = Literal[EventKind, "status_changed"]
+"""A timeline entry as stored: a posted event or a status change the service wrote."""
+
+Amount = Annotated[
+    Decimal, Field(ge=0, le=Decimal("1e12"), max_digits=16, decimal_places=2, allow_inf_nan=False)
+]
+"""An amount in 元, at most two decimals."""
+
+
+class Claim(BaseModel):
+    """One claim item of the case: its type and the amount claimed, if money."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: ClaimType = Field(
+        description="labor_remuneration, work_injury_medical, economic_compensation, damages, "
+        "labor_standards or other."
+    )
+    amount: Amount | None = Field(None, description="Amount claimed in 元 (money claims).")
+
+
+class Assignment(BaseModel):
+    """A coordinator working on the case."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    coordinator_id: int = Field(
+        ge=1, le=MAX_ID, description="The coordinator (must be in your region)."
+    )
+    role: AssignmentRole = Field(description="lead (at most one per case) or assist.")
+
+
+def _unique(values: list[Any], what: str) -> list[Any]:
+    if len(set(values)) != len(values):
+        raise ValueError(f"lists the same {what} twice")
+    return values
+
+
+class CaseWrite(BaseModel):
+    """Checks shared by case creation and change."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("categories", check_fields=False)
+    @classmethod
+    def _distinct_categories(cls, v: list[str] | None) -> list[str] | None:
+        return None if v is None else _unique(v, "category")
+
+
+class CaseCreate(CaseWrite):
+    """A new case; it starts in status ``received``."""
+
+    number: str | None = Field(
+        None,
+        min_length=1,
+        max_length=60,
+        description="The case number (e.g. 汶劳人仲案字〔2025〕第12号); left out, the service "
+        "gives LRC-<year of receipt>-<id>.",
+    )
+    region_id: int = Field(
+        ge=1, le=MAX_ID, description="Region the case belongs to (in your region)."
+    )
+    source: CaseSource = Field(description="Where the case came from.")
+    procedure: Procedure = Field(
+        description="Procedure it follows (decides its deadlines); fixed once created."
+    )
+    matter: Matter | None = Field(
+        None, description="Required for wage_clue and hotline cases; absent otherwise."
+    )
+    categories: list[DisputeCategory] = Field(
+        default_factory=list, max_length=6, description="Dispute types (附件1 7.2), each once."
+    )
+    enterprise_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="The employer, if registered."
+    )
+    worker_count: int = Field(ge=1, le=1_000_000, description="Workers on the claimant side (≥ 1).")
+    claims: list[Claim] = Field(default_factory=list, max_length=50, description="Claim items.")
+    summary: str | None = Field(None, max_length=2000, description="What the case is about.")
+    received_on: IsoDate = Field(description="Day it was received (not in the future).")
+    accepted_on: IsoDate | None = Field(None, description="Day it was accepted (受理), if yet.")
+    filed_on: IsoDate | None = Field(None, description="Day an inspection case was filed (立案).")
+    assignments: list[Assignment] = Field(
+        default_factory=list, max_length=50, description="Coordinators on the case."
+    )
+
+
+class CaseUpdate(CaseWrite):
+    """Changes to a case (all optional). Status moves through …/transition, not here."""
+
+    number: str | None = Field(None, min_length=1, max_length=60, description="New number.")
+    region_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Move the case to this region."
+    )
+    source: CaseSource | None = Field(None, description="New source.")
+    matter: Matter | None = Field(None, description="New kind of matter (wage_clue, hotline).")
+    categories: list[DisputeCategory] | None = Field(
+        None, max_length=6, description="New dispute types (replaces the list)."
+    )
+    enterprise_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="New employer (null: none)."
+    )
+    worker_count: int | None = Field(None, ge=1, le=1_000_000, description="New worker count.")
+    claims: list[Claim] | None = Field(None, max_length=50, description="New claims (replaces).")
+    summary: str | None = Field(None, max_length=2000, description="New summary.")
+    received_on: IsoDate | None = Field(None, description="Corrected day of receipt.")
+    accepted_on: IsoDate | None = Field(None, description="Day it was accepted (受理).")
+    filed_on: IsoDate | None = Field(None, description="Day it was filed (立案).")
+    outcome: str | None = Field(None, max_length=1000, description="How the case ended.")
+    assignments: list[Assignment] | None = Field(
+        None, max_length=50, description="New coordinators (replaces the list)."
+    )
+
+
+class AssignmentRead(BaseModel):
+    """A coordinator on the case."""
+
+    coordinator_id: int = Field(description="The coordinator.")
+    role: AssignmentRole = Field(description="lead or assist.")
+
+
+class CaseRead(BaseModel):
+    """A case as stored, with its assignments."""
+
+    id: int = Field(description="Case id.")
+    number: str = Field(description="Case number.")
+    region_id: int = Field(description="Region the case belongs to.")
+    source: CaseSource = Field(description="Where it came from.")
+    procedure: Procedure = Field(description="Procedure it follows.")
+    matter: Matter | None = Field(description="Kind of wage-clue/hotline matter.")
+    categories: list[DisputeCategory] = Field(description="Dispute types.")
+    enterprise_id: int | None = Field(description="The employer.")
+    worker_count: int = Field(description="Workers on the claimant side.")
+    collective: bool = Field(
+        description="Collective dispute (worker_count ≥ the pack's minimum, 10: 办案规则 第五条): "
+        "file and hear with priority."
+    )
+    claims: list[Claim] = Field(description="Claim items.")
+    summary: str | None = Field(description="What the case is about.")
+    received_on: dt.date = Field(description="Day received.")
+    accepted_on: dt.date | None = Field(description="Day accepted.")
+    filed_on: dt.date | None = Field(description="Day filed (立案).")
+    closed_on: dt.date | None = Field(description="Day closed.")
+    outcome: str | None = Field(description="How it ended.")
+    status: CaseStatus = Field(description="Where it stands.")
+    allowed_transitions: list[CaseStatus] = Field(description="Statuses it may move to next.")
+    assignments: list[AssignmentRead] = Field(description="Coordinators on the case.")
+    created_by: str = Field(description="Who recorded it.")
+    version: int = Field(description="Version; the ETag.")
+    created_at: dt.datetime = Field(description="Created (UTC).")
+    updated_at: dt.datetime = Field(description="Last changed (UTC).")
+
+
+class TransitionRequest(BaseModel):
+    """Move a case to another status."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    to: CaseStatus = Field(description="The status to move to (see allowed_transitions).")
+    on: IsoDate | None = Field(None, description="Day it happened (default today; not future).")
+    note: str | None = Field(None, max_length=2000, description="Why, for the timeline.")
+
+
+class CaseEventCreate(BaseModel):
+    """A new entry of the case's timeline (entries are never changed or deleted)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    kind: EventKind = Field(description="What happened; the deadlines react to all but note.")
+    on: IsoDate = Field(
+        description="Day it happened (not future), or for hearing_scheduled the hearing date."
+    )
+    days: int | None = Field(None, ge=1, le=400, description="Only for extension: days granted.")
+    note: str | None = Field(None, max_length=2000, description="Remarks (required for a note).")
+
+
+class CaseEventRead(BaseModel):
+    """One timeline entry."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int = Field(description="Entry id.")
+    case_id: int = Field(description="The case.")
+    seq: int = Field(description="Position in the case's timeline (1, 2, …).")
+    kind: TimelineKind = Field(description="What happened.")
+    on: dt.date = Field(description="Day it happened (hearing_scheduled: the hearing date).")
+    days: int | None = Field(description="Days granted (extension).")
+    status: CaseStatus | None = Field(description="For status_changed: the status entered.")
+    note: str | None = Field(description="Remarks.")
+    actor: str = Field(description="Who recorded it.")
+    created_at: dt.datetime = Field(description="Recorded (UTC).")
+
+
+class IgnoredEvent(BaseModel):
+    """A timeline entry the deadlines of the case's procedure do not react to."""
+
+    seq: int = Field(description="The entry's seq.")
+    kind: str = Field(description="Its kind.")
+    reason: str = Field(description="Why it did not count.")
+
+
+class CaseDeadlinesRead(BaseModel):
+    """The statutory deadlines of a stored case on a day, computed by the rules engine."""
+
+    case_id: int = Field(description="The case.")
+    as_of: dt.date = Field(description="The day statuses are judged on (today).")
+    policy: str = Field(description="Policy pack used.")
+    rules_version: str = Field(description="Version of the rules engine.")
+    procedure: Procedure = Field(description="The case's procedure.")
+    deadlines: list[DeadlineOut] = Field(description="Computed deadlines, in procedure order.")
+    pending: list[PendingOut] = Field(description="Deadlines waiting for a date or event.")
+    collective: bool | None = Field(description="Collective dispute: priority (办案规则 第五条).")
+    overdue: bool = Field(description="Whether any deadline of this open case is overdue.")
+    provisional: bool = Field(description="True when a year without holiday data was used.")
+    warnings: list[str] = Field(description="Things to know.")
+    ignored_events: list[IgnoredEvent] = Field(
+        description="Timeline entries the procedure's deadlines do not react to."
+    )
+    trace: list[TraceStep] = Field(description="How each deadline was computed.")
