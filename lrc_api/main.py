@@ -20,12 +20,12 @@ from lrc_api.core.health import router as health_router
 from lrc_api.core.observability import ObservabilityMiddleware, configure_logging
 from lrc_api.core.policies import get_registry
 from lrc_api.core.security import rules_gate
-from lrc_api.core.settings import get_settings
+from lrc_api.core.settings import Settings, get_settings
 from lrc_api.enterprises.router import router as enterprises_router
 from lrc_api.ledger.router import router as ledger_router
 from lrc_api.policies.router import router as policies_router
 from lrc_api.regions.router import router as regions_router
-from lrc_api.rules.router import router as rules_router
+from lrc_api.rules import router as rules
 
 
 @asynccontextmanager
@@ -37,8 +37,13 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def create_app() -> FastAPI:
-    """Build the application: error handlers, middleware, and every router."""
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application: error handlers, middleware, and every router.
+
+    Access to the calculators, packs and calendar is fixed here from ``LRC_RULES_PUBLIC``: open,
+    or behind a token with ``rules:evaluate`` (then the OpenAPI shows that requirement).
+    """
+    settings = settings or get_settings()
     app = FastAPI(
         title="LRC platform API",
         version=__version__,
@@ -52,13 +57,13 @@ def create_app() -> FastAPI:
     )
     install_handlers(app)
     app.add_middleware(ObservabilityMiddleware)
+    gate = [] if settings.rules_public else [Depends(rules_gate)]
+    rules.add_to(app, gate)  # first: the hottest paths are matched first
     app.include_router(health_router)
     app.include_router(auth_router)
-    # Policies and the calendar hold no personal data: they follow LRC_RULES_PUBLIC like the
-    # calculators (rules_router carries the same gate itself).
-    app.include_router(policies_router, dependencies=[Depends(rules_gate)])
-    app.include_router(rules_router)
-    app.include_router(calendar_router, dependencies=[Depends(rules_gate)])
+    # Packs and the calendar hold no personal data: they follow LRC_RULES_PUBLIC too.
+    app.include_router(policies_router, dependencies=gate)
+    app.include_router(calendar_router, dependencies=gate)
     app.include_router(regions_router)
     app.include_router(enterprises_router)
     app.include_router(coordinators_router)

@@ -20,9 +20,16 @@ class Citation:
     clause: str | None = None
     article: str | None = None
     note: str | None = None
+    text: str = field(init=False, repr=False, compare=False)
+    """The citation as one line, e.g. ``汶政字〔2024〕59号 附件1 8.3`` (computed once)."""
+
+    def __post_init__(self) -> None:
+        # Traces render citations on every request: join the parts once.
+        line = " ".join(p for p in (self.doc, self.part, self.clause, self.article) if p)
+        object.__setattr__(self, "text", line)
 
     def __str__(self) -> str:
-        return " ".join(p for p in (self.doc, self.part, self.clause, self.article) if p)
+        return self.text
 
     def as_dict(self) -> dict[str, str]:
         """The citation as a plain dict without empty fields."""
@@ -52,7 +59,7 @@ class Step:
         """The step as plain JSON-ready data (citation rendered as text and fields)."""
         return {
             "rule": self.rule,
-            "citation": str(self.citation) if self.citation else None,
+            "citation": self.citation.text if self.citation else None,
             "inputs": dict(self.inputs),
             "outcome": self.outcome,
         }

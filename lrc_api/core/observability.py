@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import time
-import uuid
 from typing import Any
 
 from prometheus_client import Counter, Histogram
@@ -34,6 +34,8 @@ LATENCY = Histogram(
 )
 
 access_log = logging.getLogger("lrc_api.access")
+
+_CHILDREN: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
 _STD_ATTRS = set(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
 
@@ -91,7 +93,7 @@ class ObservabilityMiddleware:
                     request_id = candidate
                 break
         if request_id is None:
-            request_id = uuid.uuid4().hex
+            request_id = os.urandom(16).hex()
         scope.setdefault("state", {})["request_id"] = request_id
         status_holder = [500]
         started = time.perf_counter()
@@ -110,16 +112,25 @@ class ObservabilityMiddleware:
             route = scope.get("route")
             route_path = getattr(route, "path", None) or "unmatched"
             method = scope["method"]
-            REQUESTS.labels(method, route_path, str(status_holder[0])).inc()
-            LATENCY.labels(method, route_path).observe(elapsed)
-            access_log.info(
-                "request",
-                extra={
-                    "request_id": request_id,
-                    "method": method,
-                    "path": scope["path"],
-                    "route": route_path,
-                    "status": status_holder[0],
-                    "duration_ms": round(elapsed * 1000, 2),
-                },
-            )
+            key = (method, route_path, status_holder[0])
+            children = _CHILDREN.get(key)
+            if children is None:  # labels() costs a lock and a lookup: keep the children
+                children = (
+                    REQUESTS.labels(method, route_path, str(key[2])),
+                    LATENCY.labels(method, route_path),
+                )
+                _CHILDREN[key] = children
+            children[0].inc()
+            children[1].observe(elapsed)
+            if access_log.isEnabledFor(logging.INFO):
+                access_log.info(
+                    "request",
+                    extra={
+                        "request_id": request_id,
+                        "method": method,
+                        "path": scope["path"],
+                        "route": route_path,
+                        "status": status_holder[0],
+                        "duration_ms": round(elapsed * 1000, 2),
+                    },
+                )

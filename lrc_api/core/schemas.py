@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field
 
-from lrc_rules.trace import Citation
+from lrc_rules.trace import Citation, Step
 
 
 def _iso_date(value: Any) -> Any:
@@ -64,3 +65,28 @@ class CitationOut(BaseModel):
         return cls(
             doc=c.doc, part=c.part, clause=c.clause, article=c.article, note=c.note, text=str(c)
         )
+
+
+_TRACE_CACHE: dict[int, tuple[Step, dict[str, Any]]] = {}
+_TRACE_CACHE_LIMIT = 8192
+
+
+def trace_payload(steps: Iterable[Step]) -> list[dict[str, Any]]:
+    """A rules trace as JSON-ready dicts (the `trace` of every rules response).
+
+    The rules engine memoises and shares its common steps, so their rendering is cached by
+    identity (the cache keeps the step alive, so an id is never reused while cached).
+    """
+    out = []
+    cache = _TRACE_CACHE
+    for step in steps:
+        hit = cache.get(id(step))
+        if hit is not None and hit[0] is step:
+            out.append(hit[1])
+            continue
+        rendered = step.as_dict()
+        if len(cache) >= _TRACE_CACHE_LIMIT:
+            cache.clear()
+        cache[id(step)] = (step, rendered)
+        out.append(rendered)
+    return out

@@ -423,11 +423,9 @@ def require_scopes(*scopes: str) -> Any:
 
 async def rules_gate(
     authorization: str | None = Security(oauth2_scheme, scopes=["rules:evaluate"]),
-) -> Principal | None:
-    """Rules calculators: open when LRC_RULES_PUBLIC, else a token with rules:evaluate."""
+) -> Principal:
+    """A token with rules:evaluate; the app adds this gate only when LRC_RULES_PUBLIC is false."""
     settings = get_settings()
-    if settings.rules_public:
-        return None
     principal = _principal_from_header(authorization, settings)
     require_held(principal, ["rules:evaluate"])
     return principal

@@ -198,18 +198,19 @@ def test_calculators_policies_and_calendar_close_when_rules_are_not_public(
 ) -> None:
     """LRC_RULES_PUBLIC=false: every calculator, pack and calendar route needs rules:evaluate."""
     from lrc_api.core.settings import get_settings
+    from lrc_api.main import create_app
 
-    monkeypatch.setattr(get_settings(), "rules_public", False)
+    closed = TestClient(create_app(get_settings().model_copy(update={"rules_public": False})))
     world = {**world, "policy_id": "wenshang-2024", "year": 2025}
     without = auth_headers("integration", region_id=world["region_id"], scopes={"cases:read"})
     checked = 0
-    for method, path, _ in _operations(client):
+    for method, path, _ in _operations(closed):
         if not path.startswith(OPEN_PREFIXES):
             continue
         url = _url(path, world)
-        r = _call(client, method, path, url, {})
+        r = _call(closed, method, path, url, {})
         assert r.status_code == 401, f"{method} {path}: {r.status_code}"
-        r = _call(client, method, path, url, without)
+        r = _call(closed, method, path, url, without)
         assert r.status_code == 403, f"{method} {path}: {r.status_code}"
         checked += 1
     assert checked >= 15

@@ -891,17 +891,20 @@ def test_rules_gate_follows_rules_public(
 ) -> None:
     """DESIGN: rules calculators open by default; LRC_RULES_PUBLIC=false needs rules:evaluate."""
     assert client.post(RULE, json=RULE_BODY).status_code == 200
-    configure(rules_public="false")
-    r = client.post(RULE, json=RULE_BODY)
+    # The gate is fixed when the app is built (settings are read at start-up).
+    from lrc_api.main import create_app
+
+    closed = TestClient(create_app(configure(rules_public="false")))
+    r = closed.post(RULE, json=RULE_BODY)
     assert r.status_code == 401 and r.headers["content-type"] == "application/problem+json"
     evaluator = make_user("coordinator", 2)
     token = login(client, evaluator).json()["access_token"]
-    r = client.post(RULE, json=RULE_BODY, headers=bearer(token))
+    r = closed.post(RULE, json=RULE_BODY, headers=bearer(token))
     assert r.status_code == 200 and r.json()["valid"] is True
     narrowed = login(client, evaluator, scope="cases:read").json()["access_token"]
-    r = client.post(RULE, json=RULE_BODY, headers=bearer(narrowed))
+    r = closed.post(RULE, json=RULE_BODY, headers=bearer(narrowed))
     assert r.status_code == 403 and r.json()["missing_scopes"] == ["rules:evaluate"]
-    assert_invalid_token(client.post(RULE, json=RULE_BODY, headers=bearer("x.y.z")))
+    assert_invalid_token(closed.post(RULE, json=RULE_BODY, headers=bearer("x.y.z")))
 
 
 def test_openapi_documents_the_bearer_scheme_and_form_body(client: TestClient) -> None:

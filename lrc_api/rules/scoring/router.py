@@ -6,13 +6,13 @@ from fastapi import APIRouter, Response
 from pydantic_core import to_json
 
 from lrc_api.core.policies import resolve_policy
+from lrc_api.core.schemas import TraceStep, trace_payload
 from lrc_api.rules.scoring.schemas import (
     AnnualRankingRequest,
     AnnualRankingResponse,
     RankedCoordinatorOut,
     ScorecardRequest,
     ScorecardResponse,
-    TraceStep,
 )
 from lrc_rules.gold import AnnualInput, CoordinatorYear, annual_ranking
 from lrc_rules.scoring import ScorecardInput, ScoringEvent, score_quarter
@@ -63,7 +63,7 @@ async def scorecard(body: ScorecardRequest) -> Response:
         "ignored_events": [
             {"index": e.index, "reason": e.reason, "detail": e.detail} for e in card.ignored_events
         ],
-        "trace": [s.as_dict() for s in card.trace],
+        "trace": trace_payload(card.trace),
     }
     return Response(to_json(payload), media_type="application/json")
 
