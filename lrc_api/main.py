@@ -15,7 +15,7 @@ from lrc_api.auth.router import router as auth_router
 from lrc_api.calendar.router import router as calendar_router
 from lrc_api.cases.router import router as cases_router
 from lrc_api.coordinators.router import router as coordinators_router
-from lrc_api.core.errors import install_handlers
+from lrc_api.core.errors import PROBLEM_RESPONSES, install_handlers
 from lrc_api.core.health import router as health_router
 from lrc_api.core.observability import ObservabilityMiddleware, configure_logging
 from lrc_api.core.policies import get_registry
@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "Errors are RFC 9457 problem+json."
         ),
         lifespan=lifespan,
+        responses=PROBLEM_RESPONSES,
     )
     install_handlers(app)
     app.add_middleware(ObservabilityMiddleware)

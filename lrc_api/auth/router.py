@@ -16,7 +16,7 @@ from lrc_api.auth import service
 from lrc_api.auth.schemas import Me, TokenRequest, TokenResponse
 from lrc_api.auth.service import MAX_SECRET_LENGTH, OAuthError
 from lrc_api.core.db import get_write_session
-from lrc_api.core.errors import ProblemDetail
+from lrc_api.core.errors import problem
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import (
     AUTH_RESPONSES,
@@ -83,8 +83,8 @@ def _client_credentials(request: Request, form: TokenRequest) -> tuple[str, str]
     response_model=TokenResponse,
     summary="Issue an access token (OAuth 2.0 password or client credentials grant)",
     responses={
-        400: {"model": ProblemDetail, "description": "RFC 6749 §5.2 error (`error` member)"},
-        401: {"model": ProblemDetail, "description": "invalid_client"},
+        400: problem("RFC 6749 §5.2 error (`error` member)"),
+        401: problem("invalid_client"),
     },
 )
 def issue_token(

@@ -33,7 +33,7 @@ from lrc_api.cases.schemas import (
 )
 from lrc_api.core.concurrency import etag, if_match
 from lrc_api.core.db import get_session, get_write_session
-from lrc_api.core.errors import PROBLEM_RESPONSES
+from lrc_api.core.errors import PROBLEM_RESPONSES, problem
 from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
 from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from lrc_api.core.principal import Principal
@@ -197,9 +197,7 @@ def update_case(
     "/{case_id}/transition",
     response_model=CaseRead,
     summary="Move a case to another status",
-    responses={
-        409: {"description": "Not allowed from the current status (`allowed` lists targets)"}
-    },
+    responses={409: problem("Not allowed from the current status (`allowed` lists targets)")},
 )
 def transition_case(
     case_id: CaseId,
@@ -228,7 +226,7 @@ def transition_case(
     status_code=201,
     response_model=CaseEventRead,
     summary="Add an entry to a case's timeline",
-    responses={409: {"description": "The case's status does not allow this event"}},
+    responses={409: problem("The case's status does not allow this event")},
 )
 def add_event(
     case_id: CaseId,

@@ -340,7 +340,26 @@ def install_handlers(app: FastAPI) -> None:
         )
 
 
+def problem(description: str) -> dict[str, Any]:
+    """An OpenAPI response entry for a problem+json answer (for ``responses=`` declarations)."""
+    return {
+        "model": ProblemDetail,
+        "description": description,
+        "content": {
+            PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ProblemDetail"}},
+        },
+    }
+
+
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    422: {"model": ProblemDetail, "description": "Invalid input (problem+json naming the field)"},
+    400: problem("Bad request (problem+json)"),
+    401: problem("No valid token (problem+json, with WWW-Authenticate)"),
+    403: problem("The token lacks a scope or the record is outside your region"),
+    404: problem("Not found, or not visible to you"),
+    409: problem("Conflicts with the record's state or a unique value"),
+    412: problem("If-Match names a version that is no longer current"),
+    422: problem("Invalid input: problem+json naming each field and rule"),
+    428: problem("If-Match is required"),
+    429: problem("Too many requests"),
 }
-"""Declare on routers so the OpenAPI documents the problem+json shape."""
+"""The problem+json answers every operation may give, declared app-wide in the OpenAPI."""

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 from lrc_api.core.db import get_engine
-from lrc_api.core.errors import ProblemDetail, ServiceUnavailable
+from lrc_api.core.errors import ServiceUnavailable, problem
 from lrc_api.core.migrations import current_revisions, head_revisions
 
 router = APIRouter(tags=["operations"])
@@ -40,7 +40,7 @@ def healthz() -> Health:
     "/readyz",
     response_model=Readiness,
     summary="Readiness: database reachable and migrated",
-    responses={503: {"model": ProblemDetail, "description": "Not ready"}},
+    responses={503: problem("Not ready")},
 )
 def readyz() -> Readiness:
     """200 when the database answers and its migrations are at head; 503 problem+json otherwise."""

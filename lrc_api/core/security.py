@@ -28,7 +28,7 @@ from jose import jwk, jwt  # type: ignore[import-untyped]
 from jose.backends.base import Key  # type: ignore[import-untyped]
 from jose.exceptions import ExpiredSignatureError, JWTClaimsError  # type: ignore[import-untyped]
 
-from lrc_api.core.errors import Forbidden, ProblemDetail, Unauthorized
+from lrc_api.core.errors import Forbidden, Unauthorized, problem
 from lrc_api.core.models import utcnow
 from lrc_api.core.principal import ROLE_SCOPES, SCOPES, Principal
 from lrc_api.core.settings import Settings, TrustedIssuer, get_settings
@@ -45,11 +45,8 @@ REGIONAL_ROLES = frozenset({"region_admin", "assessor", "coordinator"})
 """Roles that only make sense inside a region subtree: they must name a region."""
 
 AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: {
-        "model": ProblemDetail,
-        "description": "No valid bearer token (WWW-Authenticate says why)",
-    },
-    403: {"model": ProblemDetail, "description": "The token lacks a required scope"},
+    401: problem("No valid bearer token (WWW-Authenticate says why)"),
+    403: problem("The token lacks a required scope"),
 }
 """Declare on routers whose endpoints need a token, so the OpenAPI shows the 401/403 shape."""
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from lrc_api.core.errors import PROBLEM_RESPONSES, NotFound, ProblemDetail
+from lrc_api.core.errors import PROBLEM_RESPONSES, NotFound, problem
 from lrc_api.core.policies import get_registry
 from lrc_api.policies.schemas import (
     CitationOut,
@@ -21,9 +21,7 @@ from lrc_rules.trace import Citation
 
 router = APIRouter(prefix="/v1/policies", tags=["policies"], responses=PROBLEM_RESPONSES)
 
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"model": ProblemDetail, "description": "No pack with that id (problem+json)"}
-}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: problem("No pack with that id (problem+json)")}
 
 _NO_DATE = dt.date.min  # the loader's start for a value without a date of its own
 
