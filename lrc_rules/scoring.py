@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -57,6 +57,7 @@ _KIND_INDEX = {k: i for i, k in enumerate(KINDS)}
 _MEDIA_RANK = {m: i for i, m in enumerate(MEDIA_LEVELS)}
 _PUBLICATION, _MINOR, _MAJOR = 4, 6, 7
 _MEMO_LIMIT = 4096
+_CARDS_LIMIT = 65536
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,7 @@ class ScoringParameters:
     total_floor: int | None  # None: the pack sets no floor (total.apply_floor = false)
     cites: dict[str, Citation] = field(repr=False)
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+    cards: dict[Any, Any] = field(default_factory=dict, repr=False)
 
 
 _PARAMS: dict[tuple[int, dt.date], tuple[Policy, ScoringParameters]] = {}
@@ -300,40 +302,70 @@ def score_quarter(inp: ScorecardInput, policy: Policy) -> Scorecard:
 
 
 def score_groups(
-    year: int, quarter: int, base_score: float, groups: Iterable[EventGroup], policy: Policy
+    year: int,
+    quarter: int,
+    base_score: float,
+    groups: Iterable[EventGroup],
+    policy: Policy,
+    *,
+    explain: bool = True,
 ) -> Scorecard:
     """The quarterly scorecard from stored events already counted in groups (a ledger's input).
 
     The same rules as :func:`score_quarter` — 附件1 8.3's evidence, media-level and cap rules —
     applied to ``count`` events at once; a group that does not score is listed in
     ``ignored_events`` with its index in ``groups``. The groups must all lie in the quarter.
+    ``explain=False`` leaves ``trace`` empty and reuses cards of equal inputs: a ledger of
+    100,000 coordinators shows the figures, and each card's trace is one call away.
     """
+    return quarter_scorer(year, quarter, policy, explain=explain)(base_score, groups)
+
+
+def quarter_scorer(
+    year: int, quarter: int, policy: Policy, *, explain: bool = False
+) -> Callable[[float, Iterable[EventGroup]], Scorecard]:
+    """:func:`score_groups` for many coordinators of one quarter, the pack read once."""
     if not 1 <= quarter <= 4:
         raise RuleInputError("quarter", "must be 1, 2, 3 or 4", "scoring.period.months")
     _, end = quarter_bounds(year, quarter)
     p = resolve_parameters(policy, end, "quarter")
-    if isinstance(base_score, bool) or not 0 <= base_score <= p.base_max:
-        raise RuleInputError("base_score", f"must be from 0 to {p.base_max}", "scoring.base.max")
-    counts = [0] * 8
-    ignored: list[IgnoredEvent] = []
-    for i, g in enumerate(groups):
-        k = _KIND_INDEX.get(g.kind)
-        if k is None:
-            raise RuleInputError(f"groups[{i}].kind", f"unknown kind; one of {', '.join(KINDS)}")
-        if g.count < 0:
-            raise RuleInputError(f"groups[{i}].count", "must be 0 or more")
-        if k < _MINOR:
-            if p.evidence_required and not g.has_evidence:
-                ignored.append(IgnoredEvent(i, "no_evidence", _NO_EVIDENCE))
-                continue
-            level = g.media_level
-            if k == _PUBLICATION and (
-                level is None or level not in _MEDIA_RANK or _MEDIA_RANK[level] < p.min_media_rank
-            ):
-                ignored.append(_ignored_media(i, level, p.min_media_level))
-                continue
-        counts[k] += g.count
-    return _card(p, year, quarter, base_score, counts, ignored)
+    evidence_required, min_rank, cards = p.evidence_required, p.min_media_rank, p.cards
+
+    def score(base_score: float, groups: Iterable[EventGroup]) -> Scorecard:
+        if isinstance(base_score, bool) or not 0 <= base_score <= p.base_max:
+            msg = f"must be from 0 to {p.base_max}"
+            raise RuleInputError("base_score", msg, "scoring.base.max")
+        counts = [0] * 8
+        ignored: list[IgnoredEvent] = []
+        for i, g in enumerate(groups):
+            k = _KIND_INDEX.get(g.kind)
+            if k is None:
+                msg = f"unknown kind; one of {', '.join(KINDS)}"
+                raise RuleInputError(f"groups[{i}].kind", msg)
+            if g.count < 0:
+                raise RuleInputError(f"groups[{i}].count", "must be 0 or more")
+            if k < _MINOR:
+                if evidence_required and not g.has_evidence:
+                    ignored.append(IgnoredEvent(i, "no_evidence", _NO_EVIDENCE))
+                    continue
+                level = g.media_level
+                if k == _PUBLICATION and (
+                    level is None or level not in _MEDIA_RANK or _MEDIA_RANK[level] < min_rank
+                ):
+                    ignored.append(_ignored_media(i, level, p.min_media_level))
+                    continue
+            counts[k] += g.count
+        if explain:
+            return _card(p, year, quarter, base_score, counts, ignored)
+        key = (year, quarter, base_score, type(base_score), *counts)
+        card = cards.get(key)
+        if card is None:
+            card = replace(_card(p, year, quarter, base_score, counts, []), trace=())
+            if len(cards) < _CARDS_LIMIT:
+                cards[key] = card
+        return replace(card, ignored_events=tuple(ignored)) if ignored else card
+
+    return score
 
 
 def _card(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, or_
+from sqlalchemy import tuple_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 from sqlmodel.sql.expression import SelectOfScalar
@@ -112,11 +112,15 @@ def paginate(
     sort_col, id_col = spec.column, id_column
     if cursor:
         value, last_id = _parse_cursor(cursor, spec)
+        # A row-value comparison, not "a > x OR (a = x AND id > y)": both SQLite and PostgreSQL
+        # seek the (sort, id) index with it, so a deep page costs what the first one does.
         after: ColumnElement[bool]
-        if spec.descending:
-            after = or_(sort_col < value, and_(sort_col == value, id_col < last_id))
+        if sort_col is id_col:
+            after = id_col < last_id if spec.descending else id_col > last_id
+        elif spec.descending:
+            after = tuple_(sort_col, id_col) < tuple_(value, last_id)
         else:
-            after = or_(sort_col > value, and_(sort_col == value, id_col > last_id))
+            after = tuple_(sort_col, id_col) > tuple_(value, last_id)
         stmt = stmt.where(after)
     if spec.descending:
         stmt = stmt.order_by(sort_col.desc(), id_col.desc())
