@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lrc_api.core.types import RecordId
+from lrc_rules import scoring
 
 ActivityKind = Literal[
     "publicity",
@@ -28,7 +29,7 @@ ActivityKind = Literal[
 """What a coordinator did: the eight scoring kinds (宣传, 调解本单位/其他, 预防风险, 刊发经验, 劳动管理,
 工作失误小/大) first, then contact, on-site visit, training, monthly report, placement, risk report."""
 
-MediaLevel = Literal["county", "municipal", "provincial", "national"]
+MediaLevel = Literal[scoring.MEDIA_LEVELS]  # type: ignore[valid-type]
 """Level of the media that published an experience article (县级, 市级, 省级, 国家级)."""
 
 ReviewState = Literal["pending", "approved", "rejected"]

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from lrc_api.cases import workflow
 from lrc_api.core.schemas import IsoDate
 from lrc_api.core.types import MAX_ID
 from lrc_api.rules.deadlines.schemas import (
@@ -17,6 +18,7 @@ from lrc_api.rules.deadlines.schemas import (
     Procedure,
     TraceStep,
 )
+from lrc_rules import case_timeline
 
 CaseSource = Literal[
     "hotline_12345", "wage_clue_platform", "walk_in", "inspection_finding", "referral", "other"
@@ -38,39 +40,14 @@ DisputeCategory = Literal[
 除名/辞退/辞职/离职; 工作时间/休息休假/社会保险/福利/培训/劳动保护; 劳动报酬/工伤医疗费/经济补偿/赔偿金;
 法律法规规定的其他劳动争议."""
 
-CaseStatus = Literal[
-    "received",
-    "accepted",
-    "in_progress",
-    "suspended",
-    "mediated",
-    "awarded",
-    "withdrawn",
-    "transferred",
-    "closed",
-]
+CaseStatus = Literal[workflow.STATUSES]  # type: ignore[valid-type]
 """受理前 received → accepted → in_progress ⇄ suspended → mediated | awarded | withdrawn |
 transferred → closed."""
 
 AssignmentRole = Literal["lead", "assist"]
 """A coordinator's part in a case: the lead (at most one) or an assistant."""
 
-EventKind = Literal[
-    "party_added",
-    "materials_completed",
-    "claims_amended",
-    "counterclaim_merged",
-    "transferred_in",
-    "suspension_start",
-    "suspension_end",
-    "public_notice_start",
-    "public_notice_end",
-    "extension",
-    "respondent_served",
-    "hearing_scheduled",
-    "award_received",
-    "note",
-]
+EventKind = Literal[(*case_timeline.EVENT_KINDS, "note")]  # type: ignore[valid-type]
 """A timeline entry a client may post: the deadline rules' events, or a plain note."""
 
 TimelineKind = Literal[EventKind, "status_changed"]

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from lrc_api.core.types import RecordId
+from lrc_rules import money, qualification
 
 CoordinatorType = Literal[
     "enterprise_fulltime",
@@ -23,32 +24,10 @@ CoordinatorType = Literal[
 ]
 """协调员类型: enterprise full-time, township, park/building/district, community, labor-inspection grid, industry association, legal services, project wage officer, department, other."""
 
-EmploymentIdentity = Literal[
-    "civil_servant",
-    "public_institution",
-    "community_worker",
-    "assistant",
-    "enterprise_employee",
-    "social_mediator",
-    "lawyer",
-    "retiree",
-    "other",
-]
+EmploymentIdentity = Literal[money.IDENTITIES]  # type: ignore[valid-type]
 """Employment identity (decides the case subsidy): 公务员, 事业编制, 社区工作者, 协管员, 企业职工, 社会调解员, 律师, 退休人员, 其他."""
 
-EducationLevel = Literal[
-    "junior_high_or_below",
-    "high_school",
-    "secondary_vocational",
-    "technical_school",
-    "senior_technical_school",
-    "technician_college",
-    "higher_vocational",
-    "associate",
-    "bachelor",
-    "master",
-    "doctor",
-]
+EducationLevel = Literal[qualification.EDUCATION_LEVELS]  # type: ignore[valid-type]
 """学历, as the qualification rules read it."""
 
 

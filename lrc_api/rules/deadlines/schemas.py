@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import CitationOut, PolicyId, TraceStep
 from lrc_api.core.schemas import IsoDate as SharedIsoDate
+from lrc_rules import case_timeline
 from lrc_rules.calendar import FIRST_DATE, LAST_DATE
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -25,21 +26,7 @@ Procedure = Literal[
 ]
 """调解组织调解, 企业调解委员会调解, 劳动人事争议仲裁, 劳动保障监察, 欠薪线索, 12345 热线工单."""
 
-EventKind = Literal[
-    "party_added",
-    "materials_completed",
-    "claims_amended",
-    "counterclaim_merged",
-    "transferred_in",
-    "suspension_start",
-    "suspension_end",
-    "public_notice_start",
-    "public_notice_end",
-    "extension",
-    "respondent_served",
-    "hearing_scheduled",
-    "award_received",
-]
+EventKind = Literal[case_timeline.EVENT_KINDS]  # type: ignore[valid-type]
 """A case event the deadlines react to."""
 
 DeadlineKey = Literal[

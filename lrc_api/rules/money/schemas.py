@@ -10,18 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import PolicyId, TraceStep
 from lrc_api.rules.deadlines.schemas import IsoDate, Money
+from lrc_rules import money
 
-EmploymentIdentity = Literal[
-    "civil_servant",
-    "public_institution",
-    "community_worker",
-    "assistant",
-    "enterprise_employee",
-    "social_mediator",
-    "lawyer",
-    "retiree",
-    "other",
-]
+EmploymentIdentity = Literal[money.IDENTITIES]  # type: ignore[valid-type]
 """公务员, 事业编制, 社区工作者, 协管员, 企业职工, 社会调解员, 律师, 退休人员, 其他."""
 
 

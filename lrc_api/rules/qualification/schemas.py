@@ -8,20 +8,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import PolicyId, TraceStep
+from lrc_rules import qualification
 
-EducationLevel = Literal[
-    "junior_high_or_below",
-    "high_school",
-    "secondary_vocational",
-    "technical_school",
-    "senior_technical_school",
-    "technician_college",
-    "higher_vocational",
-    "associate",
-    "bachelor",
-    "master",
-    "doctor",
-]
+EducationLevel = Literal[qualification.EDUCATION_LEVELS]  # type: ignore[valid-type]
 """Highest education: 初中及以下, 高中, 中等职业学校, 技工学校, 高级技工学校, 技师学院, 高等职业学校,
 大学专科, 大学本科, 硕士研究生, 博士研究生."""
 

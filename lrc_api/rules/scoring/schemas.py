@@ -7,20 +7,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import IsoDate, PolicyId, TraceStep
+from lrc_rules import scoring
 
-EventKind = Literal[
-    "publicity",
-    "mediation_own_unit",
-    "mediation_other",
-    "risk_prevention",
-    "publication",
-    "management_improvement",
-    "error_minor",
-    "error_major",
-]
+EventKind = Literal[scoring.KINDS]  # type: ignore[valid-type]
 """What happened: one of the five bonus activities (mediation split in two) or a work error."""
 
-MediaLevel = Literal["county", "municipal", "provincial", "national"]
+MediaLevel = Literal[scoring.MEDIA_LEVELS]  # type: ignore[valid-type]
 """Level of the media that published an experience article (县级, 市级, 省级, 国家级)."""
 
 Category = Literal["publicity", "mediation", "risk", "publication", "management"]
