@@ -82,8 +82,8 @@ def _quarter_of(year: int) -> Any:
 
 def activity_groups(
     session: Session, coordinator_ids: Any, year: int
-) -> dict[tuple[int, int], list[scoring.EventGroup]]:
-    """Counted groups of a year's approved activities of scoring kinds, per (coordinator, quarter)."""
+) -> dict[int, tuple[list[scoring.EventGroup], ...]]:
+    """Counted groups of a year's approved activities of scoring kinds: coordinator → 4 quarters."""
     quarter = _quarter_of(year).label("quarter")
     has_evidence = (func.json_array_length(Activity.evidence) > 0).label("has_evidence")
     stmt = (
@@ -109,7 +109,7 @@ def activity_groups(
             Activity.coordinator_id, quarter, Activity.kind, Activity.media_level, has_evidence
         )
     )
-    out: dict[tuple[int, int], list[scoring.EventGroup]] = defaultdict(list)
+    out: dict[int, tuple[list[scoring.EventGroup], ...]] = defaultdict(lambda: ([], [], [], []))
     # Few distinct (kind, count, media, evidence) combinations recur across 100,000 people:
     # share one EventGroup per combination instead of building one per row.
     shared: dict[tuple[Any, ...], scoring.EventGroup] = {}
@@ -118,16 +118,19 @@ def activity_groups(
         group = shared.get(key)
         if group is None:
             group = shared[key] = scoring.EventGroup(kind, int(n), media, bool(evidence))
-        out[(coordinator_id, int(q))].append(group)
+        out[coordinator_id][int(q) - 1].append(group)
     return out
 
 
-def base_scores(session: Session, coordinator_ids: Any, year: int) -> dict[tuple[int, int], float]:
-    """Assessed base scores (基本得分) per (coordinator, quarter)."""
+def base_scores(session: Session, coordinator_ids: Any, year: int) -> dict[int, list[float | None]]:
+    """Assessed base scores (基本得分): coordinator → the 4 quarters (None: not assessed)."""
     stmt = select(Assessment.coordinator_id, Assessment.quarter, Assessment.base_score).where(
         col(Assessment.coordinator_id).in_(coordinator_ids), Assessment.year == year
     )
-    return {(c, q): float(b) for c, q, b in session.connection().execute(stmt)}
+    out: dict[int, list[float | None]] = defaultdict(lambda: [None, None, None, None])
+    for c, q, b in session.connection().execute(stmt):
+        out[c][q - 1] = float(b)
+    return out
 
 
 def _title_and_name(session: Session, region: Region | None) -> tuple[str, str]:
@@ -195,7 +198,8 @@ def build_ledger(
     unmasked = principal.can("pii:read")
     today = utcnow().date()
     scorers = {q: scoring.quarter_scorer(year, q, policy) for q in (1, 2, 3, 4)}
-    no_groups: tuple[scoring.EventGroup, ...] = ()
+    no_groups: tuple[list[scoring.EventGroup], ...] = ([], [], [], [])
+    no_bases: list[float | None] = [None, None, None, None]
     # 100,000 blocks: plain dicts in the shape of LedgerEntry (the response schema), since
     # validating what the database and the rules already guarantee would cost more than the
     # ledger itself; the rules reuse the cards of equal quarters (explain=False).
@@ -218,9 +222,11 @@ def build_ledger(
         ) = row
         quarters = []
         annual = 0.0
+        quarter_groups = groups.get(cid, no_groups)
+        quarter_bases = bases.get(cid, no_bases)
         for q in (1, 2, 3, 4):
-            base = bases.get((cid, q))
-            card = scorers[q](base if base is not None else 0, groups.get((cid, q), no_groups))
+            base = quarter_bases[q - 1]
+            card = scorers[q](base if base is not None else 0, quarter_groups[q - 1])
             cats = card.categories
             quarters.append(
                 {
