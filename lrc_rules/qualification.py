@@ -6,49 +6,51 @@ Years of work are counted as days (``qualification.days_per_year`` × N, days in
 that overlap count once; an open period runs to ``as_of``; "取得…证书后" counts only days on or
 after the certificate's date. Which education levels count as which school or degree is pack data
 (``qualification.education.*``).
+
+This module holds the inputs and results, their validation and the checking of each clause. The
+vocabulary (education, status and certificate keys, level names) and the clause table with the
+quoted clause texts live in :mod:`lrc_rules.qualification_clauses`; :class:`WorkPeriod` and the
+day counting in :mod:`lrc_rules.work_time`. Their public names are re-exported here.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 from lrc_rules import RULES_VERSION
 from lrc_rules.errors import RuleInputError
 from lrc_rules.policies import Policy
-from lrc_rules.trace import Citation, Step, TraceBuilder
-
-EDUCATION_LEVELS: Final = (
-    "junior_high_or_below",
-    "high_school",
-    "secondary_vocational",
-    "technical_school",
-    "senior_technical_school",
-    "technician_college",
-    "higher_vocational",
-    "associate",
-    "bachelor",
-    "master",
-    "doctor",
+from lrc_rules.qualification_clauses import (
+    CERTIFICATE_KINDS,
+    CLAUSES,
+    EDUCATION_LEVELS,
+    EDUCATION_STATUSES,
+    LEVEL_NAMES,
+    Clause,
+    Need,
 )
-"""Education level keys, lowest first (初中及以下 … 博士研究生)."""
+from lrc_rules.trace import Citation, Step, TraceBuilder
+from lrc_rules.work_time import WorkPeriod, count_work_days, merge_periods, span_days
 
-EDUCATION_STATUSES: Final = ("graduated", "graduating", "enrolled")
-"""Holds the diploma; in-school graduating student (在校应届毕业生); still enrolled (在校生)."""
-
-CERTIFICATE_KINDS: Final = ("level", "preparatory_technician")
-"""A numbered level certificate (the default), or 预备技师证书 (5.3(2)), which has no level."""
-
-LEVEL_NAMES: Final[Mapping[int, str]] = {
-    4: "劳动关系协调员（国家职业资格四级）",
-    3: "劳动关系协调员（国家职业资格三级）",
-    2: "劳动关系协调师（国家职业资格二级）",
-    1: "高级劳动关系协调师（国家职业资格一级）",
-}
-"""The four levels by number, with their names as §5 gives them."""
+__all__ = [
+    "CERTIFICATE_KINDS",
+    "EDUCATION_LEVELS",
+    "EDUCATION_STATUSES",
+    "LEVEL_NAMES",
+    "Certificate",
+    "ClauseResult",
+    "Education",
+    "LevelResult",
+    "Missing",
+    "QualificationInput",
+    "QualificationResult",
+    "WorkPeriod",
+    "count_work_days",
+    "evaluate",
+]
 
 _P = "qualification"
 
@@ -69,14 +71,6 @@ class Certificate:
     obtained_on: dt.date
     level: int | None = None
     kind: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class WorkPeriod:
-    """A period of work in this or a related occupation; ``end`` None means still working."""
-
-    start: dt.date
-    end: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,13 +127,6 @@ class QualificationResult:
     trace: tuple[Step, ...]
 
 
-def count_work_days(
-    periods: Iterable[WorkPeriod], as_of: dt.date, since: dt.date | None = None
-) -> int:
-    """Days of work up to ``as_of`` (inclusive), overlaps once, only days on or after ``since``."""
-    return sum(_days(start, end, since) for start, end in _merge(periods, as_of))
-
-
 def evaluate(inp: QualificationInput, policy: Policy) -> QualificationResult:
     """For each level 4 … 1, which §5 clauses hold for ``inp`` under ``policy``."""
     _validate(inp)
@@ -167,7 +154,7 @@ def evaluate(inp: QualificationInput, policy: Policy) -> QualificationResult:
     levels = []
     for level in LEVEL_NAMES:
         results = []
-        for clause in (c for c in _CLAUSES if c.level == level):
+        for clause in (c for c in CLAUSES if c.level == level):
             result = _check_clause(ctx, clause)
             results.append(result)
             trace.add(
@@ -251,26 +238,6 @@ def _validate(inp: QualificationInput) -> None:
 # --- facts computed once ------------------------------------------------------------------------
 
 
-def _merge(periods: Iterable[WorkPeriod], as_of: dt.date) -> list[tuple[dt.date, dt.date]]:
-    spans = sorted((p.start, min(p.end or as_of, as_of)) for p in periods)
-    merged: list[tuple[dt.date, dt.date]] = []
-    for start, end in spans:
-        if end < start:
-            continue
-        if merged and start <= merged[-1][1] + dt.timedelta(days=1):
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _days(start: dt.date, end: dt.date, since: dt.date | None) -> int:
-    if since is not None and since > start:
-        start = since
-    return max(0, (end - start).days + 1)
-
-
 @dataclass(slots=True)
 class _Context:
     inp: QualificationInput
@@ -285,7 +252,7 @@ class _Context:
 
     @classmethod
     def build(cls, inp: QualificationInput, policy: Policy) -> _Context:
-        merged = _merge(inp.work_periods, inp.as_of)
+        merged = merge_periods(inp.work_periods, inp.as_of)
         implies = policy.typed(f"{_P}.higher_certificate_implies_lower", inp.as_of, bool)
         held: dict[int, dt.date] = {}
         for level in LEVEL_NAMES:
@@ -302,7 +269,7 @@ class _Context:
             policy=policy,
             merged=merged,
             open_ended=any(p.end is None for p in inp.work_periods),
-            total_days=sum(_days(s, e, None) for s, e in merged),
+            total_days=sum(span_days(s, e, None) for s, e in merged),
             days_per_year=policy.typed(f"{_P}.days_per_year", inp.as_of, int),
             held=held,
             preparatory=min(prep) if prep else None,
@@ -322,141 +289,13 @@ class _Context:
         return self.policy.typed(f"{_P}.years.{name}", self.inp.as_of, int)
 
     def days_since(self, since: dt.date | None) -> int:
-        return sum(_days(s, e, since) for s, e in self.merged)
-
-
-# --- the clauses, as data: each a tuple of alternatives (……；或……), each a tuple of needs ---------
-
-
-@dataclass(frozen=True, slots=True)
-class _Need:
-    """One condition: a certificate, the 预备技师 certificate, an education, or years of work."""
-
-    what: str
-    key: str = ""
-    level: int | None = None
-    major: bool = False
-    enrolled: bool = False
-
-
-def _cert(level: int) -> _Need:
-    return _Need("certificate", level=level)
-
-
-def _edu(key: str, *, major: bool = True, enrolled: bool = False) -> _Need:
-    return _Need("education", key, major=major, enrolled=enrolled)
-
-
-def _work(key: str, *, after: int | None = None) -> _Need:
-    return _Need("work", key, level=after)
-
-
-_PREP = _Need("preparatory_technician")
-_HEI = "higher_education_institution"
-_SENIOR = "senior_technical_or_technician_college"
-_PREP_YEARS = "level2_preparatory_technician_cumulative"
-
-
-@dataclass(frozen=True, slots=True)
-class _Clause:
-    """A clause of §5 with its text; met when every need of any one alternative is met."""
-
-    level: int
-    clause: str
-    text: str
-    alternatives: tuple[tuple[_Need, ...], ...]
-
-
-# Quotes elide "本职业或相关职业" (this or a related occupation) and "（技能等级证书）" as "…".
-_CLAUSES: Final = (
-    _Clause(4, "5.1(1)", "累计从事…工作4年（含）以上。", ((_work("level4_cumulative"),),)),
-    _Clause(
-        4,
-        "5.1(2)",
-        "取得技工学校本专业或相关专业毕业证书（含尚未取得毕业证书的在校应届毕业生）；或取得经评估论证、"
-        "以中级技能为培养目标的中等及以上职业学校本专业或相关专业毕业证书（含…在校应届毕业生）。",
-        ((_edu("technical_school"),), (_edu("vocational_school"),)),
-    ),
-    _Clause(4, "5.1(3)", "高等院校本专业或相关专业在校生。", ((_edu(_HEI, enrolled=True),),)),
-    _Clause(
-        3,
-        "5.2(1)",
-        "取得…四级/中级工职业资格证书…后，累计从事…工作5年（含）以上。",
-        ((_cert(4), _work("level3_after_level4", after=4)),),
-    ),
-    _Clause(
-        3,
-        "5.2(2)",
-        "取得…四级/中级工职业资格证书…，并具有高级技工学校、技师学院毕业证书（含…在校应届毕业生）；或取得…四级"
-        "/中级工职业资格证书…，并具有经评估论证、以高级技能为培养目标的高等职业学校本专业或相关专业毕业证书（含…）。",
-        ((_cert(4), _edu(_SENIOR, major=False)), (_cert(4), _edu("higher_vocational"))),
-    ),
-    _Clause(
-        3,
-        "5.2(3)",
-        "具有大学专科本专业或相关专业毕业证书，并取得…四级/中级工职业资格证书…后，累计从事…工作2年（含）以上。",
-        ((_edu("associate"), _cert(4), _work("level3_associate_after_level4", after=4)),),
-    ),
-    _Clause(
-        3,
-        "5.2(4)",
-        "具有大学本科本专业或相关专业学历证书，并取得…四级/中级工职业资格证书…后，累计从事…工作1年（含）以上。",
-        ((_edu("bachelor"), _cert(4), _work("level3_bachelor_after_level4", after=4)),),
-    ),
-    _Clause(
-        3,
-        "5.2(5)",
-        "具有硕士研究生及以上本专业或相关专业学历证书（含尚未取得毕业证书的在校应届研究生毕业生）。",
-        ((_edu("master_or_above"),),),
-    ),
-    _Clause(
-        2,
-        "5.3(1)",
-        "取得…三级/高级工职业资格证书…后，累计从事…工作4年（含）以上。",
-        ((_cert(3), _work("level2_after_level3", after=3)),),
-    ),
-    _Clause(
-        2,
-        "5.3(2)",
-        "取得…三级/高级工职业资格证书…的高级技工学校、技师学院毕业生，累计从事…工作3年（含）以上；"
-        "或取得…预备技师证书的技师学院毕业生，累计从事…工作2年（含）以上。",
-        (
-            (_cert(3), _edu(_SENIOR, major=False), _work("level2_senior_technical_cumulative")),
-            (_PREP, _edu("technician_college", major=False), _work(_PREP_YEARS)),
-        ),
-    ),
-    _Clause(
-        2,
-        "5.3(3)",
-        "具有大学本科本专业或相关专业学历证书，并取得…三级/高级工职业资格证书…后，累计从事…工作2年（含）以上。",
-        ((_edu("bachelor"), _cert(3), _work("level2_bachelor_after_level3", after=3)),),
-    ),
-    _Clause(
-        2,
-        "5.3(4)",
-        "具有硕士研究生本专业或相关专业学历证书，并取得…三级/高级工职业资格证书…后，累计从事…工作1年（含）以上。",
-        ((_edu("master"), _cert(3), _work("level2_master_after_level3", after=3)),),
-    ),
-    _Clause(
-        2,
-        "5.3(5)",
-        "具有博士研究生本专业或相关专业学历证书，累计从事…工作2年（含）以上。",
-        ((_edu("doctor"), _work("level2_doctor_cumulative")),),
-    ),
-    _Clause(
-        1,
-        "5.4",
-        "取得…二级/技师职业资格证书…后，累计从事…工作4年（含）以上。",
-        ((_cert(2), _work("level1_after_level2", after=2)),),
-    ),
-)
-"""Every clause of 附件1 §5, in order, with the condition text it implements."""
+        return sum(span_days(s, e, since) for s, e in self.merged)
 
 
 # --- checking a clause --------------------------------------------------------------------------
 
 
-def _check_clause(ctx: _Context, clause: _Clause) -> ClauseResult:
+def _check_clause(ctx: _Context, clause: Clause) -> ClauseResult:
     """A clause holds when any alternative holds; else it reports the closer alternative's gaps."""
     results = [_check_alternative(ctx, clause.clause, alt) for alt in clause.alternatives]
     met = [r for r in results if r.met]
@@ -468,7 +307,7 @@ def _check_clause(ctx: _Context, clause: _Clause) -> ClauseResult:
     return dataclasses.replace(closest, detail=detail, earliest_met_on=min(dates, default=None))
 
 
-def _check_alternative(ctx: _Context, clause: str, needs: tuple[_Need, ...]) -> ClauseResult:
+def _check_alternative(ctx: _Context, clause: str, needs: tuple[Need, ...]) -> ClauseResult:
     missing: list[Missing] = []
     facts: list[str] = []
     short = 0
@@ -499,7 +338,7 @@ def _check_alternative(ctx: _Context, clause: str, needs: tuple[_Need, ...]) -> 
 
 
 def _check_education(
-    ctx: _Context, clause: str, need: _Need, missing: list[Missing], facts: list[str]
+    ctx: _Context, clause: str, need: Need, missing: list[Missing], facts: list[str]
 ) -> None:
     edu = ctx.inp.education
     allowed = ctx.education_set(need.key)
@@ -524,7 +363,7 @@ def _check_education(
 
 
 def _check_work(
-    ctx: _Context, clause: str, need: _Need, missing: list[Missing], facts: list[str]
+    ctx: _Context, clause: str, need: Need, missing: list[Missing], facts: list[str]
 ) -> int:
     """Years of work (after a certificate when ``need.level``); returns the days still short."""
     years = ctx.years(need.key)

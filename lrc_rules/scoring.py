@@ -8,54 +8,68 @@ The scorecard is on a hot path (ledgers of thousands of coordinators), so a pack
 resolved once per (pack, date) into :class:`ScoringParameters`, and the parts of a result that
 depend only on small counts (a category's points and its trace step) are memoised there; memoised
 steps are shared between results, so their inputs are read-only mappings of plain values.
+
+This module holds the inputs and results, the checks and counting of events, and the assembly of
+a card from memoised parts. The vocabulary (event kinds, media levels, categories), the parameters
+and their cache, the quarter bounds and the builders of the steps that depend only on the pack's
+numbers live in :mod:`lrc_rules.scoring_parameters`; their public names are re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from types import MappingProxyType
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from lrc_rules import RULES_VERSION
-from lrc_rules.errors import MissingParameterError, RuleInputError
+from lrc_rules.errors import RuleInputError
 from lrc_rules.policies import Policy
-from lrc_rules.trace import Citation, Step
+from lrc_rules.scoring_parameters import (
+    CATEGORIES,
+    KIND_INDEX,
+    KINDS,
+    MAJOR,
+    MEDIA_LEVELS,
+    MEDIA_RANK,
+    MINOR,
+    PARTS,
+    PUBLICATION,
+    ScoringParameters,
+    build_base_step,
+    build_bonus_step,
+    build_deduction_step,
+    build_period_step,
+    build_total_step,
+    make_step,
+    quarter_bounds,
+    resolve_parameters,
+    typed_parameter,
+)
+from lrc_rules.trace import Step
+
+__all__ = [
+    "CATEGORIES",
+    "KINDS",
+    "MEDIA_LEVELS",
+    "CategoryScore",
+    "EventGroup",
+    "IgnoredEvent",
+    "Scorecard",
+    "ScorecardInput",
+    "ScoringEvent",
+    "ScoringParameters",
+    "make_step",
+    "quarter_bounds",
+    "quarter_scorer",
+    "resolve_parameters",
+    "score_groups",
+    "score_quarter",
+    "typed_parameter",
+]
 
 V = TypeVar("V")
 
-KINDS = (
-    "publicity",
-    "mediation_own_unit",
-    "mediation_other",
-    "risk_prevention",
-    "publication",
-    "management_improvement",
-    "error_minor",
-    "error_major",
-)
-"""Event kinds: five bonus activities (mediation split by own unit / other case), two errors."""
-
-MEDIA_LEVELS = ("county", "municipal", "provincial", "national")
-"""Media levels of a publication, lowest first (县级, 市级, 省级, 国家级)."""
-
-CATEGORIES = ("publicity", "mediation", "risk", "publication", "management")
-"""Bonus categories in the order of 附件1 8.3 (开展宣传, 成功调解, 预防风险, 刊发经验, 劳动管理);
-the 附件2 ledger lists 劳动管理 before 预防风险."""
-
-# category -> its event kinds (indexes into KINDS) and each kind's group in the pack
-_PARTS = (
-    ((0,), ("publicity",)),
-    ((1, 2), ("mediation.own_unit", "mediation.other")),
-    ((3,), ("risk",)),
-    ((4,), ("publication",)),
-    ((5,), ("management",)),
-)
-_KIND_INDEX = {k: i for i, k in enumerate(KINDS)}
-_MEDIA_RANK = {m: i for i, m in enumerate(MEDIA_LEVELS)}
-_PUBLICATION, _MINOR, _MAJOR = 4, 6, 7
 _MEMO_LIMIT = 4096
 _CARDS_LIMIT = 65536
 
@@ -128,124 +142,12 @@ class Scorecard:
     trace: tuple[Step, ...]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class ScoringParameters:
-    """The scoring numbers of one pack on one date, resolved and checked once, then reused."""
-
-    policy: str
-    as_of: dt.date
-    base_max: int
-    bonus_max: int
-    evidence_required: bool
-    min_media_level: str
-    min_media_rank: int
-    points_each: tuple[int, ...]  # per bonus kind, indexed like KINDS
-    kind_caps: tuple[int, ...]
-    category_caps: tuple[int, ...]
-    minor_each: int
-    major_each: int
-    total_max: int
-    total_floor: int | None  # None: the pack sets no floor (total.apply_floor = false)
-    cites: dict[str, Citation] = field(repr=False)
-    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
-    cards: dict[Any, Any] = field(default_factory=dict, repr=False)
-
-
-_PARAMS: dict[tuple[int, dt.date], tuple[Policy, ScoringParameters]] = {}
-
-
-def resolve_parameters(
-    policy: Policy, as_of: dt.date, input_field: str = "year"
-) -> ScoringParameters:
-    """The pack's scoring numbers on ``as_of``, from a per-process cache.
-
-    A pack without the scoring rules raises ``MissingParameterError`` (the request's ``policy``
-    is wrong); a date before they hold raises ``RuleInputError`` naming ``input_field``.
-    """
-    hit = _PARAMS.get((id(policy), as_of))
-    if hit is not None and hit[0] is policy:
-        return hit[1]
-    params = _build_parameters(policy, as_of, input_field)
-    if len(_PARAMS) >= 256:
-        _PARAMS.clear()
-    _PARAMS[(id(policy), as_of)] = (policy, params)
-    return params
-
-
-def _build_parameters(policy: Policy, as_of: dt.date, input_field: str) -> ScoringParameters:
-    def get(path: str, kind: type[V]) -> V:
-        return typed_parameter(policy, "scoring." + path, as_of, kind, input_field)
-
-    def num(path: str) -> int:
-        return get(path, int)
-
-    if num("period.months") != 3:
-        raise MissingParameterError(policy.id, "scoring.period.months", "must be 3 (quarters)")
-    min_level = get("publication.min_media_level", str)
-    if min_level not in _MEDIA_RANK:
-        raise MissingParameterError(
-            policy.id, "scoring.publication.min_media_level", f"must be one of {MEDIA_LEVELS}"
-        )
-    groups = [g for _, gs in _PARTS for g in gs]
-    cite_paths = {c: f"{c}.cap" for c in CATEGORIES} | {
-        "period": "period.months",
-        "base": "base.max",
-        "evidence": "evidence_required",
-        "bonus": "bonus.max",
-        "deduction": "deduction.minor_each",
-        "total": "total.max",
-        "floor": "total.apply_floor",
-    }
-    return ScoringParameters(
-        policy=policy.id,
-        as_of=as_of,
-        base_max=num("base.max"),
-        bonus_max=num("bonus.max"),
-        evidence_required=get("evidence_required", bool),
-        min_media_level=min_level,
-        min_media_rank=_MEDIA_RANK[min_level],
-        points_each=tuple(num(f"{g}.points_each") for g in groups),
-        kind_caps=tuple(num(f"{g}.cap") for g in groups),
-        category_caps=tuple(num(f"{c}.cap") for c in CATEGORIES),
-        minor_each=num("deduction.minor_each"),
-        major_each=num("deduction.major_each"),
-        total_max=num("total.max"),
-        total_floor=num("total.floor") if get("total.apply_floor", bool) else None,
-        cites={k: policy.cite("scoring." + v) for k, v in cite_paths.items()},
-    )
-
-
-def typed_parameter(
-    policy: Policy, path: str, as_of: dt.date, kind: type[V], input_field: str
-) -> V:
-    try:
-        return policy.typed(path, as_of, kind)
-    except MissingParameterError:
-        if not policy.has(path) or not isinstance(policy.parameter(path).current, kind):
-            raise
-        since = policy.parameter(path).values[0][0].isoformat()
-        msg = f"policy {policy.id!r} sets these rules from {since}, not on {as_of.isoformat()}"
-        raise RuleInputError(input_field, msg, rule=path) from None
-
-
 def _remember(p: ScoringParameters, key: tuple[Any, ...], make: Callable[..., V], *more: Any) -> V:
     # The memo key is (tag, *arguments): the factory gets the arguments back from it.
     value = make(p, *key[1:], *more)
     if len(p.memo) < _MEMO_LIMIT:
         p.memo[key] = value
     return value
-
-
-def make_step(rule: str, cite: Citation, outcome: Any, **inputs: Any) -> Step:
-    return Step(rule, cite, MappingProxyType(inputs), outcome)
-
-
-@lru_cache(maxsize=4096)
-def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
-    """First and last day of ``quarter`` (1–4) of ``year``: Q1 = 1 January – 31 March."""
-    start = dt.date(year, 3 * quarter - 2, 1)
-    after = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
-    return start, after - dt.timedelta(days=1)
 
 
 def score_quarter(inp: ScorecardInput, policy: Policy) -> Scorecard:
@@ -273,7 +175,7 @@ def score_quarter(inp: ScorecardInput, policy: Policy) -> Scorecard:
 
     counts = [0] * 8
     ignored: list[IgnoredEvent] = []
-    kind_index, media_rank = _KIND_INDEX, _MEDIA_RANK
+    kind_index, media_rank = KIND_INDEX, MEDIA_RANK
     evidence_required, min_rank = p.evidence_required, p.min_media_rank
     for i, ev in enumerate(inp.events):
         k = kind_index.get(ev.kind)
@@ -286,7 +188,7 @@ def score_quarter(inp: ScorecardInput, policy: Policy) -> Scorecard:
         if not start <= ev.occurred_on <= end:
             ignored.append(IgnoredEvent(i, "outside_quarter", _outside(start, end)))
             continue
-        if k < _MINOR:  # a bonus event: evidence, and for a publication the media level
+        if k < MINOR:  # a bonus event: evidence, and for a publication the media level
             if evidence_required:
                 for e in ev.evidence:
                     if e and not e.isspace():
@@ -294,7 +196,7 @@ def score_quarter(inp: ScorecardInput, policy: Policy) -> Scorecard:
                 else:
                     ignored.append(IgnoredEvent(i, "no_evidence", _NO_EVIDENCE))
                     continue
-            if k == _PUBLICATION and (level is None or media_rank[level] < min_rank):
+            if k == PUBLICATION and (level is None or media_rank[level] < min_rank):
                 ignored.append(_ignored_media(i, level, p.min_media_level))
                 continue
         counts[k] += 1
@@ -338,19 +240,19 @@ def quarter_scorer(
         counts = [0] * 8
         ignored: list[IgnoredEvent] = []
         for i, g in enumerate(groups):
-            k = _KIND_INDEX.get(g.kind)
+            k = KIND_INDEX.get(g.kind)
             if k is None:
                 msg = f"unknown kind; one of {', '.join(KINDS)}"
                 raise RuleInputError(f"groups[{i}].kind", msg)
             if g.count < 0:
                 raise RuleInputError(f"groups[{i}].count", "must be 0 or more")
-            if k < _MINOR:
+            if k < MINOR:
                 if evidence_required and not g.has_evidence:
                     ignored.append(IgnoredEvent(i, "no_evidence", _NO_EVIDENCE))
                     continue
                 level = g.media_level
-                if k == _PUBLICATION and (
-                    level is None or level not in _MEDIA_RANK or _MEDIA_RANK[level] < min_rank
+                if k == PUBLICATION and (
+                    level is None or level not in MEDIA_RANK or MEDIA_RANK[level] < min_rank
                 ):
                     ignored.append(_ignored_media(i, level, p.min_media_level))
                     continue
@@ -379,25 +281,27 @@ def _card(
     # The memoised steps make a card cost a few dictionary look-ups once the pack is warm.
     get = p.memo.get
     steps = [
-        get(("period", year, quarter)) or _remember(p, ("period", year, quarter), _period_step),
-        get(("base", base, type(base))) or _remember(p, ("base", base, type(base)), _base_step),
+        get(("period", year, quarter))
+        or _remember(p, ("period", year, quarter), build_period_step),
+        get(("base", base, type(base)))
+        or _remember(p, ("base", base, type(base)), build_base_step),
     ]
     if ignored:
         steps.append(_ignored_step(p, ignored))
     categories = []
-    for c, (kinds, _) in enumerate(_PARTS):
+    for c, (kinds, _) in enumerate(PARTS):
         key: tuple[Any, ...] = ("category", c, counts[kinds[0]], counts[kinds[-1]])
         score, step = get(key) or _remember(p, key, _category, counts)
         categories.append(score)
         steps.append(step)
     raw_bonus = sum([s.points for s in categories])
-    minor, major = counts[_MINOR], counts[_MAJOR]
-    bonus_step = get(("bonus", raw_bonus)) or _remember(p, ("bonus", raw_bonus), _bonus_step)
+    minor, major = counts[MINOR], counts[MAJOR]
+    bonus_step = get(("bonus", raw_bonus)) or _remember(p, ("bonus", raw_bonus), build_bonus_step)
     key = ("deduction", minor, major)
-    deduction_step = get(key) or _remember(p, key, _deduction_step)
+    deduction_step = get(key) or _remember(p, key, build_deduction_step)
     bonus, deduction = bonus_step.outcome, deduction_step.outcome
     key = ("total", base, type(base), bonus, deduction)
-    total_step = get(key) or _remember(p, key, _total_step)
+    total_step = get(key) or _remember(p, key, build_total_step)
     steps += (bonus_step, deduction_step, total_step)
     return Scorecard(
         p.policy,
@@ -432,16 +336,6 @@ def _ignored_media(i: int, level: str | None, least: str) -> IgnoredEvent:
     return IgnoredEvent(i, "media_level_too_low", detail)
 
 
-def _period_step(p: ScoringParameters, year: int, quarter: int) -> Step:
-    start, end = quarter_bounds(year, quarter)
-    period = f"{start.isoformat()}/{end.isoformat()}"
-    return make_step("scoring.period", p.cites["period"], period, year=year, quarter=quarter)
-
-
-def _base_step(p: ScoringParameters, base: float, _type: type) -> Step:
-    return make_step("scoring.base", p.cites["base"], base, base_score=base, max=p.base_max)
-
-
 def _ignored_step(p: ScoringParameters, ignored: list[IgnoredEvent]) -> Step:
     outcome = [{"index": e.index, "reason": e.reason} for e in ignored]
     inputs = {"evidence_required": p.evidence_required, "min_media_level": p.min_media_level}
@@ -451,7 +345,7 @@ def _ignored_step(p: ScoringParameters, ignored: list[IgnoredEvent]) -> Step:
 def _category(
     p: ScoringParameters, c: int, _first: int, _last: int, counts: list[int]
 ) -> tuple[CategoryScore, Step]:
-    name, (kinds, _) = CATEGORIES[c], _PARTS[c]
+    name, (kinds, _) = CATEGORIES[c], PARTS[c]
     inputs: dict[str, int] = {}
     subtotal = 0
     for k in kinds:
@@ -464,38 +358,3 @@ def _category(
     points = min(subtotal, cap)
     step = make_step(f"scoring.{name}", p.cites[name], points, **inputs, cap=cap)
     return CategoryScore(name, sum(counts[k] for k in kinds), points, cap), step
-
-
-def _bonus_step(p: ScoringParameters, raw: int) -> Step:
-    bonus = min(raw, p.bonus_max)
-    return make_step("scoring.bonus", p.cites["bonus"], bonus, categories_sum=raw, max=p.bonus_max)
-
-
-def _deduction_step(p: ScoringParameters, minor: int, major: int) -> Step:
-    return make_step(
-        "scoring.deduction",
-        p.cites["deduction"],
-        minor * p.minor_each + major * p.major_each,
-        error_minor_count=minor,
-        minor_each=p.minor_each,
-        error_major_count=major,
-        major_each=p.major_each,
-    )
-
-
-def _total_step(p: ScoringParameters, base: float, _type: type, bonus: int, deduction: int) -> Step:
-    total = min(base + bonus - deduction, p.total_max)
-    floor = p.total_floor
-    if floor is not None and total < floor:
-        total = floor
-    cite = p.cites["total" if floor is None else "floor"]
-    return make_step(
-        "scoring.total",
-        cite,
-        total,
-        base_score=base,
-        bonus=bonus,
-        deduction=deduction,
-        max=p.total_max,
-        floor=floor,
-    )
