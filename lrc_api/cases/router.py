@@ -202,23 +202,34 @@ def update_case(
 def transition_case(
     case_id: CaseId,
     body: TransitionRequest,
-    response: Response,
+    request: Request,
     expected: int = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("cases:write")),
-) -> CaseRead:
+    key: str | None = Depends(idempotency_key),
+) -> JSONResponse:
     """Move the case along the status machine; needs If-Match; 409 names the allowed targets."""
-    case = service.transition(
+
+    def write() -> Outcome:
+        case = service.transition(
+            session=session,
+            principal=principal,
+            case_id=case_id,
+            expected_version=expected,
+            data=body,
+        )
+        return 200, _read_one(session, case), {"ETag": etag(case.version)}
+
+    # A retried transition with the same key answers as the first did, not 412.
+    return run_idempotent(
         session=session,
         principal=principal,
-        case_id=case_id,
-        expected_version=expected,
-        data=body,
+        key=key,
+        method="POST",
+        path=request.url.path,
+        body=body,
+        write=write,
     )
-    read = _read_one(session, case)
-    commit(session)
-    response.headers["ETag"] = etag(case.version)
-    return read
 
 
 @router.post(

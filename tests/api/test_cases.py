@@ -711,3 +711,23 @@ def test_status_machine_refuses_exactly_the_moves_outside_the_table(status: str,
                 reach.add(nxt)
                 frontier.append(nxt)
     assert "closed" in reach
+
+
+def test_retried_transition_with_the_same_key_answers_as_the_first(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    """Idempotency-Key on every POST: a retried transition replays, it does not move twice or 412."""
+    case = create(client, world["clerk"], world["town"]["id"])
+    headers = {
+        **world["clerk"],
+        "If-Match": f'"{case["version"]}"',
+        "Idempotency-Key": "t-1-" + str(case["id"]),
+    }
+    url = f"/v1/cases/{case['id']}/transition"
+    first = client.post(url, json={"to": "accepted", "on": "2025-03-04"}, headers=headers)
+    again = client.post(url, json={"to": "accepted", "on": "2025-03-04"}, headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
+    assert first.headers["etag"] == f'"{first.json()["version"]}"'
+    now = client.get(f"/v1/cases/{case['id']}", headers=world["clerk"]).json()
+    assert now["status"] == "accepted" and now["version"] == first.json()["version"]
