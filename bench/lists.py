@@ -73,24 +73,45 @@ def main() -> None:
         for start in range(0, args.rows, chunk):
             rows = [
                 {
-                    "region_id": 1, "number": f"B-{i:08d}", "source": "walk_in", "procedure": "mediation",
-                    "matter": None, "categories": [], "enterprise_id": None, "worker_count": 1 + i % 30,
-                    "collective": i % 30 >= 9, "claims": [], "summary": None,
-                    "received_on": day0 + dt.timedelta(days=i % 2000), "accepted_on": None,
-                    "filed_on": None, "closed_on": None, "outcome": None, "status": "received",
-                    "created_by": "bench", "version": 1, "created_at": now, "updated_at": now,
+                    "region_id": 1,
+                    "number": f"B-{i:08d}",
+                    "source": "walk_in",
+                    "procedure": "mediation",
+                    "matter": None,
+                    "categories": [],
+                    "enterprise_id": None,
+                    "worker_count": 1 + i % 30,
+                    "collective": i % 30 >= 9,
+                    "claims": [],
+                    "summary": None,
+                    "received_on": day0 + dt.timedelta(days=i % 2000),
+                    "accepted_on": None,
+                    "filed_on": None,
+                    "closed_on": None,
+                    "outcome": None,
+                    "status": "received",
+                    "created_by": "bench",
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
                 }
                 for i in range(start, min(start + chunk, args.rows))
             ]
             conn.execute(insert(Case), rows)
-    print(f"filled {args.rows:,} cases in {time.perf_counter() - started:.1f}s ({engine.dialect.name})")
+    print(
+        f"filled {args.rows:,} cases in {time.perf_counter() - started:.1f}s ({engine.dialect.name})"
+    )
 
-    admin = Principal(subject="user:bench", kind="user", role="admin", region_id=None, scopes=ROLE_SCOPES["admin"])
+    admin = Principal(
+        subject="user:bench", kind="user", role="admin", region_id=None, scopes=ROLE_SCOPES["admin"]
+    )
     headers = {"Authorization": "Bearer " + issue_access_token(admin)[0]}
     with engine.connect() as conn:
-        last_id = conn.execute(text("SELECT max(id) FROM \"case\"")).scalar_one()
+        last_id = conn.execute(text('SELECT max(id) FROM "case"')).scalar_one()
         deep_id = last_id - args.limit
-        deep_day = conn.execute(text("SELECT received_on FROM \"case\" WHERE id = :i"), {"i": deep_id}).scalar_one()
+        deep_day = conn.execute(
+            text('SELECT received_on FROM "case" WHERE id = :i'), {"i": deep_id}
+        ).scalar_one()
     if isinstance(deep_day, str):
         deep_day = dt.date.fromisoformat(deep_day)
 
@@ -131,7 +152,9 @@ def main() -> None:
         t = time.perf_counter()
         conn.execute(sql_keyset, {"l": args.limit, "a": deep_id}).all()
         keyset_cost = time.perf_counter() - t
-    print(f"for contrast, the bare deep query: OFFSET {offset_cost * 1000:.2f} ms vs keyset {keyset_cost * 1000:.2f} ms")
+    print(
+        f"for contrast, the bare deep query: OFFSET {offset_cost * 1000:.2f} ms vs keyset {keyset_cost * 1000:.2f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -259,13 +259,14 @@ def quarter_scorer(
             counts[k] += g.count
         if explain:
             return _card(p, year, quarter, base_score, counts, ignored)
-        key = (year, quarter, base_score, type(base_score), *counts)
+        # Ignored events are part of the card: they go into the key (IgnoredEvent is hashable).
+        key = (year, quarter, base_score, type(base_score), *counts, *ignored)
         card = cards.get(key)
         if card is None:
-            card = replace(_card(p, year, quarter, base_score, counts, []), trace=())
+            card = replace(_card(p, year, quarter, base_score, counts, ignored), trace=())
             if len(cards) < _CARDS_LIMIT:
                 cards[key] = card
-        return replace(card, ignored_events=tuple(ignored)) if ignored else card
+        return card
 
     return score
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic_core import to_json
 from sqlmodel import Session
 
+from lrc_api.core.bulk import gc_paused
 from lrc_api.core.db import get_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_api.core.principal import Principal
@@ -52,8 +53,10 @@ def read_ledger(
     )
     name = f"ledger-{ledger['region_id'] or 'all'}-{year}"
     if format == "xlsx":
+        with gc_paused():
+            content = export.to_xlsx(ledger)
         return Response(
-            export.to_xlsx(ledger),
+            content,
             media_type=XLSX,
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )

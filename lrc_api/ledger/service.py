@@ -9,7 +9,6 @@ query of base scores, one of coordinators, and a few microseconds of rules per q
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal, select
@@ -20,6 +19,7 @@ from lrc_api.assessments.models import Assessment
 from lrc_api.coordinators.models import Coordinator
 from lrc_api.coordinators.service import ID_FIELD, PHONE_FIELD
 from lrc_api.core import pii
+from lrc_api.core.bulk import without_gc
 from lrc_api.core.errors import InvalidInput, NotFound
 from lrc_api.core.models import utcnow
 from lrc_api.core.policies import resolve_policy
@@ -109,16 +109,19 @@ def activity_groups(
             Activity.coordinator_id, quarter, Activity.kind, Activity.media_level, has_evidence
         )
     )
-    out: dict[int, tuple[list[scoring.EventGroup], ...]] = defaultdict(lambda: ([], [], [], []))
+    out: dict[int, tuple[list[scoring.EventGroup], ...]] = {}
     # Few distinct (kind, count, media, evidence) combinations recur across 100,000 people:
     # share one EventGroup per combination instead of building one per row.
     shared: dict[tuple[Any, ...], scoring.EventGroup] = {}
-    for coordinator_id, q, kind, media, evidence, n in session.connection().execute(stmt):
+    for coordinator_id, q, kind, media, evidence, n in session.connection().execute(stmt).all():
         key = (kind, n, media, bool(evidence))
         group = shared.get(key)
         if group is None:
             group = shared[key] = scoring.EventGroup(kind, int(n), media, bool(evidence))
-        out[coordinator_id][int(q) - 1].append(group)
+        quarters = out.get(coordinator_id)
+        if quarters is None:
+            quarters = out[coordinator_id] = ([], [], [], [])
+        quarters[int(q) - 1].append(group)
     return out
 
 
@@ -127,9 +130,12 @@ def base_scores(session: Session, coordinator_ids: Any, year: int) -> dict[int, 
     stmt = select(Assessment.coordinator_id, Assessment.quarter, Assessment.base_score).where(
         col(Assessment.coordinator_id).in_(coordinator_ids), Assessment.year == year
     )
-    out: dict[int, list[float | None]] = defaultdict(lambda: [None, None, None, None])
-    for c, q, b in session.connection().execute(stmt):
-        out[c][q - 1] = float(b)
+    out: dict[int, list[float | None]] = {}
+    for c, q, b in session.connection().execute(stmt).all():
+        quarters = out.get(c)
+        if quarters is None:
+            quarters = out[c] = [None, None, None, None]
+        quarters[q - 1] = float(b)
     return out
 
 
@@ -145,6 +151,7 @@ def _title_and_name(session: Session, region: Region | None) -> tuple[str, str]:
     return f"{top.name if top else ''}劳动关系协调员动态管理台账", region.name
 
 
+@without_gc
 def build_ledger(
     *,
     session: Session,
@@ -204,6 +211,7 @@ def build_ledger(
     # validating what the database and the rules already guarantee would cost more than the
     # ledger itself; the rules reuse the cards of equal quarters (explain=False).
     entries: list[dict[str, Any]] = []
+    columns: dict[tuple[int, int, bool], tuple[scoring.Scorecard, dict[str, Any]]] = {}
     for seq, row in enumerate(rows, start=1):
         (
             cid,
@@ -227,21 +235,28 @@ def build_ledger(
         for q in (1, 2, 3, 4):
             base = quarter_bases[q - 1]
             card = scorers[q](base if base is not None else 0, quarter_groups[q - 1])
-            cats = card.categories
-            quarters.append(
-                {
-                    "quarter": q,
-                    "base": card.base_score,
-                    "assessed": base is not None,
-                    "publicity": cats[_PUBLICITY].points,
-                    "mediation": cats[_MEDIATION].points,
-                    "management": cats[_MANAGEMENT].points,
-                    "risk": cats[_RISK].points,
-                    "publication": cats[_PUBLICATION].points,
-                    "deduction": card.deduction,
-                    "total": card.total,
-                }
-            )
+            # Equal quarters share one (read-only) column: the card objects are reused by the
+            # rules, so most of 400,000 columns are a dictionary look-up.
+            shown = columns.get((id(card), q, base is not None))
+            if shown is None or shown[0] is not card:
+                cats = card.categories
+                shown = (
+                    card,
+                    {
+                        "quarter": q,
+                        "base": card.base_score,
+                        "assessed": base is not None,
+                        "publicity": cats[_PUBLICITY].points,
+                        "mediation": cats[_MEDIATION].points,
+                        "management": cats[_MANAGEMENT].points,
+                        "risk": cats[_RISK].points,
+                        "publication": cats[_PUBLICATION].points,
+                        "deduction": card.deduction,
+                        "total": card.total,
+                    },
+                )
+                columns[(id(card), q, base is not None)] = shown
+            quarters.append(shown[1])
             annual += card.total
         if unmasked:
             id_number = pii.decrypt(id_enc, field=ID_FIELD)
