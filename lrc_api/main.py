@@ -59,6 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         lifespan=lifespan,
         responses=PROBLEM_RESPONSES,
+        # One schema per model (no Claim-Input / Claim-Output pairs) keeps generated clients tidy.
+        separate_input_output_schemas=False,
     )
     install_handlers(app)
     app.add_middleware(ObservabilityMiddleware)
@@ -85,7 +87,11 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     """The generated document plus the schemas of bodies read with ``json_body``."""
     if app.openapi_schema is None:
         document = get_openapi(
-            title=app.title, version=app.version, description=app.description, routes=app.routes
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+            separate_input_output_schemas=app.separate_input_output_schemas,
         )
         _, defs = models_json_schema(
             [(m, "validation") for m in JSON_BODY_MODELS],
