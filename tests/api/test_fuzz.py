@@ -43,7 +43,9 @@ def admin_headers(client: Any, auth_headers: Callable[..., dict[str, str]]) -> d
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_no_server_error_and_responses_match_the_schema(case: Any, admin_headers: dict[str, str]) -> None:
+def test_no_server_error_and_responses_match_the_schema(
+    case: Any, admin_headers: dict[str, str]
+) -> None:
     """Generated requests never get a 5xx, and every answer matches the documented schema."""
     headers = {**(case.headers or {}), **admin_headers}
     if case.method.upper() in {"PATCH", "DELETE"} or case.path.endswith(("/review", "/transition")):
