@@ -46,8 +46,12 @@ def record(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     request_id: str | None = None,
+    feed: bool = True,
 ) -> None:
-    """Audit one write and stage its change-feed entry (both land with the same commit)."""
+    """Audit one write and stage its change-feed entry (both land with the same commit).
+
+    ``feed=False`` audits without a change-feed entry (accounts are not synced to platforms).
+    """
     session.add(
         AuditEntry(
             actor=principal.subject,
@@ -60,6 +64,8 @@ def record(
             after=after,
         )
     )
+    if not feed:
+        return
     op = {"create": "create", "delete": "delete"}.get(action, "update")
     session.info.setdefault(_PENDING, []).append(
         Change(entity=entity, entity_id=entity_id, op=op, version=version, region_id=region_id)

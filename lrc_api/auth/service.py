@@ -23,9 +23,10 @@ from sqlalchemy import case, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from lrc_api.audit.service import record, snapshot
 from lrc_api.auth.models import ApiClient, User
 from lrc_api.core.errors import Conflict, InvalidInput, Problem
-from lrc_api.core.principal import ROLE_SCOPES, SCOPES, Principal
+from lrc_api.core.principal import ROLE_SCOPES, SCOPES, SYSTEM, Principal
 from lrc_api.core.security import REGIONAL_ROLES
 from lrc_api.core.settings import Settings
 
@@ -114,6 +115,7 @@ def create_user(
     role: str,
     region_id: int | None,
     coordinator_id: int | None = None,
+    actor: Principal = SYSTEM,
 ) -> User:
     """Add a user with an argon2-hashed password (no commit); 409 if the username is taken."""
     if not _USERNAME.fullmatch(username):
@@ -139,11 +141,18 @@ def create_user(
         session.flush()
     except IntegrityError:  # a concurrent create of the same name won the race
         raise Conflict(f"username {username!r} already exists") from None
+    _audit_account(session, actor, "user", user)
     return user
 
 
 def create_client(
-    *, session: Session, name: str, role: str, region_id: int | None, scopes: Iterable[str]
+    *,
+    session: Session,
+    name: str,
+    role: str,
+    region_id: int | None,
+    scopes: Iterable[str],
+    actor: Principal = SYSTEM,
 ) -> tuple[ApiClient, str]:
     """Register an API client (no commit); returns it and its secret, which is shown only once."""
     if not 1 <= len(name.strip()) <= 200:
@@ -172,7 +181,24 @@ def create_client(
     )
     session.add(client)
     session.flush()
+    _audit_account(session, actor, "api_client", client)
     return client, secret
+
+
+def _audit_account(session: Session, actor: Principal, entity: str, row: Any) -> None:
+    # Who created which account is audited; the secret's hash is left out by snapshot().
+    record(
+        session=session,
+        principal=actor,
+        action="create",
+        entity=entity,
+        entity_id=row.id,
+        version=1,
+        region_id=row.region_id,
+        before=None,
+        after=snapshot(row),
+        feed=False,
+    )
 
 
 # --- looking up --------------------------------------------------------------------------------

@@ -932,3 +932,31 @@ def test_settings_refuse_unsafe_key_configuration(tmp_path: Path) -> None:
         Settings(trusted_issuers=[trusted | {"algorithms": ["HS256"], "jwks_file": pem}])
     with pytest.raises(ValidationError, match="LRC_TOKEN_ISSUER"):
         Settings(trusted_issuers=[trusted | {"issuer": "lrc", "jwks_file": pem}])
+
+
+def test_account_creation_is_audited_without_secrets(
+    client: TestClient, auth_headers: Callable[..., dict[str, str]]
+) -> None:
+    """Issue 7: the audit log records who wrote; creating accounts is a write too."""
+    username = make_user("auditor", 7)
+    client_id, _ = make_client()
+    admin = auth_headers("admin")
+
+    def audited(entity: str) -> list[dict[str, Any]]:
+        out, after = [], 0
+        while True:
+            page = client.get(
+                "/v1/audit", params={"entity": entity, "after": after, "limit": 200}, headers=admin
+            ).json()
+            out += page["items"]
+            if page["next_after"] is None:
+                return out
+            after = page["next_after"]
+
+    entry = next(e for e in audited("user") if e["after"]["username"] == username)
+    assert entry["actor"] == "system" and entry["action"] == "create"
+    assert "password_hash" not in entry["after"] and entry["region_id"] == 7
+    found = [e for e in audited("api_client") if e["after"]["client_id"] == client_id]
+    assert found and "secret_hash" not in found[0]["after"]
+    feed = client.get("/v1/changes", params={"after": 0, "limit": 200}, headers=admin).json()
+    assert all(c["entity"] not in ("user", "api_client") for c in feed["items"])
