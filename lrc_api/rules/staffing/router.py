@@ -5,8 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from lrc_api.core.policies import resolve_policy
-from lrc_api.core.schemas import TraceStep
-from lrc_api.rules.staffing.schemas import StaffingRequest, StaffingResponse, UnitStaffingOut
+from lrc_api.rules.staffing.schemas import StaffingRequest, StaffingResponse
 from lrc_rules.enterprise_size import EnterpriseMetrics
 from lrc_rules.staffing import StaffingInput, StaffingUnit, assess
 
@@ -41,30 +40,4 @@ def staffing(body: StaffingRequest) -> StaffingResponse:
         for u in body.units
     )
     result = assess(StaffingInput(units, body.as_of), policy)
-    return StaffingResponse(
-        policy=result.policy,
-        rules_version=result.rules_version,
-        units=[
-            UnitStaffingOut(
-                id=u.id,
-                kind=u.kind,  # type: ignore[arg-type]
-                size=u.size,  # type: ignore[arg-type]
-                required=u.required,
-                actual=u.actual,
-                shortfall=u.shortfall,
-                qualified_required=u.qualified_required,
-                qualified_recommended=u.qualified_recommended,
-                qualified_actual=u.qualified_actual,
-                qualified_shortfall=u.qualified_shortfall,
-                met_by_platform=u.met_by_platform,
-                citation=str(u.citation) if u.citation else None,
-                notes=list(u.notes),
-            )
-            for u in result.units
-        ],
-        total_required=result.total_required,
-        total_actual=result.total_actual,
-        total_shortfall=result.total_shortfall,
-        total_qualified_shortfall=result.total_qualified_shortfall,
-        trace=[TraceStep(**s.as_dict()) for s in result.trace],
-    )
+    return StaffingResponse.of(result)

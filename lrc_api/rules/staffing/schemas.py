@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import PolicyId, TraceStep
 from lrc_api.rules.enterprise_size.schemas import EnterpriseMetricsIn, Size
+from lrc_rules.staffing import StaffingResult
 
 UnitKind = Literal["enterprise", "park", "township", "subdistrict", "community", "village"]
 """Kind of unit: 企业, 工业园区, 乡镇, 街道, 社区, 村."""
@@ -96,3 +97,43 @@ class StaffingResponse(BaseModel):
     total_shortfall: int = Field(description="Sum of the shortfalls.")
     total_qualified_shortfall: int = Field(description="Sum of the qualified-staff shortfalls.")
     trace: list[TraceStep] = Field(description="The steps of the assessment, in order.")
+
+    @classmethod
+    def of(cls, result: StaffingResult) -> StaffingResponse:
+        """The response form of a staffing assessment by lrc_rules."""
+        return cls(
+            policy=result.policy,
+            rules_version=result.rules_version,
+            units=[
+                UnitStaffingOut(
+                    id=u.id,
+                    kind=u.kind,  # type: ignore[arg-type]
+                    size=u.size,  # type: ignore[arg-type]
+                    required=u.required,
+                    actual=u.actual,
+                    shortfall=u.shortfall,
+                    qualified_required=u.qualified_required,
+                    qualified_recommended=u.qualified_recommended,
+                    qualified_actual=u.qualified_actual,
+                    qualified_shortfall=u.qualified_shortfall,
+                    met_by_platform=u.met_by_platform,
+                    citation=str(u.citation) if u.citation else None,
+                    notes=list(u.notes),
+                )
+                for u in result.units
+            ],
+            total_required=result.total_required,
+            total_actual=result.total_actual,
+            total_shortfall=result.total_shortfall,
+            total_qualified_shortfall=result.total_qualified_shortfall,
+            trace=[TraceStep(**s.as_dict()) for s in result.trace],
+        )
+
+
+class RegionStaffingResponse(StaffingResponse):
+    """A region's staffing from its stored enterprises, areas, communities and coordinators."""
+
+    region_id: int = Field(description="The region whose subtree was assessed.")
+    skipped: list[str] = Field(
+        description="Records left out, and why (e.g. an enterprise without a size)."
+    )
