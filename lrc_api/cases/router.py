@@ -34,7 +34,7 @@ from lrc_api.cases.schemas import (
 from lrc_api.core.concurrency import etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES, problem
-from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
+from lrc_api.core.idempotency import Outcome, create_idempotent, idempotency_key, run_idempotent
 from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
@@ -81,19 +81,14 @@ def create_case(
 ) -> JSONResponse:
     """Record a case in your region; it starts as received, numbered if no number is given."""
 
-    def write() -> Outcome:
-        case = service.create(session=session, principal=principal, data=body)
-        headers = {"ETag": etag(case.version), "Location": f"/v1/cases/{case.id}"}
-        return 201, _read_one(session, case), headers
-
-    return run_idempotent(
+    return create_idempotent(
         session=session,
         principal=principal,
         key=key,
-        method="POST",
-        path=request.url.path,
+        request=request,
         body=body,
-        write=write,
+        create=lambda: service.create(session=session, principal=principal, data=body),
+        show=lambda case: _read_one(session, case),
     )
 
 

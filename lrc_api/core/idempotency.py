@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import Header
+from fastapi import Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
 from lrc_api.audit.service import commit, discard
+from lrc_api.core.concurrency import etag
 from lrc_api.core.errors import Conflict, InvalidInput
 from lrc_api.core.models import UtcDateTime, utcnow
 from lrc_api.core.principal import Principal
@@ -146,3 +147,31 @@ def run_idempotent(
             return _replay(found)
         raise Conflict("the write conflicts with a record written at the same time") from None
     return JSONResponse(content, status_code=status, headers=headers)
+
+
+def create_idempotent(
+    *,
+    session: Session,
+    principal: Principal,
+    key: str | None,
+    request: Request,
+    body: BaseModel,
+    create: Callable[[], Any],
+    show: Callable[[Any], BaseModel],
+) -> JSONResponse:
+    """The POST that creates a record: 201 with its ETag and Location, once per Idempotency-Key."""
+
+    def write() -> Outcome:
+        row = create()
+        location = f"{request.url.path.rstrip('/')}/{row.id}"
+        return 201, show(row), {"ETag": etag(row.version), "Location": location}
+
+    return run_idempotent(
+        session=session,
+        principal=principal,
+        key=key,
+        method="POST",
+        path=request.url.path,
+        body=body,
+        write=write,
+    )

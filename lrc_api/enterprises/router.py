@@ -12,7 +12,7 @@ from lrc_api.audit.service import commit
 from lrc_api.core.concurrency import etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
-from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
+from lrc_api.core.idempotency import create_idempotent, idempotency_key
 from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
@@ -33,19 +33,14 @@ def create_enterprise(
 ) -> JSONResponse:
     """Register an enterprise; the USCC is validated (GB 32100) and the size class computed."""
 
-    def write() -> Outcome:
-        row = service.create(session=session, principal=principal, data=body)
-        headers = {"ETag": etag(row.version), "Location": f"/v1/enterprises/{row.id}"}
-        return 201, EnterpriseRead.model_validate(row), headers
-
-    return run_idempotent(
+    return create_idempotent(
         session=session,
         principal=principal,
         key=key,
-        method="POST",
-        path=request.url.path,
+        request=request,
         body=body,
-        write=write,
+        create=lambda: service.create(session=session, principal=principal, data=body),
+        show=lambda row: EnterpriseRead.model_validate(row),
     )
 
 

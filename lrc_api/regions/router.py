@@ -12,7 +12,7 @@ from lrc_api.audit.service import commit
 from lrc_api.core.concurrency import etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
-from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
+from lrc_api.core.idempotency import create_idempotent, idempotency_key
 from lrc_api.core.models import today
 from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from lrc_api.core.principal import Principal
@@ -36,19 +36,14 @@ def create_region(
 ) -> JSONResponse:
     """Create a region under a parent in your region (a root only for global admins)."""
 
-    def write() -> Outcome:
-        region = service.create(session=session, principal=principal, data=body)
-        headers = {"ETag": etag(region.version), "Location": f"/v1/regions/{region.id}"}
-        return 201, RegionRead.model_validate(region), headers
-
-    return run_idempotent(
+    return create_idempotent(
         session=session,
         principal=principal,
         key=key,
-        method="POST",
-        path=request.url.path,
+        request=request,
         body=body,
-        write=write,
+        create=lambda: service.create(session=session, principal=principal, data=body),
+        show=lambda region: RegionRead.model_validate(region),
     )
 
 
