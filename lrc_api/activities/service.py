@@ -17,9 +17,8 @@ from sqlmodel import Session, col, select
 
 from lrc_api.activities.models import Activity
 from lrc_api.activities.schemas import ActivityCreate, ActivityUpdate, ReviewRequest
-from lrc_api.audit.service import record, snapshot
+from lrc_api.audit.service import audited_update, record, snapshot, soft_delete
 from lrc_api.coordinators.models import Coordinator
-from lrc_api.core.concurrency import conditional_update
 from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from lrc_api.core.models import today, utcnow
 from lrc_api.core.pagination import paginate, parse_sort
@@ -213,18 +212,14 @@ def update_activity(
             raise InvalidInput.on(field, "cannot be null")
     merged = {**row.model_dump(), **changes}
     _validate(session, principal, merged)
-    before = snapshot(row)
-    conditional_update(session, row, expected_version=expected_version, changes=changes)
-    record(
+    audited_update(
         session=session,
         principal=principal,
-        action="update",
+        row=row,
+        expected_version=expected_version,
+        changes=changes,
         entity="activity",
-        entity_id=activity_id,
-        version=row.version,
-        region_id=row.region_id,
-        before=before,
-        after=snapshot(row),
+        action="update",
     )
     return row
 
@@ -248,24 +243,20 @@ def review(
         raise Conflict(f"activity {activity_id} is already {row.review}")
     if data.decision == "rejected" and not data.reason:
         raise InvalidInput.on("reason", "say why the activity is rejected")
-    before = snapshot(row)
     changes = {
         "review": data.decision,
         "reviewer": principal.subject,
         "reviewed_at": utcnow(),
         "review_reason": data.reason or None,
     }
-    conditional_update(session, row, expected_version=expected_version, changes=changes)
-    record(
+    audited_update(
         session=session,
         principal=principal,
-        action="review",
+        row=row,
+        expected_version=expected_version,
+        changes=changes,
         entity="activity",
-        entity_id=activity_id,
-        version=row.version,
-        region_id=row.region_id,
-        before=before,
-        after=snapshot(row),
+        action="review",
     )
     return row
 
@@ -280,18 +271,10 @@ def delete(
         raise Forbidden(
             f"activity {activity_id} is already {row.review}; only an administrator withdraws it"
         )
-    before = snapshot(row)
-    conditional_update(
-        session, row, expected_version=expected_version, changes={"deleted_at": utcnow()}
-    )
-    record(
+    soft_delete(
         session=session,
         principal=principal,
-        action="delete",
+        row=row,
+        expected_version=expected_version,
         entity="activity",
-        entity_id=activity_id,
-        version=row.version,
-        region_id=row.region_id,
-        before=before,
-        after=None,
     )

@@ -18,9 +18,8 @@ from lrc_api.activities.models import Activity
 from lrc_api.activities.service import today, visible_coordinator
 from lrc_api.assessments.models import Assessment
 from lrc_api.assessments.schemas import AssessmentCreate, AssessmentUpdate
-from lrc_api.audit.service import record, snapshot
+from lrc_api.audit.service import audited_update, record, snapshot
 from lrc_api.coordinators.models import Coordinator
-from lrc_api.core.concurrency import conditional_update
 from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.policies import resolve_policy
@@ -175,18 +174,14 @@ def update_assessment(
             raise InvalidInput.on("base_score", "cannot be null")
         _check_base_score(row.year, row.quarter, changes["base_score"])
     changes["assessor"] = principal.subject
-    before = snapshot(row)
-    conditional_update(session, row, expected_version=expected_version, changes=changes)
-    record(
+    audited_update(
         session=session,
         principal=principal,
-        action="update",
+        row=row,
+        expected_version=expected_version,
+        changes=changes,
         entity="assessment",
-        entity_id=assessment_id,
-        version=row.version,
-        region_id=row.region_id,
-        before=before,
-        after=snapshot(row),
+        action="update",
     )
     return row
 

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from lrc_api.audit.models import AuditEntry, Change
+from lrc_api.core.concurrency import conditional_update
 from lrc_api.core.models import utcnow
 from lrc_api.core.principal import Principal
 
@@ -69,6 +70,53 @@ def record(
     op = {"create": "create", "delete": "delete"}.get(action, "update")
     session.info.setdefault(_PENDING, []).append(
         Change(entity=entity, entity_id=entity_id, op=op, version=version, region_id=region_id)
+    )
+
+
+def audited_update(
+    *,
+    session: Session,
+    principal: Principal,
+    row: Any,
+    expected_version: int,
+    changes: dict[str, Any],
+    entity: str,
+    action: str = "update",
+) -> None:
+    """Change ``row`` if still at ``expected_version`` (412 otherwise) and audit before/after."""
+    before = snapshot(row)
+    conditional_update(session, row, expected_version=expected_version, changes=changes)
+    record(
+        session=session,
+        principal=principal,
+        action=action,
+        entity=entity,
+        entity_id=row.id,
+        version=row.version,
+        region_id=row.region_id,
+        before=before,
+        after=snapshot(row),
+    )
+
+
+def soft_delete(
+    *, session: Session, principal: Principal, row: Any, expected_version: int, entity: str
+) -> None:
+    """Mark ``row`` deleted if still at ``expected_version``; it stays for history and audit."""
+    before = snapshot(row)
+    conditional_update(
+        session, row, expected_version=expected_version, changes={"deleted_at": utcnow()}
+    )
+    record(
+        session=session,
+        principal=principal,
+        action="delete",
+        entity=entity,
+        entity_id=row.id,
+        version=row.version,
+        region_id=row.region_id,
+        before=before,
+        after=None,
     )
 
 

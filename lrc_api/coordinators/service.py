@@ -14,13 +14,13 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from lrc_api.audit.service import record, snapshot
+from lrc_api.audit.service import record, snapshot, soft_delete
 from lrc_api.coordinators.models import Coordinator
 from lrc_api.coordinators.schemas import CoordinatorCreate, CoordinatorRead, CoordinatorUpdate
 from lrc_api.core import pii
 from lrc_api.core.concurrency import conditional_update
 from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
-from lrc_api.core.models import today, utcnow
+from lrc_api.core.models import today
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.principal import Principal
 from lrc_api.core.scope import apply_scope, in_scope, require_visible, require_writable_region
@@ -322,18 +322,10 @@ def delete(
         raise PreconditionFailed(
             f"the coordinator is at version {row.version}, your If-Match names {expected_version}"
         )
-    before = snapshot(row)
-    conditional_update(
-        session, row, expected_version=expected_version, changes={"deleted_at": utcnow()}
-    )
-    record(
+    soft_delete(
         session=session,
         principal=principal,
-        action="delete",
+        row=row,
+        expected_version=expected_version,
         entity="coordinator",
-        entity_id=coordinator_id,
-        version=row.version,
-        region_id=row.region_id,
-        before=before,
-        after=None,
     )

@@ -7,10 +7,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from lrc_api.audit.service import record, snapshot
-from lrc_api.core.concurrency import conditional_update
+from lrc_api.audit.service import audited_update, record, snapshot, soft_delete
 from lrc_api.core.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
-from lrc_api.core.models import utcnow
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.policies import resolve_policy
 from lrc_api.core.principal import Principal
@@ -144,18 +142,14 @@ def update_enterprise(
         merged["revenue_10k_yuan"],
         merged["total_assets_10k_yuan"],
     )
-    before = snapshot(row)
-    conditional_update(session, row, expected_version=expected_version, changes=changes)
-    record(
+    audited_update(
         session=session,
         principal=principal,
-        action="update",
+        row=row,
+        expected_version=expected_version,
+        changes=changes,
         entity="enterprise",
-        entity_id=enterprise_id,
-        version=row.version,
-        region_id=row.region_id,
-        before=before,
-        after=snapshot(row),
+        action="update",
     )
     return row
 
@@ -169,18 +163,10 @@ def delete(
         raise PreconditionFailed(
             f"the enterprise is at version {row.version}, your If-Match names {expected_version}"
         )
-    before = snapshot(row)
-    conditional_update(
-        session, row, expected_version=expected_version, changes={"deleted_at": utcnow()}
-    )
-    record(
+    soft_delete(
         session=session,
         principal=principal,
-        action="delete",
+        row=row,
+        expected_version=expected_version,
         entity="enterprise",
-        entity_id=enterprise_id,
-        version=row.version,
-        region_id=row.region_id,
-        before=before,
-        after=None,
     )
