@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from lrc_api.audit.service import commit
 from lrc_api.core.db import get_engine
 from lrc_api.core.principal import SYSTEM
-from lrc_api.regions.models import Region
+from lrc_api.core.region_tree import Region
+from lrc_api.core.unit_of_work import commit
 
 DEMO_ROOT_CODE = "370830"
 """Code of the demo county (汶上县); its presence means the demo data is loaded."""

@@ -17,15 +17,15 @@ from sqlmodel import Session, col, select
 
 from lrc_api.activities.models import Activity
 from lrc_api.activities.schemas import ActivityCreate, ActivityUpdate, ReviewRequest
-from lrc_api.audit.service import audited_update, record, snapshot, soft_delete
 from lrc_api.coordinators.models import Coordinator
 from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from lrc_api.core.models import today, utcnow
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.principal import Principal
+from lrc_api.core.region_tree import Region
 from lrc_api.core.scope import apply_scope, in_scope, require_visible
+from lrc_api.core.unit_of_work import audited_update, record, snapshot, soft_delete
 from lrc_api.enterprises.models import Enterprise
-from lrc_api.regions.models import Region
 
 SORTABLE = {
     "id": Activity.id,

@@ -15,7 +15,6 @@ from lrc_api.assessments.schemas import (
     AssessmentUpdate,
     CoordinatorScorecards,
 )
-from lrc_api.audit.service import commit
 from lrc_api.core.concurrency import etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
@@ -24,6 +23,7 @@ from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
 from lrc_api.core.types import MAX_ID
+from lrc_api.core.unit_of_work import commit
 
 # Prefix-less: the scorecard view lives under /v1/coordinators, beside the assessments it reads.
 router = APIRouter(tags=["assessments"], responses=PROBLEM_RESPONSES)

@@ -18,14 +18,14 @@ from lrc_api.activities.models import Activity
 from lrc_api.activities.service import today, visible_coordinator
 from lrc_api.assessments.models import Assessment
 from lrc_api.assessments.schemas import AssessmentCreate, AssessmentUpdate
-from lrc_api.audit.service import audited_update, record, snapshot
 from lrc_api.coordinators.models import Coordinator
 from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.policies import resolve_policy
 from lrc_api.core.principal import Principal
+from lrc_api.core.region_tree import Region
 from lrc_api.core.scope import apply_scope, require_visible
-from lrc_api.regions.models import Region
+from lrc_api.core.unit_of_work import audited_update, record, snapshot
 from lrc_rules import gold, scoring
 from lrc_rules.errors import RuleInputError
 from lrc_rules.policies import Policy

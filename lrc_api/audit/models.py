@@ -1,44 +1,8 @@
-"""Tables of the audit log and the change feed."""
+"""The audit-log and change-feed tables live in ``lrc_api.core.journal`` (the unit of work writes
+them); named here too."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from lrc_api.core.journal import AuditEntry, Change
 
-from sqlalchemy import JSON, Column, Index
-from sqlmodel import Field, SQLModel
-
-import lrc_api.core.models  # noqa: F401  (naming convention)
-from lrc_api.core.models import UtcDateTime, utcnow
-
-
-class AuditEntry(SQLModel, table=True):
-    """One write: who, when, what, on which record, with the record before and after (masked)."""
-
-    __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
-    actor: str = Field(max_length=200, index=True)
-    action: str = Field(max_length=40)
-    entity: str = Field(max_length=40)
-    entity_id: int
-    region_id: int | None = Field(default=None, index=True)
-    request_id: str | None = Field(default=None, max_length=64)
-    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
-    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
-
-
-class Change(SQLModel, table=True):
-    """One committed change, numbered in commit order for integrating platforms to poll."""
-
-    __tablename__ = "change"
-
-    seq: int | None = Field(default=None, primary_key=True)
-    at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
-    entity: str = Field(max_length=40)
-    entity_id: int
-    op: str = Field(max_length=10)
-    version: int
-    region_id: int | None = Field(default=None, index=True)
+__all__ = ["AuditEntry", "Change"]

@@ -23,12 +23,12 @@ from sqlalchemy import case, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from lrc_api.audit.service import record, snapshot
 from lrc_api.auth.models import ApiClient, User
 from lrc_api.core.errors import Conflict, InvalidInput, Problem
 from lrc_api.core.principal import ROLE_SCOPES, SCOPES, SYSTEM, Principal
 from lrc_api.core.security import REGIONAL_ROLES
 from lrc_api.core.settings import Settings
+from lrc_api.core.unit_of_work import record, snapshot
 
 MIN_PASSWORD_LENGTH = 10
 """Shortest password accepted for a user (NIST SP 800-63B asks for at least 8)."""

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from lrc_api.calendar.schemas import AddWorkingDaysIn, CalendarAnswerOut, NamedDayOut, YearOut
-from lrc_api.calendar.service import get_calendar
+from lrc_api.core.calendar import get_calendar
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_rules.calendar import FIRST_DATE, LAST_DATE
 

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from lrc_api.audit.service import commit
 from lrc_api.cases import service, workflow
 from lrc_api.cases.models import Case, CaseAssignment
 from lrc_api.cases.schemas import (
@@ -38,6 +37,7 @@ from lrc_api.core.idempotency import Outcome, create_idempotent, idempotency_key
 from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
+from lrc_api.core.unit_of_work import commit
 from lrc_api.rules.deadlines.schemas import (
     CitationOut,
     DeadlineOut,

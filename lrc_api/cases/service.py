@@ -11,8 +11,6 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from lrc_api.audit.service import record, snapshot
-from lrc_api.calendar.service import get_calendar
 from lrc_api.cases import workflow
 from lrc_api.cases.models import Case, CaseAssignment, CaseEvent
 from lrc_api.cases.schemas import (
@@ -23,15 +21,17 @@ from lrc_api.cases.schemas import (
     TransitionRequest,
 )
 from lrc_api.coordinators.models import Coordinator
+from lrc_api.core.calendar import get_calendar
 from lrc_api.core.concurrency import conditional_update
 from lrc_api.core.errors import Conflict, FieldError, InvalidInput, NotFound, PreconditionFailed
 from lrc_api.core.models import utcnow
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.policies import resolve_policy
 from lrc_api.core.principal import Principal
+from lrc_api.core.region_tree import Region
 from lrc_api.core.scope import apply_scope, in_scope, require_visible, require_writable_region
+from lrc_api.core.unit_of_work import record, snapshot
 from lrc_api.enterprises.models import Enterprise
-from lrc_api.regions.models import Region
 from lrc_rules.deadlines import CaseDeadlines
 from lrc_rules.errors import MissingParameterError
 

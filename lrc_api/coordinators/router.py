@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from lrc_api.audit.service import commit
 from lrc_api.coordinators import service
 from lrc_api.coordinators.schemas import (
     CoordinatorCreate,
@@ -26,6 +25,7 @@ from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
 from lrc_api.core.types import MAX_ID, path_id
+from lrc_api.core.unit_of_work import commit
 
 router = APIRouter(prefix="/v1/coordinators", tags=["coordinators"], responses=PROBLEM_RESPONSES)
 

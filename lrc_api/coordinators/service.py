@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from lrc_api.audit.service import record, snapshot, soft_delete
 from lrc_api.coordinators.models import Coordinator
 from lrc_api.coordinators.schemas import CoordinatorCreate, CoordinatorRead, CoordinatorUpdate
 from lrc_api.core import pii
@@ -23,7 +22,9 @@ from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Pre
 from lrc_api.core.models import today
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.principal import Principal
+from lrc_api.core.region_tree import owned_tables
 from lrc_api.core.scope import apply_scope, in_scope, require_visible, require_writable_region
+from lrc_api.core.unit_of_work import record, snapshot, soft_delete
 from lrc_api.enterprises.models import Enterprise
 from lrc_rules.identifiers import validate_citizen_id, validate_mobile
 
@@ -299,13 +300,10 @@ def update_coordinator(
 def _follow_region(session: Session, coordinator_id: int, region_id: int) -> None:
     # Activities and assessments carry their coordinator's region so scoping stays one column;
     # when the coordinator moves, its history moves with it.
-    from lrc_api.activities.models import Activity
-    from lrc_api.assessments.models import Assessment
-
-    for model in (Activity, Assessment):
+    for table in owned_tables("coordinator_id"):
         session.execute(
-            update(model)
-            .where(model.coordinator_id == coordinator_id)  # type: ignore[arg-type]
+            update(table)
+            .where(table.c.coordinator_id == coordinator_id)
             .values(region_id=region_id)
             .execution_options(synchronize_session=False)
         )

@@ -21,11 +21,11 @@ from sqlalchemy import JSON, Column, UniqueConstraint, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
-from lrc_api.audit.service import commit, discard
 from lrc_api.core.concurrency import etag
 from lrc_api.core.errors import Conflict, InvalidInput
 from lrc_api.core.models import UtcDateTime, utcnow
 from lrc_api.core.principal import Principal
+from lrc_api.core.unit_of_work import commit, discard
 
 MAX_KEY_LENGTH = 200
 """Longest Idempotency-Key accepted."""

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from lrc_api.core.errors import Forbidden, InvalidInput, NotFound
 from lrc_api.core.principal import Principal
-from lrc_api.regions.models import Region
+from lrc_api.core.region_tree import Region
 
 
 def _root_path(session: Session, principal: Principal) -> str:

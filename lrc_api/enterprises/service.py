@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from lrc_api.audit.service import audited_update, record, snapshot, soft_delete
 from lrc_api.core.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.policies import resolve_policy
 from lrc_api.core.principal import Principal
 from lrc_api.core.scope import apply_scope, require_visible, require_writable_region
+from lrc_api.core.unit_of_work import audited_update, record, snapshot, soft_delete
 from lrc_api.enterprises.models import Enterprise
 from lrc_api.enterprises.schemas import EnterpriseCreate, EnterpriseUpdate
 from lrc_rules import enterprise_size

@@ -24,8 +24,8 @@ from lrc_api.core.errors import InvalidInput, NotFound
 from lrc_api.core.models import utcnow
 from lrc_api.core.policies import resolve_policy
 from lrc_api.core.principal import Principal
+from lrc_api.core.region_tree import Region
 from lrc_api.core.scope import apply_scope, require_visible
-from lrc_api.regions.models import Region
 from lrc_rules import RULES_VERSION, scoring
 
 EDUCATION_NAMES = {

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from lrc_api.audit.service import record, snapshot
 from lrc_api.core.concurrency import conditional_update
 from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.principal import Principal
+from lrc_api.core.region_tree import Region, region_dependents
 from lrc_api.core.scope import apply_scope, require_visible, require_writable_region
-from lrc_api.regions.models import Region
+from lrc_api.core.unit_of_work import record, snapshot
 from lrc_api.regions.schemas import RegionCreate, RegionUpdate
 
 SORTABLE = {
@@ -162,8 +162,6 @@ def delete(
     *, session: Session, principal: Principal, region_id: int, expected_version: int
 ) -> None:
     """Delete an empty region (no sub-regions and no records); 409 names what still hangs on it."""
-    from lrc_api.tables import region_dependents  # every table that points at a region
-
     region = get(session=session, principal=principal, region_id=region_id)
     if region.version != expected_version:
         from lrc_api.core.errors import PreconditionFailed

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from fastapi.testclient import TestClient
 
-from lrc_api.calendar import service
+from lrc_api.core import calendar as service
 
 PROBLEM = "application/problem+json"
 

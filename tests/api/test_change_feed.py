@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlmodel import Session
 
-from lrc_api.audit.models import Change
+from lrc_api.core.journal import Change
 from tests.factories import make_region, unique
 
 WRITERS = 6

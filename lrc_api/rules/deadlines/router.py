@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from fastapi import APIRouter
 
-from lrc_api.calendar.service import get_calendar
+from lrc_api.core.calendar import get_calendar
 from lrc_api.core.policies import resolve_policy
 from lrc_api.rules.deadlines.schemas import (
     CaseDeadlinesIn,

@@ -17,8 +17,8 @@ from lrc_api.coordinators.models import Coordinator
 from lrc_api.core.errors import InvalidInput
 from lrc_api.core.policies import resolve_policy
 from lrc_api.core.principal import Principal
+from lrc_api.core.region_tree import Region
 from lrc_api.enterprises.models import Enterprise
-from lrc_api.regions.models import Region
 from lrc_api.regions.service import get
 from lrc_rules.errors import RuleInputError
 from lrc_rules.staffing import (

@@ -1,0 +1,65 @@
+"""The region tree (行政区划与领域): the table every record hangs on, and what points at it.
+
+The tree sits in ``core`` because scoping (``core.scope``) reads it for every request: the
+``regions`` domain above holds its HTTP, schemas and writes, never the table itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Field, SQLModel
+
+from lrc_api.core.models import Versioned
+
+REGION_KINDS = (
+    "county",
+    "district",
+    "township",
+    "subdistrict",
+    "park",
+    "community",
+    "village",
+    "domain",
+)
+"""Kinds of region: 县, 区, 乡镇, 街道, 园区, 社区, 村, and 行业领域专班 (domain task force)."""
+
+
+class Region(Versioned, table=True):
+    """A node of the administrative tree; ``path`` is ``/1/4/9/`` (ids from the root)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    name: str = Field(max_length=200, index=True)
+    kind: str = Field(max_length=20, index=True)
+    parent_id: int | None = Field(default=None, foreign_key="region.id", index=True)
+    path: str = Field(default="/", max_length=400, index=True)
+
+
+def region_dependents() -> list[tuple[Any, Any]]:
+    """Every (table, column) that points at a region, except the tree's own parent link.
+
+    Read from the metadata, so it names every table the process has loaded (the app and the
+    migrations load all of them) without this module importing the domains above it.
+    """
+    return [
+        (table, column)
+        for table in SQLModel.metadata.sorted_tables
+        if table.name != "region"
+        for column in table.columns
+        for fk in column.foreign_keys
+        if fk.column.table.name == "region"
+    ]
+
+
+def owned_tables(owner_column: str) -> list[Any]:
+    """Tables whose rows belong to an owner through ``owner_column`` and carry a ``region_id``.
+
+    Such rows copy their owner's region so scoping stays one column (activities and assessments
+    of a coordinator); read from the metadata, as :func:`region_dependents`.
+    """
+    return [
+        table
+        for table in SQLModel.metadata.sorted_tables
+        if owner_column in table.columns and "region_id" in table.columns
+    ]

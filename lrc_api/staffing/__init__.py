@@ -1,0 +1,1 @@
+"""Staffing (人员配备) of a region from its stored records: a view over several domains."""
