@@ -21,7 +21,7 @@ from lrc_api.assessments.schemas import AssessmentCreate, AssessmentUpdate
 from lrc_api.coordinators.models import Coordinator
 from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from lrc_api.core.pagination import paginate, parse_sort
-from lrc_api.core.policies import resolve_policy
+from lrc_api.core.policies import region_policy
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
 from lrc_api.core.scope import apply_scope, require_visible
@@ -44,13 +44,17 @@ def _check_not_self(principal: Principal, coordinator_id: int) -> None:
         raise Forbidden("a coordinator cannot give themself a base score")
 
 
-def _check_base_score(year: int, quarter: int, base_score: float) -> None:
-    """The base score lies within the default pack's maximum on the quarter's last day."""
+def _check_base_score(
+    session: Session, region_id: int, year: int, quarter: int, base_score: float
+) -> None:
+    """The base score lies within the maximum of the region's pack on the quarter's last day."""
     start, end = scoring.quarter_bounds(year, quarter)
     if start > today():
         raise InvalidInput.on("quarter", f"{year} Q{quarter} has not begun; assess it once it has")
     # Raises RuleInputError naming `quarter` when the scoring rules are not in force yet.
-    base_max = scoring.resolve_parameters(resolve_policy(None), end, "quarter").base_max
+    base_max = scoring.resolve_parameters(
+        region_policy(session, region_id), end, "quarter"
+    ).base_max
     if base_score > base_max:
         raise InvalidInput.on(
             "base_score",
@@ -116,7 +120,7 @@ def create(*, session: Session, principal: Principal, data: AssessmentCreate) ->
     """Give a coordinator of the principal's subtree a quarter's base score (one per quarter)."""
     _check_not_self(principal, data.coordinator_id)
     coordinator = visible_coordinator(session, principal, data.coordinator_id, "coordinator_id")
-    _check_base_score(data.year, data.quarter, data.base_score)
+    _check_base_score(session, coordinator.region_id, data.year, data.quarter, data.base_score)
     clash = session.exec(
         select(Assessment.id).where(
             Assessment.coordinator_id == data.coordinator_id,
@@ -172,7 +176,7 @@ def update_assessment(
     if "base_score" in changes:
         if changes["base_score"] is None:
             raise InvalidInput.on("base_score", "cannot be null")
-        _check_base_score(row.year, row.quarter, changes["base_score"])
+        _check_base_score(session, row.region_id, row.year, row.quarter, changes["base_score"])
     changes["assessor"] = principal.subject
     audited_update(
         session=session,
@@ -274,7 +278,7 @@ def scorecards(
     if coordinator is None or coordinator.deleted_at is not None:
         raise NotFound(f"coordinator {coordinator_id} not found")
     require_visible(session, principal, coordinator.region_id, f"coordinator {coordinator_id}")
-    policy = resolve_policy(policy_id)
+    policy = region_policy(session, coordinator.region_id, policy_id)
     if not 1 <= year <= 9998:
         raise InvalidInput.on("year", "must be a calendar year (1–9998)")
     # Fails with a 422 naming `year` when the pack's scoring rules are not in force by year end.

@@ -26,7 +26,7 @@ from lrc_api.core.concurrency import conditional_update
 from lrc_api.core.errors import Conflict, FieldError, InvalidInput, NotFound, PreconditionFailed
 from lrc_api.core.models import utcnow
 from lrc_api.core.pagination import paginate, parse_sort
-from lrc_api.core.policies import resolve_policy
+from lrc_api.core.policies import bound_policy_ids, region_policy, resolve_policy
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
 from lrc_api.core.scope import apply_scope, in_scope, require_visible, require_writable_region
@@ -133,12 +133,17 @@ def list_cases(
     )
     if overdue is None:
         return rows, next_cursor
-    policy, calendar, today = resolve_policy(None), get_calendar(), _today()
+    calendar, today = get_calendar(), _today()
     events = _events_by_case(session, [c.id for c in rows if c.id is not None])
+    regions = session.exec(select(Region).where(col(Region.id).in_({c.region_id for c in rows})))
+    packs = bound_policy_ids(session, list(regions))
     kept = [
         c
         for c in rows
-        if workflow.has_overdue(c, events.get(c.id or 0, []), policy, calendar, today) == overdue
+        if workflow.has_overdue(
+            c, events.get(c.id or 0, []), resolve_policy(packs[c.region_id]), calendar, today
+        )
+        == overdue
     ]
     return kept, next_cursor
 
@@ -165,7 +170,7 @@ def deadlines(
     events = _timeline(session, case_id)
     today = _today()
     result, timeline = workflow.deadlines_of(
-        case, events, resolve_policy(policy_id), get_calendar(), today
+        case, events, region_policy(session, case.region_id, policy_id), get_calendar(), today
     )
     overdue = case.status in workflow.OPEN and any(d.status == "overdue" for d in result.deadlines)
     return result, timeline, today, overdue
@@ -227,8 +232,8 @@ def _check_assignments(
             )
 
 
-def _collective(worker_count: int, received_on: dt.date) -> bool:
-    policy = resolve_policy(None)
+def _collective(session: Session, region_id: int, worker_count: int, received_on: dt.date) -> bool:
+    policy = region_policy(session, region_id)
     try:
         minimum = policy.typed(COLLECTIVE_PARAMETER, received_on, int)
     except MissingParameterError:
@@ -299,7 +304,7 @@ def create(*, session: Session, principal: Principal, data: CaseCreate) -> Case:
         **values,
         number=data.number or f"pending:{uuid.uuid4().hex}",
         claims=_claims(data.claims),
-        collective=_collective(data.worker_count, data.received_on),
+        collective=_collective(session, data.region_id, data.worker_count, data.received_on),
         created_by=principal.subject,
     )
     session.add(case)
@@ -357,7 +362,9 @@ def update_case(
         _check_assignments(session, principal, wanted, keep=current)
     if "claims" in changes:
         changes["claims"] = _claims(data.claims or [])
-    changes["collective"] = _collective(merged["worker_count"], merged["received_on"])
+    changes["collective"] = _collective(
+        session, merged["region_id"], merged["worker_count"], merged["received_on"]
+    )
     before = _snapshot(session, case)
     conditional_update(session, case, expected_version=expected_version, changes=changes)
     if wanted is not None:
@@ -426,7 +433,7 @@ def transition(
         clock = "suspension_end"
     if clock is not None:
         entry = _entry(principal, case, _next_seq(session, case_id), kind=clock, on=on)
-        workflow.check_new_event(case, events, entry, resolve_policy(None), today)
+        workflow.check_new_event(case, events, entry, region_policy(session, case.region_id), today)
         _append(session, principal, case, entry)
     _move(session, principal, case, data.to, on, data.note)
     return case
@@ -441,7 +448,7 @@ def add_event(
     move = workflow.check_event(case, events, data.kind, data.on, data.days, data.note, today)
     fields = data.model_dump()
     entry = _entry(principal, case, _next_seq(session, case_id), **fields)
-    workflow.check_new_event(case, events, entry, resolve_policy(None), today)
+    workflow.check_new_event(case, events, entry, region_policy(session, case.region_id), today)
     _append(session, principal, case, entry)
     if move is not None:
         _move(session, principal, case, move[1], data.on, data.note)

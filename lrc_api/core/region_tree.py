@@ -34,6 +34,13 @@ class Region(Versioned, table=True):
     kind: str = Field(max_length=20, index=True)
     parent_id: int | None = Field(default=None, foreign_key="region.id", index=True)
     path: str = Field(default="/", max_length=400, index=True)
+    policy: str | None = Field(default=None, max_length=64)
+    """Policy pack bound to this region and its subtree (null: inherited from the parent, and
+    the deployment's default at the root)."""
+
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the root down to this region itself, read from ``path``."""
+        return [int(x) for x in self.path.strip("/").split("/") if x]
 
 
 def region_dependents() -> list[tuple[Any, Any]]:

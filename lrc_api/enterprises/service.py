@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from lrc_api.core.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from lrc_api.core.pagination import paginate, parse_sort
-from lrc_api.core.policies import resolve_policy
+from lrc_api.core.policies import region_policy
 from lrc_api.core.principal import Principal
 from lrc_api.core.scope import apply_scope, require_visible, require_writable_region
 from lrc_api.core.unit_of_work import audited_update, record, snapshot, soft_delete
@@ -29,10 +29,16 @@ SORTABLE = {
 
 
 def size_class(
-    industry: str, employees: int | None, revenue: float | None, assets: float | None
+    session: Session,
+    region_id: int,
+    industry: str,
+    employees: int | None,
+    revenue: float | None,
+    assets: float | None,
 ) -> str | None:
-    """The size class from lrc_rules, or None while an indicator the industry needs is missing."""
-    policy = resolve_policy(None)
+    """The size class from lrc_rules under the region's pack, or None while an indicator the
+    industry needs is missing."""
+    policy = region_policy(session, region_id)
     if industry not in enterprise_size.industries(policy):
         raise InvalidInput.on(
             "industry",
@@ -100,7 +106,12 @@ def create(*, session: Session, principal: Principal, data: EnterpriseCreate) ->
     if clash is not None:
         raise Conflict(f"uscc: an enterprise with this code already exists (id {clash})")
     size = size_class(
-        data.industry, data.employees, data.revenue_10k_yuan, data.total_assets_10k_yuan
+        session,
+        data.region_id,
+        data.industry,
+        data.employees,
+        data.revenue_10k_yuan,
+        data.total_assets_10k_yuan,
     )
     row = Enterprise(**{**data.model_dump(), "uscc": uscc, "size": size})
     session.add(row)
@@ -137,6 +148,8 @@ def update_enterprise(
         require_writable_region(session, principal, changes["region_id"])
     merged = {**row.model_dump(), **changes}
     changes["size"] = size_class(
+        session,
+        merged["region_id"],
         merged["industry"],
         merged["employees"],
         merged["revenue_10k_yuan"],

@@ -22,7 +22,7 @@ from lrc_api.core import pii
 from lrc_api.core.bulk import without_gc
 from lrc_api.core.errors import InvalidInput, NotFound
 from lrc_api.core.models import utcnow
-from lrc_api.core.policies import resolve_policy
+from lrc_api.core.policies import region_policy
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
 from lrc_api.core.scope import apply_scope, require_visible
@@ -167,7 +167,7 @@ def build_ledger(
     """
     if not 2000 <= year <= 2100:
         raise InvalidInput.on("year", "must be between 2000 and 2100")
-    policy = resolve_policy(policy_id)
+    policy = region_policy(session, region_id or principal.region_id, policy_id)
     region = None
     if region_id is not None:
         region = session.get(Region, region_id)

@@ -40,7 +40,7 @@ def create_region(
         request=request,
         body=body,
         create=lambda: service.create(session=session, principal=principal, data=body),
-        show=lambda region: RegionRead.model_validate(region),
+        show=lambda region: service.to_read(session, [region])[0],
     )
 
 
@@ -76,9 +76,7 @@ def list_regions(
         limit=limit,
         cursor=cursor,
     )
-    return Page[RegionRead](
-        items=[RegionRead.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    return Page[RegionRead](items=service.to_read(session, rows), next_cursor=next_cursor)
 
 
 @router.get("/{region_id}", response_model=RegionRead, summary="Read a region")
@@ -91,7 +89,7 @@ def read_region(
     """One region (404 outside your subtree); the ETag header is its version."""
     region = service.get(session=session, principal=principal, region_id=region_id)
     response.headers["ETag"] = etag(region.version)
-    return RegionRead.model_validate(region)
+    return service.to_read(session, [region])[0]
 
 
 @router.patch("/{region_id}", response_model=RegionRead, summary="Change a region")
@@ -113,7 +111,7 @@ def update_region(
     )
     commit(session)
     response.headers["ETag"] = etag(region.version)
-    return RegionRead.model_validate(region)
+    return service.to_read(session, [region])[0]
 
 
 @router.delete("/{region_id}", status_code=204, summary="Delete an empty region")

@@ -36,6 +36,13 @@ class RegionCreate(RegionBase):
     parent_id: RecordId | None = Field(
         None, description="Parent region; null only for a root (admins only)."
     )
+    policy: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="Policy pack bound to this region and its subtree (e.g. `pujin-2024`); "
+        "null inherits the parent's, and the deployment's default at the root.",
+    )
 
 
 class RegionUpdate(RegionBase):
@@ -51,12 +58,17 @@ class RegionUpdate(RegionBase):
     name: str | None = Field(None, min_length=1, max_length=200, description="New name.")
     kind: RegionKind | None = Field(None, description="New kind.")
     parent_id: RecordId | None = Field(None, description="New parent (moves the subtree).")
+    policy: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="Policy pack bound to this region and its subtree; null removes the binding "
+        "(the parent's pack applies again).",
+    )
 
 
 class RegionRead(BaseModel):
-    """A region as stored."""
-
-    model_config = ConfigDict(from_attributes=True)
+    """A region as stored, with the policy pack that applies to its records."""
 
     id: int = Field(description="Region id.")
     code: str = Field(description="Unique code.")
@@ -64,6 +76,13 @@ class RegionRead(BaseModel):
     kind: RegionKind = Field(description="Kind of region.")
     parent_id: RecordId | None = Field(description="Parent region id.")
     path: str = Field(description="Ids from the root, e.g. /1/4/9/.")
+    policy: str | None = Field(
+        description="Pack bound to this region itself (null: inherited from above)."
+    )
+    effective_policy: str = Field(
+        description="Pack every computation on this region's records uses: the deepest binding "
+        "on its path, else the deployment's default."
+    )
     version: int = Field(description="Version; the ETag.")
     created_at: dt.datetime = Field(description="Created (UTC).")
     updated_at: dt.datetime = Field(description="Last changed (UTC).")

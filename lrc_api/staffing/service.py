@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from lrc_api.coordinators.models import Coordinator
 from lrc_api.core.errors import InvalidInput
-from lrc_api.core.policies import resolve_policy
+from lrc_api.core.policies import region_policy
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
 from lrc_api.enterprises.models import Enterprise
@@ -113,7 +113,7 @@ def region_staffing(
         raise InvalidInput.on(
             "region_id", "the region holds no enterprise, area or community to assess"
         )
-    policy = resolve_policy(policy_id)
+    policy = region_policy(session, region_id, policy_id)
     try:
         return assess(StaffingInput(tuple(units), as_of), policy), skipped
     except RuleInputError as exc:
