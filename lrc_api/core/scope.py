@@ -65,3 +65,25 @@ def require_writable_region(
     if not in_scope(session, principal, region_id):
         raise Forbidden(f"{field}: region {region_id} is outside your region")
     return region
+
+
+def own_coordinator_only(principal: Principal) -> bool:
+    """Whether the principal sees only its own coordinator's data (a coordinator principal).
+
+    Such a principal reads its own ledger row, scorecards, assessments, activities and whatever
+    view exposes a coordinator's data — never a colleague's, even in its own region.
+    """
+    return principal.role == "coordinator"
+
+
+def apply_coordinator_scope(principal: Principal, stmt: Any, coordinator_column: Any) -> Any:
+    """Filter ``stmt`` to the principal's own coordinator when it sees only its own data."""
+    if not own_coordinator_only(principal):
+        return stmt
+    return stmt.where(coordinator_column == principal.coordinator_id)
+
+
+def require_own_coordinator(principal: Principal, coordinator_id: int, what: str) -> None:
+    """404 (not revealing the record) when a coordinator principal asks for another's data."""
+    if own_coordinator_only(principal) and principal.coordinator_id != coordinator_id:
+        raise NotFound(f"{what} not found")
