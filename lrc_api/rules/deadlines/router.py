@@ -70,6 +70,7 @@ def post_case_deadlines(body: CaseDeadlinesIn) -> CaseDeadlinesOut:
                     "extension_days": d.extension_days,
                     "excluded_days": d.excluded_days,
                     "suspended": d.suspended,
+                    "extension": d.extension,
                 }
             )
             for d in result.deadlines

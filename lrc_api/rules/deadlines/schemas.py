@@ -125,6 +125,14 @@ class DeadlineOut(BaseModel):
     extension_days: int = Field(description="Days added by the (single) extension.")
     excluded_days: int = Field(description="Days not counted (suspension, public notice).")
     suspended: bool = Field(description="True while the clock is stopped: due date still moves.")
+    extension: Literal["applied", "late", "dropped_by_restart"] | None = Field(
+        None,
+        description=(
+            "What became of an extension of this deadline: `applied`; `late` (granted after the "
+            "period had run out, so it does not extend it); `dropped_by_restart` (granted for a "
+            "period that a restart ended, 办案规则 第四十六条); null without one."
+        ),
+    )
 
 
 class PendingOut(BaseModel):
