@@ -427,9 +427,7 @@ def _award(ctx: _Context, accepted_on: dt.date) -> None:
             )
         elif ev.kind == "extension":
             extension, dropped = (i, ev), None
-    spans = tuple(
-        Exclusion(kind, s, e) for kind, s, e in ctx.tl.intervals if kind in exclusions
-    )
+    spans = tuple(Exclusion(kind, s, e) for kind, s, e in ctx.tl.intervals if kind in exclusions)
     _extended(
         ctx,
         "award",

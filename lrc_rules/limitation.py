@@ -172,9 +172,7 @@ def limitation(case: LimitationInput, policy: Policy, calendar: WorkCalendar) ->
     )
 
 
-def _period(
-    case: LimitationInput, start: dt.date, years: int, calendar: WorkCalendar
-) -> PeriodEnd:
+def _period(case: LimitationInput, start: dt.date, years: int, calendar: WorkCalendar) -> PeriodEnd:
     """The period from ``start``: the corresponding day, suspensions and roll-over composed once
     (:func:`lrc_rules.periods.period_end`)."""
     return period_end(

@@ -17,6 +17,10 @@ or, when the number changes over time::
     citation = { doc = "沪人社规〔2025〕10号" }
     values = [ { from = 2019-04-01, value = 2480 }, { from = 2021-07-01, value = 2590 } ]
 
+A single ``value`` holds from the day the pack is in force (``in_force_from`` of the pack that
+defines it); ``values`` hold each from its ``from``. No value applies to a day before its ``from``:
+:meth:`Policy.value` on an earlier day raises :class:`MissingParameterError`.
+
 Its path is ``<topic>.<group…>.<name>``, e.g. ``scoring.publicity.points_each``. A pack that
 ``extends`` another inherits every parameter and overrides only what it names again; an override
 must keep the parent's type. The loader is strict: an unknown key, a wrong type or a parameter
@@ -48,7 +52,6 @@ DEFAULT_POLICY = "wenshang-2024"
 _PACK_KEYS = {"id", "title", "extends", "in_force_from", "jurisdiction", "description", "source"}
 _PARAM_KEYS = {"description", "citation", "value", "values", "unit"}
 _CITATION_KEYS = {"doc", "part", "clause", "article", "note"}
-_EARLIEST = dt.date.min
 
 T = TypeVar("T")
 
@@ -73,6 +76,18 @@ class Parameter:
             else:
                 break
         if found is _MISSING:
+            raise LookupError(f"{self.path} has no value before {self.values[0][0].isoformat()}")
+        return found
+
+    def since(self, as_of: dt.date) -> dt.date:
+        """The ``from`` of the value in force on ``as_of``; raises ``LookupError`` before the first."""
+        found: dt.date | None = None
+        for start, _ in self.values:
+            if start <= as_of:
+                found = start
+            else:
+                break
+        if found is None:
             raise LookupError(f"{self.path} has no value before {self.values[0][0].isoformat()}")
         return found
 
@@ -313,7 +328,9 @@ def _parameter(
         raise PolicyError(file, path, "give `value` or `values`, not both")
     series: list[tuple[dt.date, Any]]
     if "value" in node:
-        series = [(_EARLIEST, _check_value(node["value"], file, f"{path}.value"))]
+        # A single value holds from the day its pack is in force, never before (issue: rules hold
+        # from the day they are in force).
+        series = [(in_force, _check_value(node["value"], file, f"{path}.value"))]
     else:
         raw = node["values"]
         if not isinstance(raw, list) or not raw:

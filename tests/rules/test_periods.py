@@ -273,4 +273,6 @@ def test_limitation_expiry_never_before_a_suspension_that_started_by_it_27(
     assert r.expires_on is not None
     if s <= r.expires_on:
         assert r.expires_on >= (e or as_of)
-    assert (r.status == "expired") == (r.expires_on < as_of and not (e is None and s <= r.expires_on))
+    assert (r.status == "expired") == (
+        r.expires_on < as_of and not (e is None and s <= r.expires_on)
+    )
