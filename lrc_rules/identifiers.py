@@ -1,4 +1,4 @@
-"""Identifier checks (RULES.md §10): citizen ID number, unified social credit code, mobile number.
+"""Identifier checks: citizen ID number, unified social credit code, mobile number.
 
 Each ``validate_*`` function returns an :class:`IdentifierCheck`: whether the value is valid, a
 short stable ``reason`` code when it is not (e.g. ``"bad_check_digit"``) with a human

@@ -5,8 +5,8 @@
     保证劳动人事争议调解成功率不低于75%，先行调解率不低于70%，劳动人事争议仲裁结案率不低于92%。
     ……保持按期结案率达到100%。……“全国根治欠薪线索反映平台”线索案件按期办结率力争达到100%。
 
-The document gives no formulas; each rate's numerator and denominator are pack data (the Choice of
-RULES.md §8), shown in the result. A zero denominator means no data: the indicator is neither met
+The document gives no formulas; each rate's numerator and denominator are pack data (the engine's
+Choice, documented in the pack), shown in the result. A zero denominator means no data: the indicator is neither met
 nor missed (``met = None``); so is one whose numerator or denominator was not given.
 
 :func:`evaluate_targets` checks measured values against a pack's generic comparator targets (the

@@ -148,7 +148,10 @@ def test_every_pujin_target_is_listed_with_its_citation() -> None:
     """20 targets from the table, all citing the project's performance table; unmeasured: no_data."""
     r = evaluate_targets({}, PUJIN)
     assert len(r.targets) == 20
-    assert all(t.citation.doc == "浦锦街道2024年劳动关系项目绩效目标申报表" for t in r.targets)
+    assert all(
+        t.citation.doc == "浦锦街道劳动关系项目描述（2024年度，浦锦街道社区事务受理服务中心）"
+        for t in r.targets
+    )
     assert {t.outcome for t in r.targets} == {"no_data", "needs_judgment"}
 
 

@@ -56,7 +56,7 @@ def pack(tmp_path: Path, pack_id: str, scoring_toml: str) -> Policy:
     return PolicyRegistry.load([tmp_path]).get(pack_id)
 
 
-CHOICE = 'description = "test choice"\ncitation = { doc = "test" }\n'
+CHOICE = 'description = "test choice"\ncitation = { doc = "test", status = "verified" }\n'
 
 
 # --- the table of 8.3, row by row -------------------------------------------------------------
