@@ -215,8 +215,14 @@ class ClaimIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    type: ClaimType = Field(description="What is claimed.")
-    amount: Money | None = Field(None, description="Amount claimed (元); required for money.")
+    type: ClaimType = Field(description="What the item is about.")
+    awarded_amount: Money | None = Field(
+        None,
+        description=(
+            "The amount the award determines for this item (每项确定的数额, 元) — not the amount "
+            "claimed; required for money items (劳动人事争议仲裁办案规则 第五十条)."
+        ),
+    )
 
 
 class FinalAwardIn(BaseModel):
@@ -235,8 +241,10 @@ class FinalAwardIn(BaseModel):
 class ClaimOutcomeOut(BaseModel):
     """Whether one claim item is final (一裁终局)."""
 
-    type: ClaimType = Field(description="What is claimed.")
-    amount: float | None = Field(description="Amount claimed (元).")
+    type: ClaimType = Field(description="What the item is about.")
+    awarded_amount: float | None = Field(
+        description="The amount the award determines for this item (元), as judged."
+    )
     final: bool = Field(description="True when the award on this item is final.")
     threshold: float | None = Field(description="12 × monthly minimum wage, for money claims.")
     reason: str = Field(description="Why.")
