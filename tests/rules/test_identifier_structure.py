@@ -17,7 +17,10 @@ _USCC = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
 def id_with_check(body17: str) -> str:
-    return body17 + "10X98765432"[sum(int(c) * w for c, w in zip(body17, _ID_WEIGHTS)) % 11]
+    return (
+        body17
+        + "10X98765432"[sum(int(c) * w for c, w in zip(body17, _ID_WEIGHTS, strict=True)) % 11]
+    )
 
 
 def uscc_with_check(body17: str) -> str:
