@@ -35,10 +35,13 @@ def test_year_2025_national_day_runs_to_october_8(client: TestClient) -> None:
 
 
 def test_year_without_data_is_provisional_with_a_warning(client: TestClient) -> None:
-    """2027 (not in chinesecalendar 1.11): provisional, the warning names the year, 200 not 500."""
+    """2027 (not in chinesecalendar 1.11): the statutory holidays computed, provisional, the
+    warning names the year and the holidays computed; 200, not 500."""
     body = client.get("/v1/calendar/2027").json()
-    assert body["provisional"] is True and body["source"] == "none"
+    assert body["provisional"] is True and "国务院令第798号" in body["source"]
     assert "2027" in body["warnings"][0]
+    assert "National Day (国庆节)" in body["computed_holidays"]
+    assert {"date": "2027-01-01", "name": "New Year's Day (元旦)"} in body["holidays"]
 
 
 def test_add_working_days_across_national_day(client: TestClient) -> None:
@@ -56,10 +59,10 @@ def test_add_working_days_across_national_day(client: TestClient) -> None:
 
 
 def test_add_working_days_into_2027_is_provisional(client: TestClient) -> None:
-    """Crossing into 2027 without data: weekends-only arithmetic, provisional, year named."""
+    """Crossing into 2027 without a notice: 元旦 computed as a holiday, provisional, year named."""
     r = client.post("/v1/calendar/add-working-days", json={"start": "2026-12-25", "days": 10})
     body = r.json()
-    assert body["date"] == "2027-01-08" and body["provisional"] is True
+    assert body["date"] == "2027-01-11" and body["provisional"] is True
     assert "2027" in body["warnings"][0]
 
 
