@@ -102,9 +102,9 @@ def calendar_file_2027(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
         encoding="utf-8",
     )
     monkeypatch.setattr(service, "get_settings", lambda: SimpleNamespace(calendar_file=path))
-    service.get_calendar.cache_clear()
+    service.reset_calendar()
     yield
-    service.get_calendar.cache_clear()
+    service.reset_calendar()
 
 
 @pytest.mark.usefixtures("calendar_file_2027")
@@ -115,3 +115,55 @@ def test_calendar_file_from_settings_supplies_2027(client: TestClient) -> None:
     assert body["date"] == "2027-01-11" and body["provisional"] is False
     year = client.get("/v1/calendar/2027").json()
     assert year["source"] == "calendar file (deployment)" and year["provisional"] is False
+
+
+@pytest.fixture
+def bad_calendar_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A deployment calendar file with a date outside its notice's years (line 3)."""
+    path = tmp_path / "calendar.toml"
+    path.write_text(
+        "[years.2027]\nholidays = [2027-01-01]\nworkdays = [2025-12-31]\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(service, "get_settings", lambda: SimpleNamespace(calendar_file=path))
+    service.reset_calendar()
+    yield path
+    service.reset_calendar()
+
+
+def test_bad_calendar_file_never_answers_500_and_readyz_names_the_line(
+    client: TestClient, bad_calendar_file: Path
+) -> None:
+    """No request answers 500 for a bad file: calendar, deadline and limitation requests answer
+    503 problem+json naming the file and line; /readyz reports it."""
+    where = f"{bad_calendar_file}:3"
+    for method, url, body in (
+        ("GET", "/v1/calendar/2026", None),
+        ("POST", "/v1/calendar/add-working-days", {"start": "2026-01-05", "days": 3}),
+        (
+            "POST",
+            "/v1/rules/case-deadlines",
+            {"procedure": "mediation", "received_on": "2025-09-16", "as_of": "2025-09-20"},
+        ),
+        (
+            "POST",
+            "/v1/rules/limitation",
+            {"knew_on": "2025-01-06", "claim_type": "damages", "as_of": "2025-06-01"},
+        ),
+    ):
+        r = client.request(method, url, json=body)
+        assert r.status_code == 503, (url, r.text)
+        assert r.headers["content-type"].startswith(PROBLEM)
+        assert where in r.json()["detail"]
+    r = client.get("/readyz")
+    assert r.status_code == 503 and where in r.json()["detail"]
+
+
+def test_lrc_serve_refuses_to_start_with_a_bad_calendar_file(
+    bad_calendar_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`lrc serve` stops at start-up with a message naming the file and line, before serving."""
+    from lrc_api import cli
+
+    assert cli.main(["serve", "--no-migrate"]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad_calendar_file}:3" in err and "years.2027.workdays[0]" in err

@@ -29,7 +29,9 @@ def test_new_year_2027_is_a_holiday_not_a_working_day_fangjia_banfa_2() -> None:
     assert not day.working and day.provisional and "元旦" in day.warnings[0]
 
 
-def test_spring_festival_2027_is_four_days_from_new_years_eve_with_makeup_fangjia_banfa_2_6() -> None:
+def test_spring_festival_2027_is_four_days_from_new_years_eve_with_makeup_fangjia_banfa_2_6() -> (
+    None
+):
     """春节 4 days (除夕 2027-02-05 … 初三 02-08); 02-06 and 02-07 fall on a weekend, so 第六条's
     补假 gives the next working days, 02-09 and 02-10."""
     off = computed_year(2027)
