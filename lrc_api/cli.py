@@ -12,9 +12,8 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from lrc_api.core import migrations
-    from lrc_api.core.settings import get_settings
-
     from lrc_api.core.calendar import check_calendar
+    from lrc_api.core.settings import get_settings
 
     settings = get_settings()  # refuses unsafe production settings before anything else
     problem = check_calendar()  # a bad calendar file stops start-up, naming file and line

@@ -91,8 +91,9 @@ def load_calendar_file(path: Path | str) -> CalendarOverrides:
     lines = text.splitlines()
     for key in data:
         if key not in _FILE_KEYS:
-            line = _find(lines, 0, key)
-            raise CalendarFileError(name, key, "unknown key; allowed: source, years", line)
+            raise CalendarFileError(
+                name, key, "unknown key; allowed: source, years", _find(lines, 0, key)
+            )
     source = data.get("source")
     if source is not None and not isinstance(source, str):
         raise CalendarFileError(name, "source", "must be a string", _find(lines, 0, "source"))
@@ -110,12 +111,12 @@ def load_calendar_file(path: Path | str) -> CalendarOverrides:
             raise CalendarFileError(name, where, "must be a table of holidays / workdays", head)
         for key in table:
             if key not in _YEAR_KEYS:
-                line = _find(lines, head or 0, key)
+                at = _find(lines, head or 0, key)
                 raise CalendarFileError(
                     name,
                     f"{where}.{key}",
                     "unknown key; allowed: holidays, workdays, ordinary",
-                    line,
+                    at,
                 )
         out.years.add(year)
         for kind in ("holidays", "workdays", "ordinary"):
