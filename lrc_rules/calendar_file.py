@@ -111,12 +111,12 @@ def load_calendar_file(path: Path | str) -> CalendarOverrides:
             raise CalendarFileError(name, where, "must be a table of holidays / workdays", head)
         for key in table:
             if key not in _YEAR_KEYS:
-                at = _find(lines, head or 0, key)
+                key_line = _find(lines, head or 0, key)
                 raise CalendarFileError(
                     name,
                     f"{where}.{key}",
                     "unknown key; allowed: holidays, workdays, ordinary",
-                    at,
+                    key_line,
                 )
         out.years.add(year)
         for kind in ("holidays", "workdays", "ordinary"):
