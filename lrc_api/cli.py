@@ -12,9 +12,14 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from lrc_api.core import migrations
+    from lrc_api.core.calendar import check_calendar
     from lrc_api.core.settings import get_settings
 
     settings = get_settings()  # refuses unsafe production settings before anything else
+    problem = check_calendar()  # a bad calendar file stops start-up, naming file and line
+    if problem is not None:
+        print(f"lrc: {problem}", file=sys.stderr)
+        return 2
     if settings.auto_migrate and not args.no_migrate:
         migrations.upgrade("head")
     if args.demo_data:

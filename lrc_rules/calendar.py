@@ -1,13 +1,14 @@
 """Working-day calendar (工作日历): China's official holidays and in-lieu working days (调休).
 
 The data comes from ``chinesecalendar`` (its tables of holidays and of in-lieu working days, read
-once when a :class:`WorkCalendar` is built) plus optional per-year overrides that a deployment
-supplies in a calendar file (:func:`load_calendar_file`; the service reads it once at start-up).
-A year the file names replaces ``chinesecalendar``'s data for that year entirely, so a file can both
-add a year the package lacks and correct one it has.
+once when a :class:`WorkCalendar` is built), the project's cited corrections of those tables, and a
+deployment's calendar file (:mod:`lrc_rules.calendar_file`; the service reads it at start-up), whose
+days are merged one by one over the library's — never replacing a whole year.
 
-A year with no data at all is counted with weekends only, and every answer that touched it says so:
-``provisional=True`` and a warning naming the year — never a crash, never a silent guess.
+A year without a notice (from 2000 on) gets the statutory holidays of 全国年节及纪念日放假办法 with
+their 补假, computed (:mod:`lrc_rules.statutory_holidays`); such a year, and a year before 2000
+without data (weekends only), makes every answer that touched it ``provisional=True`` with a
+warning naming the year and what was computed — never a crash, never a silent guess.
 
 Period arithmetic (民法典 第二百零一条、第二百零三条; 劳动人事争议仲裁办案规则 第十九条): the day a period
 starts is not counted; a period in calendar days whose last day is not a working day ends on the next
@@ -19,15 +20,34 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import tomllib
 from bisect import bisect_left
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
+from lrc_rules.calendar_file import (
+    CalendarFileError,
+    CalendarOverrides,
+    load_calendar_file,
+    load_corrections,
+)
 from lrc_rules.errors import RuleInputError
+from lrc_rules.statutory_holidays import computed_year
+
+__all__ = [
+    "FIRST_DATE",
+    "LAST_DATE",
+    "CalendarAnswer",
+    "CalendarFileError",
+    "CalendarOverrides",
+    "CountAnswer",
+    "NamedDay",
+    "WorkCalendar",
+    "WorkingDayAnswer",
+    "YearView",
+    "check_date",
+    "load_calendar_file",
+    "missing_year_warning",
+]
 
 FIRST_DATE = dt.date(1950, 1, 1)
 """Earliest date the calendar answers for (dates before it are a :class:`RuleInputError`)."""
@@ -37,34 +57,6 @@ LAST_DATE = dt.date(2199, 12, 31)
 
 _BASE = FIRST_DATE.toordinal()
 _SIZE = LAST_DATE.toordinal() - _BASE + 1
-
-
-class CalendarFileError(ValueError):
-    """A deployment calendar file that cannot be used: names the file and the key."""
-
-    def __init__(self, file: str, key: str, message: str) -> None:
-        super().__init__(f"{file}: {key}: {message}")
-        self.file = file
-        self.key = key
-        self.message = message
-
-
-@dataclass(frozen=True, slots=True)
-class CalendarOverrides:
-    """Per-year holidays and in-lieu working days from a deployment's calendar file.
-
-    ``holidays[year]`` maps each day off to its name; ``workdays[year]`` each 调休 working day to the
-    holiday it serves. A year present in either mapping replaces chinesecalendar's data for it.
-    """
-
-    holidays: Mapping[int, Mapping[dt.date, str]] = field(default_factory=dict)
-    workdays: Mapping[int, Mapping[dt.date, str]] = field(default_factory=dict)
-    source: str | None = None
-
-    @property
-    def years(self) -> frozenset[int]:
-        """The years the file defines."""
-        return frozenset(self.holidays) | frozenset(self.workdays)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,13 +106,24 @@ class YearView:
     holidays: tuple[NamedDay, ...]
     workdays: tuple[NamedDay, ...]
     warnings: tuple[str, ...] = ()
+    computed: tuple[str, ...] = ()
+    """The statutory holidays computed for a year without a notice (empty otherwise)."""
+    corrections: tuple[NamedDay, ...] = ()
+    """Days of the year the project's corrections set, each named with the notice it cites."""
 
 
 def missing_year_warning(year: int) -> str:
-    """The warning every answer carries when it counted ``year`` without holiday data."""
+    """The warning every answer carries when it counted ``year`` without a holiday notice."""
+    computed = computed_year(year)
+    if computed is None:
+        return (
+            f"no holiday data for {year}: counted with weekends only (provisional); "
+            f"supply {year} in the calendar file"
+        )
     return (
-        f"no holiday data for {year}: counted with weekends only (provisional); "
-        f"supply {year} in the calendar file"
+        f"no holiday notice for {year}: the statutory holidays ({', '.join(computed.holidays)}) "
+        f"were {computed.source} (provisional: the yearly notice's 调休 is not known); supply "
+        f"{year} in the calendar file"
     )
 
 
@@ -153,30 +156,46 @@ class WorkCalendar:
     """
 
     def __init__(
-        self, overrides: CalendarOverrides | None = None, *, use_package_data: bool = True
+        self,
+        overrides: CalendarOverrides | None = None,
+        *,
+        use_package_data: bool = True,
+        compute_missing: bool = True,
     ) -> None:
         holidays: dict[dt.date, str] = {}
         workdays: dict[dt.date, str] = {}
         sources: dict[int, str] = {}
+        corrections: dict[dt.date, str] = {}
         if use_package_data:
             pkg_holidays, pkg_workdays = _package_tables()
             holidays.update(pkg_holidays)
             workdays.update(pkg_workdays)
             for d in itertools.chain(pkg_holidays, pkg_workdays):
                 sources[d.year] = "chinesecalendar"
+            fixes = _corrections()
+            _merge(holidays, workdays, fixes)
+            corrections = dict(fixes.notes)
+        file_years = overrides.years if overrides is not None else frozenset()
+        computed: dict[int, tuple[str, ...]] = {}
+        if compute_missing:
+            for year in range(FIRST_DATE.year, LAST_DATE.year + 1):
+                if year in sources or year in file_years:
+                    continue  # a notice is known: it, not the rule, says which days are off
+                found = computed_year(year)
+                if found is not None:
+                    for d, name in found.days_off.items():
+                        holidays.setdefault(d, name)
+                    computed[year] = found.holidays
         if overrides is not None:
-            for year in overrides.years:
-                # A year in the file replaces the package's data for that year entirely.
-                holidays = {d: n for d, n in holidays.items() if d.year != year}
-                workdays = {d: n for d, n in workdays.items() if d.year != year}
-                holidays.update(overrides.holidays.get(year, {}))
-                workdays.update(overrides.workdays.get(year, {}))
-                sources[year] = (
-                    f"calendar file{f' ({overrides.source})' if overrides.source else ''}"
-                )
+            _merge(holidays, workdays, overrides)
+            label = f"calendar file{f' ({overrides.source})' if overrides.source else ''}"
+            for year in file_years:
+                sources[year] = f"{sources[year]} + {label}" if year in sources else label
         self._holidays = holidays
         self._workdays = workdays
         self._sources = sources
+        self._computed = computed
+        self._corrections = corrections
         self._known_years = frozenset(sources)
         off = {d.toordinal() - _BASE for d in holidays}
         on = {d.toordinal() - _BASE for d in workdays}
@@ -193,8 +212,13 @@ class WorkCalendar:
 
     @property
     def known_years(self) -> frozenset[int]:
-        """Years with holiday data (from chinesecalendar or the calendar file)."""
+        """Years with a holiday notice (from chinesecalendar or the calendar file)."""
         return self._known_years
+
+    @property
+    def computed_years(self) -> frozenset[int]:
+        """Years whose statutory holidays were computed (no notice known)."""
+        return frozenset(self._computed)
 
     def _warnings_for(self, first: dt.date, last: dt.date) -> tuple[str, ...]:
         lo, hi = min(first, last), max(first, last)
@@ -288,99 +312,43 @@ class WorkCalendar:
         return CountAnswer(self._cum[j] - self._cum[i], bool(warnings), warnings)
 
     def year_view(self, year: int) -> YearView:
-        """The holidays and in-lieu working days of ``year`` and their source."""
+        """The holidays and in-lieu working days of ``year``, their source, and what was computed."""
         if not FIRST_DATE.year <= year <= LAST_DATE.year:
             raise RuleInputError("year", f"must be within {FIRST_DATE.year}…{LAST_DATE.year}")
-        if year not in self._known_years:
-            return YearView(year, "none", True, (), (), (missing_year_warning(year),))
         holidays = tuple(
             NamedDay(d, n) for d, n in sorted(self._holidays.items()) if d.year == year
         )
         workdays = tuple(
             NamedDay(d, n) for d, n in sorted(self._workdays.items()) if d.year == year
         )
-        return YearView(year, self._sources[year], False, holidays, workdays)
+        fixes = tuple(
+            NamedDay(d, n) for d, n in sorted(self._corrections.items()) if d.year == year
+        )
+        if year in self._known_years:
+            return YearView(year, self._sources[year], False, holidays, workdays, corrections=fixes)
+        found = computed_year(year) if year in self._computed else None
+        source = found.source if found is not None else "none"
+        warning = (missing_year_warning(year),)
+        return YearView(
+            year, source, True, holidays, workdays, warning, self._computed.get(year, ()), fixes
+        )
 
 
-# --- the deployment calendar file --------------------------------------------------------------
-
-_FILE_KEYS = {"source", "years"}
-_YEAR_KEYS = {"holidays", "workdays"}
-_DAY_KEYS = {"date", "name"}
+@lru_cache(maxsize=1)
+def _corrections() -> CalendarOverrides:
+    return load_corrections()
 
 
-def load_calendar_file(path: Path | str) -> CalendarOverrides:
-    """Read a deployment calendar file (TOML) into :class:`CalendarOverrides`.
-
-    Layout::
-
-        source = "国务院办公厅关于2027年部分节假日安排的通知"   # optional
-        [years.2027]
-        holidays = [2027-01-01, { date = 2027-02-06, name = "Spring Festival" }]
-        workdays = [{ date = 2027-02-14, name = "Spring Festival" }]
-
-    Each entry is a date or ``{date, name}``; every date must lie in its year, and a day cannot be
-    both a holiday and a working day. Anything else is a :class:`CalendarFileError`.
-    """
-    name = str(path)
-    try:
-        with Path(path).open("rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise CalendarFileError(name, "-", f"cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CalendarFileError(name, "-", f"not valid TOML: {exc}") from None
-    for key in data:
-        if key not in _FILE_KEYS:
-            raise CalendarFileError(name, key, "unknown key; allowed: source, years")
-    source = data.get("source")
-    if source is not None and not isinstance(source, str):
-        raise CalendarFileError(name, "source", "must be a string")
-    years = data.get("years", {})
-    if not isinstance(years, dict):
-        raise CalendarFileError(name, "years", "must be a table of years")
-    holidays: dict[int, dict[dt.date, str]] = {}
-    workdays: dict[int, dict[dt.date, str]] = {}
-    for year_key, table in years.items():
-        where = f"years.{year_key}"
-        if not year_key.isdigit() or not FIRST_DATE.year <= int(year_key) <= LAST_DATE.year:
-            raise CalendarFileError(name, where, "the key must be a year (e.g. 2027)")
-        year = int(year_key)
-        if not isinstance(table, dict):
-            raise CalendarFileError(name, where, "must be a table with holidays / workdays")
-        for key in table:
-            if key not in _YEAR_KEYS:
-                raise CalendarFileError(name, f"{where}.{key}", "unknown key")
-        holidays[year] = _days(table.get("holidays", []), year, name, f"{where}.holidays")
-        workdays[year] = _days(table.get("workdays", []), year, name, f"{where}.workdays")
-        both = sorted(set(holidays[year]) & set(workdays[year]))
-        if both:
-            raise CalendarFileError(
-                name, where, f"{both[0].isoformat()} is both a holiday and a working day"
-            )
-    return CalendarOverrides(holidays=holidays, workdays=workdays, source=source)
-
-
-def _days(raw: Any, year: int, file: str, where: str) -> dict[dt.date, str]:
-    if not isinstance(raw, list):
-        raise CalendarFileError(file, where, "must be a list of dates")
-    out: dict[dt.date, str] = {}
-    for i, item in enumerate(raw):
-        at = f"{where}[{i}]"
-        label = "holiday (calendar file)" if where.endswith("holidays") else "in-lieu working day"
-        if isinstance(item, dict):
-            for key in item:
-                if key not in _DAY_KEYS:
-                    raise CalendarFileError(file, f"{at}.{key}", "unknown key; allowed: date, name")
-            day = item.get("date")
-            label = item.get("name", label)
-            if not isinstance(label, str):
-                raise CalendarFileError(file, f"{at}.name", "must be a string")
-        else:
-            day = item
-        if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
-            raise CalendarFileError(file, at, "must be a date (YYYY-MM-DD)")
-        if day.year != year:
-            raise CalendarFileError(file, at, f"{day.isoformat()} is not in {year}")
-        out[day] = label
-    return out
+def _merge(
+    holidays: dict[dt.date, str], workdays: dict[dt.date, str], days: CalendarOverrides
+) -> None:
+    """Set each day of ``days`` over the tables, one by one."""
+    for d, name in days.holidays.items():
+        workdays.pop(d, None)
+        holidays[d] = name
+    for d, name in days.workdays.items():
+        holidays.pop(d, None)
+        workdays[d] = name
+    for d in days.ordinary:
+        holidays.pop(d, None)
+        workdays.pop(d, None)

@@ -1,8 +1,8 @@
 """Case inputs for the deadline rules: procedures, events, and the checks a timeline must pass.
 
 :func:`check_inputs` and :func:`build_timeline` turn a :class:`CaseInput` into a validated,
-date-sorted :class:`Timeline` (suspension and public-notice intervals paired, the one extension
-checked against the pack's maximum), raising :class:`RuleInputError` on the request field at fault
+date-sorted :class:`Timeline` (suspension and public-notice intervals paired, each extension
+checked against the pack's maximum and against the one-per-period rule), raising :class:`RuleInputError` on the request field at fault
 (``events[3]``, ``events[3].days``, ``done.award`` …). :mod:`lrc_rules.deadlines` computes from it.
 """
 
@@ -121,6 +121,7 @@ class Timeline:
     events: list[tuple[int, CaseEvent]]
     intervals: list[tuple[str, dt.date, dt.date | None]]
     extension: tuple[int, CaseEvent] | None = None
+    extensions: list[tuple[int, CaseEvent]] = field(default_factory=list)
     served: dt.date | None = None
     hearing: dt.date | None = None
     award_received: dt.date | None = None
@@ -167,7 +168,13 @@ def check_inputs(case: CaseInput) -> None:
 
 
 def build_timeline(case: CaseInput, policy: Policy) -> Timeline:
-    """Validate and sort the events, pair start/end intervals, check the single extension."""
+    """Validate and sort the events, pair start/end intervals, check the extensions.
+
+    An extension belongs to the period it was granted in: one per period, and a restart of the
+    award period (办案规则 第四十六条, :data:`RESTART_KINDS`) opens a new period that may have its
+    own. ``tl.extension`` is the last extension in date order (the one of the current period when
+    no restart followed it); ``tl.extensions`` lists them all.
+    """
     allowed = ALLOWED_EVENTS[case.procedure]
     for i, ev in enumerate(case.events):
         where = f"events[{i}]"
@@ -206,6 +213,9 @@ def build_timeline(case: CaseInput, policy: Policy) -> Timeline:
         elif ev.kind == "extension":
             check_extension(case, policy, tl, i, ev)
             tl.extension = (i, ev)
+            tl.extensions.append((i, ev))
+        elif ev.kind in RESTART_KINDS:
+            tl.extension = None  # a new award period: the earlier extension stays with the old one
         elif ev.kind == "respondent_served":
             if tl.served is None:
                 tl.served = ev.on
@@ -224,12 +234,13 @@ def build_timeline(case: CaseInput, policy: Policy) -> Timeline:
 
 
 def check_extension(case: CaseInput, policy: Policy, tl: Timeline, i: int, ev: CaseEvent) -> None:
-    """At most one extension, with days between 1 and the pack's maximum for the procedure."""
+    """One extension per period, with days between 1 and the pack's maximum for the procedure."""
     where = f"events[{i}]"
     if tl.extension is not None:
         raise RuleInputError(
             where,
-            f"a second extension (the first is events[{tl.extension[0]}]); only one is allowed",
+            f"a second extension of the same period (the first is events[{tl.extension[0]}]); "
+            "only one is allowed",
         )
     if ev.days is None or ev.days < 1:
         raise RuleInputError(f"{where}.days", "an extension needs days ≥ 1")

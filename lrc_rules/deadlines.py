@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lrc_rules import RULES_VERSION
-from lrc_rules.calendar import CalendarAnswer, WorkCalendar
+from lrc_rules.calendar import CalendarAnswer, WorkCalendar, check_date
 from lrc_rules.case_timeline import (
     EVENT_KINDS,
     EXTENDS,
@@ -36,6 +36,7 @@ from lrc_rules.case_timeline import (
     check_inputs,
 )
 from lrc_rules.errors import RuleInputError
+from lrc_rules.periods import Exclusion, PeriodEnd, period_end
 from lrc_rules.policies import Policy
 from lrc_rules.trace import Citation, Step, TraceBuilder
 
@@ -68,6 +69,9 @@ class Deadline:
     extension_days: int = 0
     excluded_days: int = 0
     suspended: bool = False
+    extension: str | None = None
+    """``applied``, ``late`` (granted after the period ran out: not applied), ``dropped_by_restart``
+    (granted for a period a restart ended), or None without an extension."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +175,7 @@ class _Context:
         answer: CalendarAnswer | None = None,
         rule: tuple[int, str, Citation] | None = None,
         detail: Mapping[str, Any] | None = None,
+        extension: str | None = None,
     ) -> Deadline:
         days, basis, citation = rule or self.rule(path)
         if answer is None:
@@ -192,6 +197,7 @@ class _Context:
             extension_days=extra,
             excluded_days=excluded,
             suspended=suspended,
+            extension=extension,
         )
         self.deadlines.append(deadline)
         self.produced.add(key)
@@ -208,18 +214,28 @@ class _Context:
         self.tb.add(key, citation, inputs, outcome)
         return deadline
 
-    def extension_for(self, key: str) -> int:
-        ext = self.tl.extension
-        if ext is None or EXTENDS.get(self.case.procedure, ("",))[0] != key:
-            return 0
-        path = EXTENDS[self.case.procedure][1]
-        self.tb.add(
-            f"{key}.extension",
-            self.policy.cite(path),
-            {"on": ext[1].on.isoformat(), "days": ext[1].days},
-            "extended once, within the maximum",
+    def period(
+        self, start: dt.date, days: int, basis: str, exclusions: tuple[Exclusion, ...] = ()
+    ) -> PeriodEnd:
+        """The end of a period of ``days`` from ``start``, with its excluded days (one arithmetic
+        for every period: :func:`lrc_rules.periods.period_end`)."""
+        if basis == "working_days":
+            if exclusions:  # no working-day period of the statutes has exclusions
+                raise RuleInputError("events", "a working-day period has no excluded days")
+            answer = self.calendar.add_working_days(start, days)
+            return PeriodEnd(answer.date, answer.date, 0, False, (), *_flags(answer))
+        check_date(start, "counts_from")
+        return period_end(
+            self.calendar,
+            start=start,
+            last_day=start + dt.timedelta(days=days),
+            exclusions=exclusions,
+            as_of=self.case.as_of,
         )
-        return int(ext[1].days or 0)
+
+
+def _flags(answer: CalendarAnswer) -> tuple[bool, tuple[str, ...]]:
+    return answer.provisional, answer.warnings
 
 
 def _status(
@@ -242,7 +258,7 @@ def _enterprise_mediation(ctx: _Context) -> None:
     path = "deadlines.enterprise_mediation.mediation_end"
     if ctx.case.accepted_on is None:
         raise RuleInputError("accepted_on", "enterprise mediation counts from acceptance: required")
-    _extended(ctx, "mediation_end", path, ctx.case.accepted_on)
+    _extended(ctx, "mediation_end", path, ctx.case.accepted_on, extension=ctx.tl.extension)
 
 
 def _extended(
@@ -251,23 +267,75 @@ def _extended(
     path: str,
     start: dt.date,
     *,
-    extra: int | None = None,
-    excluded: int = 0,
-    suspended: bool = False,
+    extension: tuple[int, CaseEvent] | None,
+    dropped: tuple[int, CaseEvent] | None = None,
+    exclusions: tuple[Exclusion, ...] = (),
+    exclusion_path: str | None = None,
 ) -> None:
-    """A deadline that one extension may lengthen; warns if it was granted after the due date."""
-    if extra is None:
-        extra = ctx.extension_for(key)
-    ext = ctx.tl.extension
-    if extra and ext is not None:
-        days, basis, _ = ctx.rule(path)
-        original = ctx.count(start, days + excluded, basis).date
-        if ext[1].on > original:
+    """A deadline that one extension may lengthen — only when it was granted in time.
+
+    An extension belongs to the period it was granted in (办案规则 第四十五条: 延期 of a period that is
+    still running): one dated after the due date it would extend does not rescue the deadline (the
+    due date stays, the result says the extension came late); ``dropped`` is an extension of an
+    earlier period that a restart ended (it does not carry into the new period).
+    """
+    days, basis, _ = ctx.rule(path)
+    plain = ctx.period(start, days, basis, exclusions)
+    extra, state = 0, None
+    if dropped is not None:
+        state = "dropped_by_restart"
+        ctx.warnings.append(
+            f"the extension of {key} granted on {dropped[1].on.isoformat()} belonged to the period "
+            "before the restart: it does not carry into the new period"
+        )
+    if extension is not None:
+        ext_path = EXTENDS[ctx.case.procedure][1]
+        ev = extension[1]
+        inputs = {"on": ev.on.isoformat(), "days": ev.days, "due_without": plain.due_on.isoformat()}
+        if ev.on <= plain.due_on:
+            extra, state = int(ev.days or 0), "applied"
+            ctx.tb.add(f"{key}.extension", ctx.policy.cite(ext_path), inputs, "extended once")
+        else:
+            state = "late"
             ctx.warnings.append(
-                f"the extension of {key} was granted on {ext[1].on.isoformat()}, "
-                f"after the original due date {original.isoformat()}"
+                f"the extension of {key} was granted on {ev.on.isoformat()}, after the period had "
+                f"run out on {plain.due_on.isoformat()}: it came late and does not extend it"
             )
-    ctx.emit(key, path, start, extra=extra, excluded=excluded, suspended=suspended)
+            ctx.tb.add(
+                f"{key}.extension",
+                ctx.policy.cite(ext_path),
+                inputs,
+                "came late (after the period ran out): not applied",
+            )
+    end = ctx.period(start, days + extra, basis, exclusions) if extra else plain
+    if exclusion_path is not None:
+        cite = ctx.policy.cite(exclusion_path)
+        for eff in end.effects:
+            ex = eff.exclusion
+            inputs = {
+                "kind": ex.kind,
+                "start": ex.start.isoformat(),
+                "end": None if ex.end is None else ex.end.isoformat(),
+            }
+            if eff.applied is not None:
+                inputs["applied_to"] = eff.applied
+            ctx.tb.add(f"{key}.exclusion", cite, inputs, eff.reason)
+    if end.running:
+        ctx.warnings.append(
+            f"the {key} clock is stopped (suspension or public notice not ended): "
+            "its due date moves one day for each further day"
+        )
+    ctx.emit(
+        key,
+        path,
+        start,
+        extra=extra,
+        excluded=end.excluded_days,
+        suspended=end.running,
+        answer=CalendarAnswer(end.due_on, end.provisional, end.warnings),
+        extension=state,
+        detail={"counted_last_day": end.counted_last_day.isoformat()} if exclusions else None,
+    )
 
 
 def _arbitration(ctx: _Context) -> None:
@@ -327,7 +395,12 @@ def _arbitration(ctx: _Context) -> None:
 
 def _award(ctx: _Context, accepted_on: dt.date) -> None:
     """调解仲裁法 第四十三条 + 办案规则 第四十五条、第四十六条: 45 days from acceptance, restarted
-    by 追加当事人/补正材料/增加变更请求/反申请合并/移送管辖, excluding 中止审理 and 公告送达 days."""
+    by 追加当事人/补正材料/增加变更请求/反申请合并/移送管辖, excluding 中止审理 and 公告送达 days.
+
+    「仲裁庭裁决劳动争议案件，应当自劳动争议仲裁委员会受理仲裁申请之日起四十五日内结束。案情复杂需要延期的，
+    经劳动争议仲裁委员会主任批准，可以延期并书面通知当事人，但是延长期限不得超过十五日。」The excluded days
+    and the roll-over compose as :mod:`lrc_rules.periods` says; an extension belongs to its period.
+    """
     path = "deadlines.arbitration.award"
     on = ctx.case.received_on
     # Looked up only when the case has such events: the rule (办案规则 2017) may postdate the case.
@@ -339,59 +412,32 @@ def _award(ctx: _Context, accepted_on: dt.date) -> None:
     if ctx.tl.intervals:
         exclusions = set(ctx.policy.value("deadlines.arbitration.award_exclusions", on))
     start = accepted_on
-    for _, ev in ctx.tl.events:
+    extension: tuple[int, CaseEvent] | None = None
+    dropped: tuple[int, CaseEvent] | None = None
+    for i, ev in ctx.tl.events:
         if ev.kind in restarts and ev.on >= start:
             start = ev.on
+            if extension is not None:
+                dropped, extension = extension, None
             ctx.tb.add(
                 "award.restart",
                 ctx.policy.cite("deadlines.arbitration.award_restarts"),
                 {"event": ev.kind, "on": ev.on.isoformat()},
                 "award period counts again from this day",
             )
-    extra = ctx.extension_for("award")
-    days, basis, _ = ctx.rule(path)
-    as_of = ctx.case.as_of
-    spans = sorted(
-        (s, e if e is not None else as_of, e is None)
-        for kind, s, e in ctx.tl.intervals
-        if kind in exclusions
+        elif ev.kind == "extension":
+            extension, dropped = (i, ev), None
+    spans = tuple(Exclusion(kind, s, e) for kind, s, e in ctx.tl.intervals if kind in exclusions)
+    _extended(
+        ctx,
+        "award",
+        path,
+        start,
+        extension=extension,
+        dropped=dropped,
+        exclusions=spans,
+        exclusion_path="deadlines.arbitration.award_exclusions",
     )
-    excluded, suspended, covered_to = 0, False, start
-    exclusion_cite = ctx.policy.cite("deadlines.arbitration.award_exclusions")  # citation only
-    for s, e, still_open in spans:
-        due = ctx.count(start, days + extra + excluded, basis).date
-        lo, hi = max(s, covered_to), e
-        if hi <= lo:
-            ctx.tb.add(
-                "award.exclusion",
-                exclusion_cite,
-                {"start": s.isoformat(), "end": e.isoformat()},
-                "before the award period (re)started or already counted: no effect",
-            )
-            continue
-        if lo > due:
-            ctx.tb.add(
-                "award.exclusion",
-                exclusion_cite,
-                {"start": s.isoformat()},
-                "began after the award period ended: not excluded",
-            )
-            continue
-        excluded += (hi - lo).days
-        covered_to = hi
-        suspended = suspended or still_open
-        ctx.tb.add(
-            "award.exclusion",
-            exclusion_cite,
-            {"start": s.isoformat(), "end": None if still_open else e.isoformat()},
-            f"{(hi - lo).days} days not counted",
-        )
-    if suspended:
-        ctx.warnings.append(
-            "the award clock is stopped (suspension or public notice not ended): "
-            "its due date moves one day for each further day"
-        )
-    _extended(ctx, "award", path, start, extra=extra, excluded=excluded, suspended=suspended)
 
 
 def _inspection(ctx: _Context) -> None:
@@ -406,7 +452,7 @@ def _inspection(ctx: _Context) -> None:
     if case.filed_on is None:
         ctx.wait("investigation", path, "filed_on")
     else:
-        _extended(ctx, "investigation", path, case.filed_on)
+        _extended(ctx, "investigation", path, case.filed_on, extension=ctx.tl.extension)
 
 
 def _local_closure(ctx: _Context) -> None:

@@ -4,7 +4,9 @@
     （一）追索劳动报酬、工伤医疗费、经济补偿或者赔偿金，不超过当地月最低工资标准十二个月金额的争议；
     （二）因执行国家的劳动标准在工作时间、休息休假、社会保险等方面发生的争议。
 
-Each claim item is judged on its own amount. The threshold is 12 × the local monthly minimum wage in
+Each claim item is judged on the amount the award determines for it, not the amount claimed
+(劳动人事争议仲裁办案规则 第五十条: 「……仲裁裁决涉及数项，每项确定的数额均不超过当地月最低工资标准十二个月
+金额的，应当按照终局裁决处理」). The threshold is 12 × the local monthly minimum wage in
 force on the day of the award: from the pack (``final_award.monthly_minimum_wage``, with dates) or,
 when the request gives it, ``monthly_minimum_wage``.
 """
@@ -27,10 +29,11 @@ _WAGE = "final_award.monthly_minimum_wage"
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """One claim item: its type and, for money claims, the amount claimed (元)."""
+    """One item of the award: its type and, for a money item, ``awarded_amount`` — the amount the
+    award determines for this item (每项确定的数额, 元), not the amount the party claimed."""
 
     type: str
-    amount: Decimal | None = None
+    awarded_amount: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +41,7 @@ class ClaimOutcome:
     """Whether one claim item is final, against which threshold, and why."""
 
     type: str
-    amount: Decimal | None
+    awarded_amount: Decimal | None
     final: bool
     threshold: Decimal | None
     reason: str
@@ -64,7 +67,11 @@ def final_award(
     policy: Policy,
     monthly_minimum_wage: Decimal | None = None,
 ) -> FinalAward:
-    """调解仲裁法 第四十七条: which claim items of an award are final (一裁终局)."""
+    """调解仲裁法 第四十七条, 办案规则 第五十条: which items of an award are final (一裁终局).
+
+    Each money item is judged on ``awarded_amount``, the amount the award determines for it.
+    Raises :class:`RuleInputError` naming ``claims[i].awarded_amount`` when a money item lacks it.
+    """
     tb = TraceBuilder()
     on = decided_on
     money = set(policy.value("final_award.money_claim_types", on))
@@ -72,11 +79,13 @@ def final_award(
     for i, claim in enumerate(claims):
         if claim.type not in CLAIM_TYPES:
             raise RuleInputError(f"claims[{i}].type", f"one of {', '.join(CLAIM_TYPES)}")
-        if claim.amount is not None and claim.amount < 0:
-            raise RuleInputError(f"claims[{i}].amount", "must not be negative")
-        if claim.type in money and claim.amount is None:
+        if claim.awarded_amount is not None and claim.awarded_amount < 0:
+            raise RuleInputError(f"claims[{i}].awarded_amount", "must not be negative")
+        if claim.type in money and claim.awarded_amount is None:
             raise RuleInputError(
-                f"claims[{i}].amount", f"a {claim.type} claim is judged on its amount: required"
+                f"claims[{i}].awarded_amount",
+                f"a {claim.type} item is judged on the amount the award determines for it "
+                "(每项确定的数额): required",
             )
     wage, threshold = None, None
     if any(c.type in money for c in claims):
@@ -92,12 +101,13 @@ def final_award(
     outcomes = []
     for claim in claims:
         if claim.type in money:
-            assert claim.amount is not None and threshold is not None  # checked above
-            final = claim.amount <= threshold
+            amount = claim.awarded_amount
+            assert amount is not None and threshold is not None  # checked above
+            final = amount <= threshold
             reason = (
-                f"{claim.amount} ≤ {threshold}: final"
+                f"awarded {amount} ≤ {threshold}: final"
                 if final
-                else f"{claim.amount} > {threshold}: not final"
+                else f"awarded {amount} > {threshold}: not final"
             )
             cite = policy.cite("final_award.money_claim_types")
             limit: Decimal | None = threshold
@@ -107,11 +117,11 @@ def final_award(
         else:
             final, reason, limit = False, "not a claim type 第四十七条 makes final", None
             cite = policy.cite("final_award.money_claim_types")
-        outcomes.append(ClaimOutcome(claim.type, claim.amount, final, limit, reason, cite))
+        outcomes.append(ClaimOutcome(claim.type, claim.awarded_amount, final, limit, reason, cite))
         tb.add(
             f"final_award.{claim.type}",
             cite,
-            {"amount": None if claim.amount is None else str(claim.amount)},
+            {"awarded_amount": None if claim.awarded_amount is None else str(claim.awarded_amount)},
             {"final": final, "reason": reason},
         )
     return FinalAward(

@@ -5,13 +5,15 @@
     保证劳动人事争议调解成功率不低于75%，先行调解率不低于70%，劳动人事争议仲裁结案率不低于92%。
     ……保持按期结案率达到100%。……“全国根治欠薪线索反映平台”线索案件按期办结率力争达到100%。
 
-The document gives no formulas; each rate's numerator and denominator are pack data (the Choice of
-RULES.md §8), shown in the result. A zero denominator means no data: the indicator is neither met
+The document gives no formulas; each rate's numerator and denominator are pack data (the engine's
+Choice, documented in the pack), shown in the result. A zero denominator means no data: the indicator is neither met
 nor missed (``met = None``); so is one whose numerator or denominator was not given.
 
 :func:`evaluate_targets` checks measured values against a pack's generic comparator targets (the
 浦锦街道 2024 project table): met / not_met, ``needs_judgment`` for qualitative targets (及时, 健全,
-同比提高), ``no_data`` when nothing was measured.
+同比提高), ``no_data`` when nothing was measured. A "=N" quantity target of a 绩效目标 table (``==``)
+is met at N or more and reported ``exceeded`` above N (the 浦锦 narrative: 开展**至少** 6 场宣传普法
+活动); "≥" and "≤" hold as written.
 """
 
 from __future__ import annotations
@@ -86,6 +88,8 @@ class TargetOutcome:
     measured: float | str | None
     outcome: str
     citation: Citation
+    exceeded: bool | None = None
+    """For a met ``==``/``>=`` target: whether the measured value is above it (None otherwise)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +175,7 @@ def evaluate_targets(
         spec = _value(policy, path, as_of)
         comparator, target = str(spec["comparator"]), spec["value"]
         got = measured.get(metric)
+        exceeded: bool | None = None
         if comparator not in COMPARATORS:
             outcome = "needs_judgment"
         elif got is None:
@@ -179,18 +184,30 @@ def evaluate_targets(
             raise RuleInputError(f"measured.{metric}", "a quantitative target needs a number")
         else:
             left, right = Fraction(Decimal(str(got))), Fraction(Decimal(str(target)))
-            outcome = "met" if _compare(left, comparator, right) else "not_met"
+            # "=N" in a 绩效目标 table is a quantity to reach: N or more meets it.
+            effective = ">=" if comparator == "==" else comparator
+            outcome = "met" if _compare(left, effective, right) else "not_met"
+            if outcome == "met" and effective == ">=":
+                exceeded = left > right
         cite = policy.cite(path)
         shown: float | str = target if isinstance(target, str) else float(target)
         out.append(
             TargetOutcome(
-                metric, str(spec["label"]), comparator, shown, str(spec["unit"]), got, outcome, cite
+                metric,
+                str(spec["label"]),
+                comparator,
+                shown,
+                str(spec["unit"]),
+                got,
+                outcome,
+                cite,
+                exceeded,
             )
         )
         tb.add(
             f"target.{metric}",
             cite,
             {"measured": got, "comparator": comparator, "target": shown},
-            outcome,
+            outcome if not exceeded else "met (exceeded)",
         )
     return TargetsResult(tuple(out), policy.id, RULES_VERSION, tb.freeze())

@@ -10,7 +10,8 @@
 Date arithmetic (pack parameter ``limitation.arithmetic``, 民法典 第二百零一条至第二百零三条): the
 start day is not counted, the period ends on the corresponding day a year later (28 February for a
 29 February start), a suspension adds the days from its start to the day its cause ends, and a last
-day that is not a working day moves to the next working day.
+day that is not a working day moves to the next working day. Suspensions and the roll-over compose
+as :mod:`lrc_rules.periods` says (one suspension starting inside the rolled tail counts too).
 """
 
 from __future__ import annotations
@@ -21,8 +22,19 @@ from dataclasses import dataclass
 from lrc_rules import RULES_VERSION
 from lrc_rules.calendar import WorkCalendar, check_date
 from lrc_rules.errors import RuleInputError
+from lrc_rules.periods import Exclusion, PeriodEnd, add_years, period_end
 from lrc_rules.policies import Policy
 from lrc_rules.trace import Step, TraceBuilder
+
+__all__ = [
+    "CLAIM_TYPES",
+    "STATUSES",
+    "Limitation",
+    "LimitationInput",
+    "Suspension",
+    "add_years",
+    "limitation",
+]
 
 CLAIM_TYPES = (
     "labor_remuneration",
@@ -74,14 +86,6 @@ class Limitation:
     trace: tuple[Step, ...]
 
 
-def add_years(start: dt.date, years: int) -> dt.date:
-    """The corresponding day ``years`` later; 29 February → 28 February (民法典 第二百零二条)."""
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:
-        return dt.date(start.year + years, 2, 28)
-
-
 def limitation(case: LimitationInput, policy: Policy, calendar: WorkCalendar) -> Limitation:
     """调解仲裁法 第二十七条: when the one-year arbitration limitation period expires on as_of."""
     _check(case)
@@ -122,7 +126,7 @@ def limitation(case: LimitationInput, policy: Policy, calendar: WorkCalendar) ->
             f"{years} year(s) from {start.isoformat()} (that day not counted)",
         )
     for d in sorted(case.interruptions):
-        expiry = _expiry(case, start, years, calendar)
+        expiry = _period(case, start, years, calendar).due_on
         cite = policy.cite("limitation.interruption")
         if d < start:
             tb.add("limitation.interruption", cite, {"on": d.isoformat()}, "before the period ran")
@@ -131,53 +135,53 @@ def limitation(case: LimitationInput, policy: Policy, calendar: WorkCalendar) ->
         else:
             start = d
             tb.add("limitation.interruption", cite, {"on": d.isoformat()}, "period restarts")
-    raw, excluded, open_ = _shifted(case, start, years, calendar)
-    if excluded:
+    end = _period(case, start, years, calendar)
+    for eff in end.effects:
+        ex = eff.exclusion
         tb.add(
             "limitation.suspension",
             policy.cite("limitation.suspension"),
-            {"suspended_days": excluded, "ongoing": open_},
-            f"{excluded} days not counted",
+            {
+                "start": ex.start.isoformat(),
+                "end": _iso(ex.end),
+                **({"applied_to": eff.applied} if eff.applied else {}),
+            },
+            eff.reason,
         )
-    answer = calendar.roll_forward(raw)
+    open_ = end.running
+    answer = end
     tb.add(
         "limitation.expiry",
         arithmetic,
-        {"runs_from": start.isoformat(), "last_day_before_roll": raw.isoformat()},
-        answer.date.isoformat(),
+        {
+            "runs_from": start.isoformat(),
+            "corresponding_day": add_years(start, years).isoformat(),
+            "suspended_days": end.excluded_days,
+            "last_day_before_roll": end.counted_last_day.isoformat(),
+        },
+        end.due_on.isoformat(),
     )
     if open_:
         status = "suspended"
-    elif case.as_of > answer.date:
+    elif case.as_of > answer.due_on:
         status = "expired"
     else:
         status = "running"
     return _result(
-        case, policy, answer.date, status, start, answer.provisional, answer.warnings, tb
+        case, policy, answer.due_on, status, start, answer.provisional, answer.warnings, tb
     )
 
 
-def _expiry(case: LimitationInput, start: dt.date, years: int, calendar: WorkCalendar) -> dt.date:
-    raw, _, _ = _shifted(case, start, years, calendar)
-    return calendar.roll_forward(raw).date
-
-
-def _shifted(
-    case: LimitationInput, start: dt.date, years: int, calendar: WorkCalendar
-) -> tuple[dt.date, int, bool]:
-    """The unrolled last day from ``start``, pushed back by every suspension that began in time."""
-    excluded, covered_to, open_ = 0, start, False
-    base = add_years(start, years)
-    for s in sorted(case.suspensions, key=lambda x: x.start):
-        end = s.end if s.end is not None else case.as_of
-        lo = max(s.start, covered_to)
-        last_day = calendar.roll_forward(base + dt.timedelta(days=excluded)).date
-        if end <= lo or lo > last_day:
-            continue
-        excluded += (end - lo).days
-        covered_to = end
-        open_ = open_ or s.end is None
-    return base + dt.timedelta(days=excluded), excluded, open_
+def _period(case: LimitationInput, start: dt.date, years: int, calendar: WorkCalendar) -> PeriodEnd:
+    """The period from ``start``: the corresponding day, suspensions and roll-over composed once
+    (:func:`lrc_rules.periods.period_end`)."""
+    return period_end(
+        calendar,
+        start=start,
+        last_day=add_years(start, years),
+        exclusions=tuple(Exclusion("suspension", s.start, s.end) for s in case.suspensions),
+        as_of=case.as_of,
+    )
 
 
 def _check(case: LimitationInput) -> None:

@@ -47,12 +47,13 @@ class Subsidy:
     eligible: bool
     cases: int
     amount_per_case: Decimal | None
-    cap_per_case: Decimal | None
+    cost_indicator_per_case: Decimal | None
     amount: Decimal | None
     reason: str
     policy: str
     rules_version: str
     trace: tuple[Step, ...]
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,13 @@ def subsidy(
     amount_per_case: Decimal | None = None,
     as_of: dt.date | None = None,
 ) -> Subsidy:
-    """闵人社发〔2023〕55号 二(三)2(1): who may receive the case subsidy, and how much (capped)."""
+    """闵人社发〔2023〕55号 二(三)2(1): who may receive the case subsidy, and how much.
+
+    The amount is the rate × cases, never cut. A pack may set a cost indicator per person per case
+    (``money.case_subsidy.cost_indicator_per_case``, e.g. 浦锦 ≤260 元/人/案 — a budget indicator):
+    a rate above it is paid as it is and the result carries a warning that the indicator is
+    exceeded. Raises :class:`RuleInputError` naming the field on bad input.
+    """
     if employment_identity not in IDENTITIES:
         raise RuleInputError("employment_identity", f"one of {', '.join(IDENTITIES)}")
     if cases < 0:
@@ -109,7 +116,7 @@ def subsidy(
     banned_path = "money.case_subsidy.ineligible_identities"
     banned = set(_value(policy, banned_path, as_of))
     allowed = set(_value(policy, "money.case_subsidy.eligible_identities", as_of))
-    cap_path = "money.case_subsidy.cap_per_case"
+    cap_path = "money.case_subsidy.cost_indicator_per_case"
     cap = Decimal(str(_value(policy, cap_path, as_of))) if policy.has(cap_path) else None
     if employment_identity in banned or employment_identity not in allowed:
         reason = (
@@ -147,14 +154,26 @@ def subsidy(
             "rate unknown",
         )
         return Subsidy(True, cases, None, cap, None, reason, policy.id, RULES_VERSION, tb.freeze())
-    paid = min(rate, cap) if cap is not None else rate
-    amount = paid * cases
-    reason = f"eligible: {cases} × {paid} 元"
+    amount = rate * cases
+    reason = f"eligible: {cases} × {rate} 元"
+    warnings: tuple[str, ...] = ()
     if cap is not None and rate > cap:
-        reason += f" (rate {rate} capped at {cap} 元 per person per case)"
-        tb.add("subsidy.cap", policy.cite(cap_path), {"rate": str(rate)}, str(cap))
-    tb.add("subsidy.amount", None, {"cases": cases, "per_case": str(paid)}, str(amount))
-    return Subsidy(True, cases, rate, cap, amount, reason, policy.id, RULES_VERSION, tb.freeze())
+        warnings = (
+            f"the cost indicator of {cap} 元 per person per case is exceeded ({rate} 元 a case): "
+            "the subsidy is paid in full, the project budget reports the excess",
+        )
+        reason += f" (above the cost indicator of {cap} 元 per person per case; paid in full)"
+        tb.add(
+            "subsidy.cost_indicator",
+            policy.cite(cap_path),
+            {"rate": str(rate), "indicator": str(cap)},
+            "exceeded: reported, not deducted",
+        )
+    standard = policy.cite("money.case_subsidy.standard")
+    tb.add("subsidy.amount", standard, {"cases": cases, "per_case": str(rate)}, str(amount))
+    return Subsidy(
+        True, cases, rate, cap, amount, reason, policy.id, RULES_VERSION, tb.freeze(), warnings
+    )
 
 
 def pay_parity(

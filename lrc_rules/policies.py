@@ -7,20 +7,25 @@ extends, the date it is in force from) and one TOML file per topic (``scoring.to
 
     [publicity.points_each]
     description = "Points for each publicity event (开展宣传)"
-    citation = { doc = "汶政字〔2024〕59号", part = "附件1", clause = "8.3" }
+    citation = { doc = "汶政字〔2024〕59号", status = "verified", part = "附件1", clause = "8.3" }
     value = 5
 
 or, when the number changes over time::
 
     [minimum_wage.monthly]
     description = "Shanghai monthly minimum wage (元)"
-    citation = { doc = "沪人社规〔2025〕10号" }
+    citation = { doc = "沪人社规〔2025〕10号", status = "unverified" }
     values = [ { from = 2019-04-01, value = 2480 }, { from = 2021-07-01, value = 2590 } ]
+
+A single ``value`` holds from the day the pack is in force (``in_force_from`` of the pack that
+defines it); ``values`` hold each from its ``from``. No value applies to a day before its ``from``:
+:meth:`Policy.value` on an earlier day raises :class:`MissingParameterError`.
 
 Its path is ``<topic>.<group…>.<name>``, e.g. ``scoring.publicity.points_each``. A pack that
 ``extends`` another inherits every parameter and overrides only what it names again; an override
-must keep the parent's type. The loader is strict: an unknown key, a wrong type or a parameter
-without a citation is a :class:`PolicyError` naming the file and the key.
+must keep the parent's type. The loader is strict: an unknown key, a wrong type, a parameter
+without a citation, or a citation without its document and status (``verified``, ``unverified``
+or ``local_practice``) is a :class:`PolicyError` naming the file and the key.
 
 Packs are read once (at start-up); the rule functions receive a :class:`Policy` and never touch
 the file system.
@@ -37,7 +42,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from lrc_rules.errors import MissingParameterError, PolicyError, UnknownPolicyError
-from lrc_rules.trace import Citation
+from lrc_rules.trace import CITATION_STATUSES, Citation
 
 BUILTIN_DIR = Path(__file__).with_name("policies")
 """The folder of the packs shipped with the engine."""
@@ -47,8 +52,7 @@ DEFAULT_POLICY = "wenshang-2024"
 
 _PACK_KEYS = {"id", "title", "extends", "in_force_from", "jurisdiction", "description", "source"}
 _PARAM_KEYS = {"description", "citation", "value", "values", "unit"}
-_CITATION_KEYS = {"doc", "part", "clause", "article", "note"}
-_EARLIEST = dt.date.min
+_CITATION_KEYS = {"doc", "part", "clause", "article", "note", "status"}
 
 T = TypeVar("T")
 
@@ -73,6 +77,18 @@ class Parameter:
             else:
                 break
         if found is _MISSING:
+            raise LookupError(f"{self.path} has no value before {self.values[0][0].isoformat()}")
+        return found
+
+    def since(self, as_of: dt.date) -> dt.date:
+        """The ``from`` of the value in force on ``as_of``; raises ``LookupError`` before the first."""
+        found: dt.date | None = None
+        for start, _ in self.values:
+            if start <= as_of:
+                found = start
+            else:
+                break
+        if found is None:
             raise LookupError(f"{self.path} has no value before {self.values[0][0].isoformat()}")
         return found
 
@@ -272,6 +288,14 @@ def _citation(raw: Any, file: str, key: str) -> Citation:
             raise PolicyError(file, f"{key}.{k}", "must be a string")
     if not raw.get("doc"):
         raise PolicyError(file, f"{key}.doc", "a citation needs the document")
+    if raw.get("status") not in CITATION_STATUSES:
+        raise PolicyError(
+            file,
+            f"{key}.status",
+            f"a citation needs a status, one of {', '.join(CITATION_STATUSES)} "
+            "(verified: the document says it; unverified: to be checked; local_practice: no "
+            "document sets it, a deployment replaces it)",
+        )
     return Citation(**raw)
 
 
@@ -313,7 +337,9 @@ def _parameter(
         raise PolicyError(file, path, "give `value` or `values`, not both")
     series: list[tuple[dt.date, Any]]
     if "value" in node:
-        series = [(_EARLIEST, _check_value(node["value"], file, f"{path}.value"))]
+        # A single value holds from the day its pack is in force, never before (issue: rules hold
+        # from the day they are in force).
+        series = [(in_force, _check_value(node["value"], file, f"{path}.value"))]
     else:
         raw = node["values"]
         if not isinstance(raw, list) or not raw:

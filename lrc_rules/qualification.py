@@ -2,9 +2,11 @@
 
 Source: 汶政字〔2024〕59号 附件1《劳动关系协调员服务规范》§5, which restates the national occupational
 standard: 5.1 四级, 5.2 三级, 5.3 二级, 5.4 一级; "具备以下条件之一者可申报" — any one clause suffices.
-Years of work are counted as days (``qualification.days_per_year`` × N, days inclusive); periods
-that overlap count once; an open period runs to ``as_of``; "取得…证书后" counts only days on or
-after the certificate's date. Which education levels count as which school or degree is pack data
+Years of work are calendar years (民法典 第二百零一条、第二百零二条): one continuous period of work
+from 2020-03-01 completes four years at the end of 2024-02-29; separate periods add up as the pack
+says (``qualification.separate_periods``: whole years, then the remaining days with
+``qualification.days_per_year`` days to a year). Periods that overlap count once; an open period
+runs to ``as_of``; "取得…证书后" counts only days on or after the certificate's date. Which education levels count as which school or degree is pack data
 (``qualification.education.*``).
 
 This module holds the inputs and results, their validation and the checking of each clause. The
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lrc_rules import RULES_VERSION
-from lrc_rules.errors import RuleInputError
+from lrc_rules.errors import MissingParameterError, RuleInputError
 from lrc_rules.policies import Policy
 from lrc_rules.qualification_clauses import (
     CERTIFICATE_KINDS,
@@ -33,7 +35,15 @@ from lrc_rules.qualification_clauses import (
     Need,
 )
 from lrc_rules.trace import Citation, Step, TraceBuilder
-from lrc_rules.work_time import WorkPeriod, count_work_days, merge_periods, span_days
+from lrc_rules.work_time import (
+    SEPARATE_PERIODS,
+    WorkPeriod,
+    WorkTime,
+    count_work_days,
+    merge_periods,
+    span_days,
+    work_time,
+)
 
 __all__ = [
     "CERTIFICATE_KINDS",
@@ -48,6 +58,7 @@ __all__ = [
     "QualificationInput",
     "QualificationResult",
     "WorkPeriod",
+    "WorkTime",
     "count_work_days",
     "evaluate",
 ]
@@ -122,6 +133,7 @@ class QualificationResult:
     levels: tuple[LevelResult, ...]
     highest_eligible_level: int | None
     work_days: int
+    work_time: WorkTime
     policy: str
     rules_version: str
     trace: tuple[Step, ...]
@@ -134,13 +146,20 @@ def evaluate(inp: QualificationInput, policy: Policy) -> QualificationResult:
     ctx = _Context.build(inp, policy)
     trace.add(
         "work_time",
-        ctx.cite("days_per_year"),
+        ctx.cite("separate_periods"),
         {
             "periods": len(inp.work_periods),
             "as_of": inp.as_of.isoformat(),
+            "separate_periods": ctx.separate_periods,
             "days_per_year": ctx.days_per_year,
         },
-        {"days": ctx.total_days, "open": ctx.open_ended, "merged_periods": len(ctx.merged)},
+        {
+            "years": ctx.total.years,
+            "days": ctx.total.days,
+            "total_days": ctx.total_days,
+            "open": ctx.open_ended,
+            "merged_periods": len(ctx.merged),
+        },
     )
     trace.add(
         "certificates_held",
@@ -179,7 +198,7 @@ def evaluate(inp: QualificationInput, policy: Policy) -> QualificationResult:
     highest = min(eligible_levels) if eligible_levels else None
     trace.add(
         "highest_eligible_level",
-        ctx.cite("days_per_year"),
+        ctx.clause_citation("5"),
         {"eligible": eligible_levels},
         highest,
     )
@@ -187,6 +206,7 @@ def evaluate(inp: QualificationInput, policy: Policy) -> QualificationResult:
         levels=tuple(levels),
         highest_eligible_level=highest,
         work_days=ctx.total_days,
+        work_time=ctx.total,
         policy=policy.id,
         rules_version=RULES_VERSION,
         trace=trace.freeze(),
@@ -245,7 +265,9 @@ class _Context:
     merged: list[tuple[dt.date, dt.date]]
     open_ended: bool
     total_days: int
+    total: WorkTime
     days_per_year: int
+    separate_periods: str
     held: dict[int, dt.date]
     preparatory: dt.date | None
     graduating_ok: frozenset[str]
@@ -264,13 +286,21 @@ class _Context:
             if dates:
                 held[level] = min(dates)
         prep = [c.obtained_on for c in inp.certificates if c.kind == "preparatory_technician"]
+        days_per_year = policy.typed(f"{_P}.days_per_year", inp.as_of, int)
+        separate = policy.typed(f"{_P}.separate_periods", inp.as_of, str)
+        if separate not in SEPARATE_PERIODS or days_per_year < 1:
+            raise MissingParameterError(
+                policy.id, f"{_P}.separate_periods", f"must be one of {', '.join(SEPARATE_PERIODS)}"
+            )
         return cls(
             inp=inp,
             policy=policy,
             merged=merged,
             open_ended=any(p.end is None for p in inp.work_periods),
             total_days=sum(span_days(s, e, None) for s, e in merged),
-            days_per_year=policy.typed(f"{_P}.days_per_year", inp.as_of, int),
+            total=work_time(merged, None, days_per_year),
+            days_per_year=days_per_year,
+            separate_periods=separate,
             held=held,
             preparatory=min(prep) if prep else None,
             graduating_ok=frozenset(policy.value(f"{_P}.graduating_counts_as_diploma", inp.as_of)),
@@ -280,7 +310,7 @@ class _Context:
         return self.policy.cite(f"{_P}.{name}")
 
     def clause_citation(self, clause: str) -> Citation:
-        return dataclasses.replace(self.cite("days_per_year"), clause=clause, note=None)
+        return dataclasses.replace(self.cite("years.level4_cumulative"), clause=clause, note=None)
 
     def education_set(self, name: str) -> frozenset[str]:
         return frozenset(self.policy.value(f"{_P}.education.{name}", self.inp.as_of))
@@ -288,8 +318,32 @@ class _Context:
     def years(self, name: str) -> int:
         return self.policy.typed(f"{_P}.years.{name}", self.inp.as_of, int)
 
-    def days_since(self, since: dt.date | None) -> int:
-        return sum(span_days(s, e, since) for s, e in self.merged)
+    def time_since(self, since: dt.date | None, until: dt.date | None = None) -> WorkTime:
+        """Work time counting days on or after ``since``; ``until`` extends the open period."""
+        merged = self.merged
+        if until is not None and merged and self.open_ended and merged[-1][1] == self.inp.as_of:
+            merged = [*merged[:-1], (merged[-1][0], until)]
+        return work_time(merged, since, self.days_per_year)
+
+    def earliest(self, since: dt.date | None, years: int) -> dt.date | None:
+        """The first day on which ``years`` are complete if the open period goes on (None if none).
+
+        Work time grows with every further day of the open period, so the day is found by
+        bisection between ``as_of`` and the latest day it can take.
+        """
+        if not self.open_ended or not self.merged or self.merged[-1][1] != self.inp.as_of:
+            return None
+        lo = self.inp.as_of  # not yet met on lo
+        hi = lo + dt.timedelta(days=366 * (years + 1))
+        if self.time_since(since, hi).years < years:
+            return None
+        while (hi - lo).days > 1:
+            mid = lo + dt.timedelta(days=(hi - lo).days // 2)
+            if self.time_since(since, mid).years >= years:
+                hi = mid
+            else:
+                lo = mid
+        return hi
 
 
 # --- checking a clause --------------------------------------------------------------------------
@@ -310,7 +364,7 @@ def _check_clause(ctx: _Context, clause: Clause) -> ClauseResult:
 def _check_alternative(ctx: _Context, clause: str, needs: tuple[Need, ...]) -> ClauseResult:
     missing: list[Missing] = []
     facts: list[str] = []
-    short = 0
+    when: list[dt.date | None] = []
     for need in needs:
         if need.what == "education":
             _check_education(ctx, clause, need, missing, facts)
@@ -324,12 +378,14 @@ def _check_alternative(ctx: _Context, clause: str, needs: tuple[Need, ...]) -> C
             else:
                 facts.append(f"{label} certificate since {held.isoformat()}")
         else:
-            short = _check_work(ctx, clause, need, missing, facts)
+            when.append(_check_work(ctx, clause, need, missing, facts))
     met = not missing
     only_time = bool(missing) and all(m.requirement == "work_time" for m in missing)
     earliest = None
-    if only_time and short and ctx.open_ended:
-        earliest = ctx.inp.as_of + dt.timedelta(days=short)
+    dates = [d for d in when if d is not None]
+    # Each unmet work need adds one missing item and, when the open period can make it up, a day.
+    if only_time and dates and len(dates) == len(missing):
+        earliest = max(dates)
     if met:
         detail = "met: " + "; ".join(facts)
     else:
@@ -364,26 +420,31 @@ def _check_education(
 
 def _check_work(
     ctx: _Context, clause: str, need: Need, missing: list[Missing], facts: list[str]
-) -> int:
-    """Years of work (after a certificate when ``need.level``); returns the days still short."""
+) -> dt.date | None:
+    """Calendar years of work (after a certificate when ``need.level``).
+
+    Returns, when short, the first day the years would be complete if the open period goes on.
+    """
     years = ctx.years(need.key)
-    required = years * ctx.days_per_year
+    since: dt.date | None = None
     if need.level is not None:
         since = ctx.held.get(need.level)
         if since is None:
-            detail = f"then {years} years ({required} days) of work after it"
-            missing.append(Missing(clause, "work_time", detail))
-            return 0
-        counted = ctx.days_since(since)
-        what = f"{counted} of {required} days of work since {since.isoformat()}"
-    else:
-        counted = ctx.total_days
-        what = f"{counted} of {required} days of cumulative work"
-    if counted >= required:
+            missing.append(Missing(clause, "work_time", f"then {years} years of work after it"))
+            return None
+    done = ctx.time_since(since)
+    what = (
+        f"{done.years} years and {done.days} days of {years} years of work"
+        + (f" since {since.isoformat()}" if since else " in all")
+        + " (calendar years, 民法典 第二百零二条)"
+    )
+    if done.years >= years:
         facts.append(what)
-        return 0
-    missing.append(Missing(clause, "work_time", f"{required - counted} more days of work ({what})"))
-    return required - counted
+        return None
+    earliest = ctx.earliest(since, years)
+    more = f"; complete on {earliest.isoformat()} if the current work goes on" if earliest else ""
+    missing.append(Missing(clause, "work_time", f"not yet: {what}{more}"))
+    return earliest
 
 
 def _cert_dict(cert: Certificate) -> dict[str, Any]:

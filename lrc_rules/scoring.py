@@ -63,6 +63,7 @@ __all__ = [
     "quarter_bounds",
     "quarter_scorer",
     "resolve_parameters",
+    "rules_in_force_from",
     "score_groups",
     "score_quarter",
     "typed_parameter",
@@ -92,6 +93,9 @@ class EventGroup:
     count: int
     media_level: str | None = None
     has_evidence: bool = True
+    before_in_force: bool = False
+    """True when the events are dated before the pack's scoring rules are in force
+    (:func:`rules_in_force_from`): they do not score."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +162,10 @@ def score_quarter(inp: ScorecardInput, policy: Policy) -> Scorecard:
     刊发经验稿件（市级以上媒体）、优化劳动管理每次加5分、最多10分；均「须提供……佐证材料」；
     工作失误影响面较小每次减5分，较大每次减10分。
 
-    Events dated outside the quarter, bonus events without evidence (blank strings are none), and
-    publications without a media level or below the minimum level go to ``ignored_events``
-    (checked in that order). Work errors need no evidence. Events beyond a cap still count in
+    Events dated outside the quarter, events dated before the pack's scoring values are in force
+    (a rule holds from the day it is in force: ``before_in_force``), bonus events without evidence
+    (blank strings are none), and publications without a media level or below the minimum level
+    go to ``ignored_events`` (checked in that order). Work errors need no evidence. Events beyond a cap still count in
     ``count``; only the points are capped. A ``media_level`` on other kinds is spell-checked only.
     """
     year, quarter, base = inp.year, inp.quarter, inp.base_score
@@ -177,6 +182,7 @@ def score_quarter(inp: ScorecardInput, policy: Policy) -> Scorecard:
     ignored: list[IgnoredEvent] = []
     kind_index, media_rank = KIND_INDEX, MEDIA_RANK
     evidence_required, min_rank = p.evidence_required, p.min_media_rank
+    in_force = p.in_force_from
     for i, ev in enumerate(inp.events):
         k = kind_index.get(ev.kind)
         if k is None:
@@ -187,6 +193,9 @@ def score_quarter(inp: ScorecardInput, policy: Policy) -> Scorecard:
             raise RuleInputError(f"events[{i}].media_level", msg)
         if not start <= ev.occurred_on <= end:
             ignored.append(IgnoredEvent(i, "outside_quarter", _outside(start, end)))
+            continue
+        if ev.occurred_on < in_force:
+            ignored.append(IgnoredEvent(i, "before_in_force", _before(p)))
             continue
         if k < MINOR:  # a bonus event: evidence, and for a publication the media level
             if evidence_required:
@@ -246,6 +255,9 @@ def quarter_scorer(
                 raise RuleInputError(f"groups[{i}].kind", msg)
             if g.count < 0:
                 raise RuleInputError(f"groups[{i}].count", "must be 0 or more")
+            if g.before_in_force:
+                ignored.append(IgnoredEvent(i, "before_in_force", _before(p)))
+                continue
             if k < MINOR:
                 if evidence_required and not g.has_evidence:
                     ignored.append(IgnoredEvent(i, "no_evidence", _NO_EVIDENCE))
@@ -322,6 +334,25 @@ def _card(
 
 
 _NO_EVIDENCE = "未提供佐证材料，不计分 (no evidence; 须提供佐证材料, 附件1 8.3)"
+
+
+def rules_in_force_from(policy: Policy, year: int, quarter: int) -> dt.date:
+    """The day from which the scoring values that score ``quarter`` of ``year`` all hold.
+
+    An event dated before it does not score under ``policy`` (reason ``before_in_force``); a
+    ledger marks such stored events with :attr:`EventGroup.before_in_force`. Raises
+    :class:`RuleInputError` when the pack has no scoring rules on the quarter's last day.
+    """
+    _, end = quarter_bounds(year, quarter)
+    return resolve_parameters(policy, end, "quarter").in_force_from
+
+
+def _before(p: ScoringParameters) -> str:
+    since = p.in_force_from.isoformat()
+    return (
+        f"事件日期早于计分规则施行日 {since}，不计分 "
+        f"(dated before pack {p.policy}'s scoring rules are in force, {since})"
+    )
 
 
 def _outside(start: dt.date, end: dt.date) -> str:

@@ -73,6 +73,7 @@ class ScoringParameters:
     major_each: int
     total_max: int
     total_floor: int | None  # None: the pack sets no floor (total.apply_floor = false)
+    in_force_from: dt.date  # the day from which every one of these values holds
     cites: dict[str, Citation] = field(repr=False)
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
     cards: dict[Any, Any] = field(default_factory=dict, repr=False)
@@ -114,6 +115,22 @@ def _build_parameters(policy: Policy, as_of: dt.date, input_field: str) -> Scori
             policy.id, "scoring.publication.min_media_level", f"must be one of {MEDIA_LEVELS}"
         )
     groups = [g for _, gs in PARTS for g in gs]
+    used = [
+        "period.months",
+        "base.max",
+        "bonus.max",
+        "evidence_required",
+        "publication.min_media_level",
+        *(f"{g}.{n}" for g in groups for n in ("points_each", "cap")),
+        *(f"{c}.cap" for c in CATEGORIES),
+        "deduction.minor_each",
+        "deduction.major_each",
+        "total.max",
+        "total.apply_floor",
+        "total.floor",
+    ]
+    # The card applies each value to the quarter's events: none may be dated before its `from`.
+    in_force_from = max(policy.parameter("scoring." + u).since(as_of) for u in used)
     cite_paths = {c: f"{c}.cap" for c in CATEGORIES} | {
         "period": "period.months",
         "base": "base.max",
@@ -138,6 +155,7 @@ def _build_parameters(policy: Policy, as_of: dt.date, input_field: str) -> Scori
         major_each=num("deduction.major_each"),
         total_max=num("total.max"),
         total_floor=num("total.floor") if get("total.apply_floor", bool) else None,
+        in_force_from=in_force_from,
         cites={k: policy.cite("scoring." + v) for k, v in cite_paths.items()},
     )
 

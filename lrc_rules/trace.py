@@ -1,7 +1,12 @@
 """Citations and explanation traces that every rules result carries.
 
 A citation has fields, not a sentence (OpenFisca's users asked for that after typos crept in):
-``Citation(doc="汶政字〔2024〕59号", part="附件1", clause="8.3")``.
+``Citation(doc="汶政字〔2024〕59号", part="附件1", clause="8.3", status="verified")``.
+
+Every citation says how far it can be trusted (:data:`CITATION_STATUSES`): ``verified`` — the cited
+document says it (checked against its text); ``unverified`` — cited from memory or second hand, to
+be checked; ``local_practice`` — no document in hand sets it (an engine Choice or a platform
+default): a deployment replaces it in its own pack.
 """
 
 from __future__ import annotations
@@ -9,6 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+CITATION_STATUSES = ("verified", "unverified", "local_practice")
+"""How far a citation can be trusted; see the module docstring."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +28,9 @@ class Citation:
     clause: str | None = None
     article: str | None = None
     note: str | None = None
+    status: str = "unverified"
+    """``verified``, ``unverified`` or ``local_practice`` (:data:`CITATION_STATUSES`); a citation
+    made without one is unverified."""
     text: str = field(init=False, repr=False, compare=False)
     """The citation as one line, e.g. ``汶政字〔2024〕59号 附件1 8.3`` (computed once)."""
 
@@ -41,6 +52,7 @@ class Citation:
                 ("clause", self.clause),
                 ("article", self.article),
                 ("note", self.note),
+                ("status", self.status),
             )
             if v
         }
@@ -60,6 +72,7 @@ class Step:
         return {
             "rule": self.rule,
             "citation": self.citation.text if self.citation else None,
+            "citation_status": self.citation.status if self.citation else None,
             "inputs": dict(self.inputs),
             "outcome": self.outcome,
         }

@@ -48,3 +48,81 @@ def span_days(start: dt.date, end: dt.date, since: dt.date | None) -> int:
     if since is not None and since > start:
         start = since
     return max(0, (end - start).days + 1)
+
+
+# --- years of work as calendar years (民法典 第二百零一条、第二百零二条) -------------------------------
+
+SEPARATE_PERIODS = ("whole_years_then_days",)
+"""How separate periods of work add up (pack parameter ``qualification.separate_periods``):
+``whole_years_then_days`` — each period counts its whole calendar years (by anniversaries) and its
+remaining days; the years are added, the remaining days are added and every ``days_per_year`` of
+them make one more year."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkTime:
+    """Years of work as calendar years: whole ``years`` and the remaining ``days`` (after carrying
+    every ``days_per_year`` of the periods' remainders into a year), and all ``total_days``."""
+
+    years: int
+    days: int
+    total_days: int
+
+
+def year_end(first_day: dt.date, years: int) -> dt.date:
+    """The last day of ``years`` calendar years of work whose first day is ``first_day``.
+
+    民法典 第二百零一条、第二百零二条: the period starts the day before the first day worked (that day
+    not counted) and ends on its corresponding day ``years`` on, or on the month's last day when
+    there is none; read from the first day worked, the years end the day before its anniversary.
+    The two readings differ only around 29 February; the later day is taken, so the engine is
+    never ahead of either. Work from 2020-03-01 completes four years at the end of 2024-02-29.
+    """
+    start = first_day - dt.timedelta(days=1)
+    literal = _corresponding(start, years)
+    anniversary_eve = _corresponding(first_day, years) - dt.timedelta(days=1)
+    return max(literal, anniversary_eve)
+
+
+def _corresponding(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February → 28 February, the month's last day
+        return dt.date(day.year + years, 2, 28)
+
+
+def whole_years(first: dt.date, last: dt.date) -> tuple[int, int]:
+    """Whole calendar years in the period ``first`` … ``last`` (inclusive) and the days after them."""
+    years = max(0, last.year - first.year + 1)
+    while years > 0 and year_end(first, years) > last:
+        years -= 1
+    counted_to = year_end(first, years) if years else first - dt.timedelta(days=1)
+    return years, (last - counted_to).days
+
+
+def work_time(
+    merged: Iterable[tuple[dt.date, dt.date]],
+    since: dt.date | None,
+    days_per_year: int,
+) -> WorkTime:
+    """Calendar years of work in merged periods, counting only days on or after ``since``.
+
+    ``whole_years_then_days`` (:data:`SEPARATE_PERIODS`): whole years per period, plus one year for
+    every ``days_per_year`` of the periods' remaining days together. A remainder is at most
+    ``days_per_year − 1`` days, so one period never completes a year before its anniversary: the
+    result is never ahead of the plain calendar reading.
+    """
+    years = rest = capped = total = 0
+    for start, end in merged:
+        if since is not None and since > start:
+            start = since
+        if end < start:
+            continue
+        y, r = whole_years(start, end)
+        years += y
+        rest += r
+        # A year of 366 days leaves 365 days before its anniversary: they never make a year alone.
+        capped += min(r, days_per_year - 1)
+        total += (end - start).days + 1
+    carried = capped // days_per_year
+    return WorkTime(years + carried, rest - carried * days_per_year, total)

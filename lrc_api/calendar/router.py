@@ -29,6 +29,8 @@ def year_view(
         holidays=[NamedDayOut(date=d.date, name=d.name) for d in view.holidays],
         workdays=[NamedDayOut(date=d.date, name=d.name) for d in view.workdays],
         warnings=list(view.warnings),
+        computed_holidays=list(view.computed),
+        corrections=[NamedDayOut(date=d.date, name=d.name) for d in view.corrections],
     )
 
 

@@ -22,16 +22,30 @@ class YearOut(BaseModel):
 
     year: int = Field(description="The year.")
     source: str = Field(
-        description="`chinesecalendar`, `calendar file (…)`, or `none` when the year has no data."
+        description=(
+            "`chinesecalendar`, `calendar file (…)` (or both, merged day by day), `computed from "
+            "全国年节及纪念日放假办法 (…)` for a year without a notice, or `none` (before 2000)."
+        )
     )
     provisional: bool = Field(
-        description="True when the year has no holiday data: only weekends are days off."
+        description=(
+            "True when the year has no holiday notice: its statutory holidays were computed "
+            "(the notice's 调休 is not known), or before 2000 only weekends are days off."
+        )
     )
     holidays: list[NamedDayOut] = Field(description="Days off, weekends inside a holiday included.")
     workdays: list[NamedDayOut] = Field(
         description="In-lieu working days: weekend days that are worked (调休)."
     )
     warnings: list[str] = Field(description="Why the answer is provisional, naming the year.")
+    computed_holidays: list[str] = Field(
+        default_factory=list,
+        description="The statutory holidays computed for a year without a notice (with 补假).",
+    )
+    corrections: list[NamedDayOut] = Field(
+        default_factory=list,
+        description="Days the project corrects in the library's data, each citing its notice.",
+    )
 
 
 class AddWorkingDaysIn(BaseModel):

@@ -312,6 +312,7 @@ def case_deadlines(
                     "extension_days": d.extension_days,
                     "excluded_days": d.excluded_days,
                     "suspended": d.suspended,
+                    "extension": d.extension,
                 }
             )
             for d in result.deadlines

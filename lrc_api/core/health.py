@@ -7,6 +7,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 
+from lrc_api.core.calendar import check_calendar
 from lrc_api.core.db import get_engine
 from lrc_api.core.errors import ServiceUnavailable, problem
 from lrc_api.core.migrations import current_revisions, head_revisions
@@ -39,11 +40,12 @@ def healthz() -> Health:
 @router.get(
     "/readyz",
     response_model=Readiness,
-    summary="Readiness: database reachable and migrated",
+    summary="Readiness: database reachable and migrated, calendar file usable",
     responses={503: problem("Not ready")},
 )
 def readyz() -> Readiness:
-    """200 when the database answers and its migrations are at head; 503 problem+json otherwise."""
+    """200 when the database answers, its migrations are at head and the calendar file (if any)
+    loads; 503 problem+json naming what is wrong otherwise."""
     engine = get_engine()
     try:
         with engine.connect() as conn:
@@ -51,6 +53,9 @@ def readyz() -> Readiness:
             current = current_revisions(conn)
     except Exception:
         raise ServiceUnavailable("the database does not answer") from None
+    calendar_problem = check_calendar()
+    if calendar_problem is not None:
+        raise ServiceUnavailable(calendar_problem)
     heads = head_revisions()
     if current != heads:
         raise ServiceUnavailable(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError
@@ -46,6 +46,13 @@ class TraceStep(BaseModel):
     citation: str | None = Field(
         description="Document and clause, e.g. `汶政字〔2024〕59号 附件1 8.3`."
     )
+    citation_status: Literal["verified", "unverified", "local_practice"] | None = Field(
+        None,
+        description=(
+            "How far the citation can be trusted: `verified` (the document says it), "
+            "`unverified` (to be checked), `local_practice` (no document sets it; replaceable)."
+        ),
+    )
     inputs: dict[str, Any] = Field(description="The values the rule used (parameters and counts).")
     outcome: Any = Field(description="What the rule decided.")
 
@@ -58,13 +65,26 @@ class CitationOut(BaseModel):
     clause: str | None = Field(None, description="Clause, e.g. `8.3`.")
     article: str | None = Field(None, description="Article of a statute, e.g. `第十四条`.")
     note: str | None = Field(None, description="The words of the source, or why a Choice was made.")
+    status: Literal["verified", "unverified", "local_practice"] = Field(
+        description=(
+            "`verified`: the cited document says it; `unverified`: cited from memory or second "
+            "hand, to be checked; `local_practice`: no document in hand sets it (an engine "
+            "choice or a platform default) — a deployment replaces it in its own pack."
+        )
+    )
     text: str = Field(description="The citation as one line, as traces show it.")
 
     @classmethod
     def of(cls, c: Citation) -> CitationOut:
         """The response form of a rules-engine citation."""
         return cls(
-            doc=c.doc, part=c.part, clause=c.clause, article=c.article, note=c.note, text=str(c)
+            doc=c.doc,
+            part=c.part,
+            clause=c.clause,
+            article=c.article,
+            note=c.note,
+            status=c.status,  # type: ignore[arg-type]
+            text=str(c),
         )
 
 

@@ -27,6 +27,8 @@ from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
 from lrc_api.core.scope import apply_scope, require_visible
 from lrc_rules import RULES_VERSION, scoring
+from lrc_rules.errors import RuleInputError
+from lrc_rules.policies import Policy
 
 EDUCATION_NAMES = {
     "junior_high_or_below": "初中及以下",
@@ -80,12 +82,40 @@ def _quarter_of(year: int) -> Any:
     )
 
 
+def _before_in_force(year: int, policy: Policy | None) -> Any:
+    """True for an activity dated before the scoring rules of its quarter are in force."""
+    if policy is None:
+        return literal(False)
+    since: list[dt.date | None] = []
+    for q in (1, 2, 3, 4):
+        try:
+            since.append(scoring.rules_in_force_from(policy, year, q))
+        except RuleInputError:
+            since.append(None)  # no rules that quarter: the scorer says so
+    day = col(Activity.occurred_on)
+
+    def before(s: dt.date | None) -> Any:
+        return literal(False) if s is None else day < s
+
+    return case(
+        (day < dt.date(year, 4, 1), before(since[0])),
+        (day < dt.date(year, 7, 1), before(since[1])),
+        (day < dt.date(year, 10, 1), before(since[2])),
+        else_=before(since[3]),
+    )
+
+
 def activity_groups(
-    session: Session, coordinator_ids: Any, year: int
+    session: Session, coordinator_ids: Any, year: int, policy: Policy | None = None
 ) -> dict[int, tuple[list[scoring.EventGroup], ...]]:
-    """Counted groups of a year's approved activities of scoring kinds: coordinator → 4 quarters."""
+    """Counted groups of a year's approved activities of scoring kinds: coordinator → 4 quarters.
+
+    With ``policy``, activities dated before its scoring rules are in force form groups of their
+    own (``before_in_force``) that the scorer lists as ignored.
+    """
     quarter = _quarter_of(year).label("quarter")
     has_evidence = (func.json_array_length(Activity.evidence) > 0).label("has_evidence")
+    before = _before_in_force(year, policy).label("before_in_force")
     stmt = (
         select(
             Activity.coordinator_id,
@@ -94,6 +124,7 @@ def activity_groups(
             Activity.media_level,
             has_evidence,
             func.count(),
+            before,
         )
         .where(
             col(Activity.coordinator_id).in_(coordinator_ids),
@@ -106,18 +137,26 @@ def activity_groups(
             ),
         )
         .group_by(
-            Activity.coordinator_id, quarter, Activity.kind, Activity.media_level, has_evidence
+            Activity.coordinator_id,
+            quarter,
+            Activity.kind,
+            Activity.media_level,
+            has_evidence,
+            before,
         )
     )
     out: dict[int, tuple[list[scoring.EventGroup], ...]] = {}
     # Few distinct (kind, count, media, evidence) combinations recur across 100,000 people:
     # share one EventGroup per combination instead of building one per row.
     shared: dict[tuple[Any, ...], scoring.EventGroup] = {}
-    for coordinator_id, q, kind, media, evidence, n in session.connection().execute(stmt).all():
-        key = (kind, n, media, bool(evidence))
+    rows = session.connection().execute(stmt).all()
+    for coordinator_id, q, kind, media, evidence, n, early in rows:
+        key = (kind, n, media, bool(evidence), bool(early))
         group = shared.get(key)
         if group is None:
-            group = shared[key] = scoring.EventGroup(kind, int(n), media, bool(evidence))
+            group = shared[key] = scoring.EventGroup(
+                kind, int(n), media, bool(evidence), bool(early)
+            )
         quarters = out.get(coordinator_id)
         if quarters is None:
             quarters = out[coordinator_id] = ([], [], [], [])
@@ -200,7 +239,7 @@ def build_ledger(
         people = people.where(c.id == principal.coordinator_id)
     rows = session.connection().execute(people.order_by(c.region_id, c.id)).all()
     ids_query = people.with_only_columns(c.id)
-    groups = activity_groups(session, ids_query, year)
+    groups = activity_groups(session, ids_query, year, policy)
     bases = base_scores(session, ids_query, year)
     unmasked = principal.can("pii:read")
     today = utcnow().date()

@@ -35,10 +35,13 @@ def test_year_2025_national_day_runs_to_october_8(client: TestClient) -> None:
 
 
 def test_year_without_data_is_provisional_with_a_warning(client: TestClient) -> None:
-    """2027 (not in chinesecalendar 1.11): provisional, the warning names the year, 200 not 500."""
+    """2027 (not in chinesecalendar 1.11): the statutory holidays computed, provisional, the
+    warning names the year and the holidays computed; 200, not 500."""
     body = client.get("/v1/calendar/2027").json()
-    assert body["provisional"] is True and body["source"] == "none"
+    assert body["provisional"] is True and "国务院令第798号" in body["source"]
     assert "2027" in body["warnings"][0]
+    assert "National Day (国庆节)" in body["computed_holidays"]
+    assert {"date": "2027-01-01", "name": "New Year's Day (元旦)"} in body["holidays"]
 
 
 def test_add_working_days_across_national_day(client: TestClient) -> None:
@@ -56,10 +59,10 @@ def test_add_working_days_across_national_day(client: TestClient) -> None:
 
 
 def test_add_working_days_into_2027_is_provisional(client: TestClient) -> None:
-    """Crossing into 2027 without data: weekends-only arithmetic, provisional, year named."""
+    """Crossing into 2027 without a notice: 元旦 computed as a holiday, provisional, year named."""
     r = client.post("/v1/calendar/add-working-days", json={"start": "2026-12-25", "days": 10})
     body = r.json()
-    assert body["date"] == "2027-01-08" and body["provisional"] is True
+    assert body["date"] == "2027-01-11" and body["provisional"] is True
     assert "2027" in body["warnings"][0]
 
 
@@ -99,9 +102,9 @@ def calendar_file_2027(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
         encoding="utf-8",
     )
     monkeypatch.setattr(service, "get_settings", lambda: SimpleNamespace(calendar_file=path))
-    service.get_calendar.cache_clear()
+    service.reset_calendar()
     yield
-    service.get_calendar.cache_clear()
+    service.reset_calendar()
 
 
 @pytest.mark.usefixtures("calendar_file_2027")
@@ -112,3 +115,55 @@ def test_calendar_file_from_settings_supplies_2027(client: TestClient) -> None:
     assert body["date"] == "2027-01-11" and body["provisional"] is False
     year = client.get("/v1/calendar/2027").json()
     assert year["source"] == "calendar file (deployment)" and year["provisional"] is False
+
+
+@pytest.fixture
+def bad_calendar_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A deployment calendar file with a date outside its notice's years (line 3)."""
+    path = tmp_path / "calendar.toml"
+    path.write_text(
+        "[years.2027]\nholidays = [2027-01-01]\nworkdays = [2025-12-31]\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(service, "get_settings", lambda: SimpleNamespace(calendar_file=path))
+    service.reset_calendar()
+    yield path
+    service.reset_calendar()
+
+
+def test_bad_calendar_file_never_answers_500_and_readyz_names_the_line(
+    client: TestClient, bad_calendar_file: Path
+) -> None:
+    """No request answers 500 for a bad file: calendar, deadline and limitation requests answer
+    503 problem+json naming the file and line; /readyz reports it."""
+    where = f"{bad_calendar_file}:3"
+    for method, url, body in (
+        ("GET", "/v1/calendar/2026", None),
+        ("POST", "/v1/calendar/add-working-days", {"start": "2026-01-05", "days": 3}),
+        (
+            "POST",
+            "/v1/rules/case-deadlines",
+            {"procedure": "mediation", "received_on": "2025-09-16", "as_of": "2025-09-20"},
+        ),
+        (
+            "POST",
+            "/v1/rules/limitation",
+            {"knew_on": "2025-01-06", "claim_type": "damages", "as_of": "2025-06-01"},
+        ),
+    ):
+        r = client.request(method, url, json=body)
+        assert r.status_code == 503, (url, r.text)
+        assert r.headers["content-type"].startswith(PROBLEM)
+        assert where in r.json()["detail"]
+    r = client.get("/readyz")
+    assert r.status_code == 503 and where in r.json()["detail"]
+
+
+def test_lrc_serve_refuses_to_start_with_a_bad_calendar_file(
+    bad_calendar_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`lrc serve` stops at start-up with a message naming the file and line, before serving."""
+    from lrc_api import cli
+
+    assert cli.main(["serve", "--no-migrate"]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad_calendar_file}:3" in err and "years.2027.workdays[0]" in err

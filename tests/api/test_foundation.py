@@ -141,8 +141,9 @@ def test_cli_refuses_to_serve_in_production_with_default_secret(tmp_path: Path) 
 
 
 def test_lrc_rules_imports_no_web_or_database_library() -> None:
-    """lrc_rules depends on the standard library and chinesecalendar only (DESIGN.md)."""
-    allowed_third_party = {"chinese_calendar"}
+    """lrc_rules depends on the standard library and the calendar libraries only (DESIGN.md):
+    chinesecalendar for the notices, lunar-python for the lunar dates of years without one."""
+    allowed_third_party = {"chinese_calendar", "lunar_python"}
     forbidden = []
     stdlib = sys.stdlib_module_names
     for path in (ROOT / "lrc_rules").rglob("*.py"):

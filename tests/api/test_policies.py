@@ -38,12 +38,13 @@ def test_one_pack_lists_its_parameters_with_values_dates_and_citations(client: T
 
 
 def test_inherited_parameters_say_where_they_are_defined(client: TestClient) -> None:
-    """wenshang-2024 extends national: the GB 11643 weights come from national, without a date."""
+    """wenshang-2024 extends national: the GB 11643 weights come from national, holding from the
+    day the national pack is in force (a single `value` never applies before its pack)."""
     params = {p["path"]: p for p in client.get("/v1/policies/wenshang-2024").json()["parameters"]}
     weights = params["identifiers.citizen_id.weights"]
     assert weights["defined_in"] == "national"
     assert weights["values"] == [
-        {"from": None, "value": [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]}
+        {"from": "2008-05-01", "value": [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]}
     ]
     assert weights["citation"]["doc"] == "GB 11643-1999"
 

@@ -192,8 +192,8 @@ def test_final_award_with_shanghai_minimum_wage(client: TestClient) -> None:
             "policy": "pujin-2024",
             "decided_on": "2025-08-01",
             "claims": [
-                {"type": "labor_remuneration", "amount": 32880},
-                {"type": "economic_compensation", "amount": 32880.01},
+                {"type": "labor_remuneration", "awarded_amount": 32880},
+                {"type": "economic_compensation", "awarded_amount": 32880.01},
                 {"type": "labor_standards"},
             ],
         },
@@ -212,11 +212,11 @@ def test_final_award_missing_wage_and_amount_are_named(client: TestClient) -> No
         {
             "policy": "national",
             "decided_on": "2025-08-01",
-            "claims": [{"type": "damages", "amount": 100}],
+            "claims": [{"type": "damages", "awarded_amount": 100}],
         },
     ) == ["monthly_minimum_wage"]
     assert problem(
         client,
         "/v1/rules/final-award",
         {"policy": "minhang-2023", "decided_on": "2025-08-01", "claims": [{"type": "damages"}]},
-    ) == ["claims[0].amount"]
+    ) == ["claims[0].awarded_amount"]

@@ -15,23 +15,31 @@ def test_community_worker_may_not_receive_the_subsidy(client: TestClient) -> Non
     )
     assert r.status_code == 200
     body = r.json()
-    assert (body["eligible"], body["amount"], body["cap"]) == (False, 0.0, 260.0)
+    assert (body["eligible"], body["amount"], body["cost_indicator_per_case"]) == (
+        False,
+        0.0,
+        260.0,
+    )
 
 
-def test_social_mediator_subsidy_capped_at_260(client: TestClient) -> None:
-    """pujin-2024: ≤260 元/人/案 — a 300 元 rate for 2 cases pays 520 元."""
+def test_cost_indicator_of_260_is_reported_never_cut_pujin_cost_indicator(
+    client: TestClient,
+) -> None:
+    """浦锦 ≤260 元/人/案 is a budget cost indicator: 3 cases at 300 元 pay 900 元, with a warning."""
     r = client.post(
         "/v1/rules/subsidy",
         json={
             "policy": "pujin-2024",
             "employment_identity": "social_mediator",
-            "cases": 2,
+            "cases": 3,
             "amount_per_case": 300,
         },
     )
     body = r.json()
-    assert (body["eligible"], body["amount"], body["amount_per_case"]) == (True, 520.0, 300.0)
-    assert "capped" in body["reason"]
+    assert (body["eligible"], body["amount"], body["amount_per_case"]) == (True, 900.0, 300.0)
+    assert body["cost_indicator_per_case"] == 260.0
+    assert body["warnings"] and "cost indicator" in body["warnings"][0]
+    assert any(s["rule"] == "subsidy.cost_indicator" for s in body["trace"])
 
 
 def test_unknown_rate_gives_null_amount_with_reason(client: TestClient) -> None:

@@ -16,6 +16,12 @@ BODY: dict[str, Any] = {
 }
 
 
+DETAIL_524 = (
+    "not yet: 0 years and 364 days of 1 years of work since 2023-03-01 "
+    "(calendar years, 民法典 第二百零二条); complete on 2024-02-29 if the current work goes on"
+)
+
+
 def problem_field(client: TestClient, body: dict[str, Any]) -> str:
     r = client.post(URL, json=body)
     assert r.status_code == 422
@@ -23,7 +29,7 @@ def problem_field(client: TestClient, body: dict[str, Any]) -> str:
     return str(r.json()["errors"][0]["field"])
 
 
-def test_bachelor_with_level_4_one_day_short_gets_the_date_5_2_4(client: TestClient) -> None:
+def test_bachelor_with_level_4_two_days_short_gets_the_date_5_2_4(client: TestClient) -> None:
     r = client.post(URL, json=BODY)
     assert r.status_code == 200
     data = r.json()
@@ -33,21 +39,23 @@ def test_bachelor_with_level_4_one_day_short_gets_the_date_5_2_4(client: TestCli
     level4, level3, level2, level1 = data["levels"]
     assert level4["eligible"] and level4["name"] == "劳动关系协调员（国家职业资格四级）"
     assert not level3["eligible"]
-    # 2023-03-01 … 2024-02-27 is 364 days: one more, and 5.2(4) holds on 2024-02-28
-    assert level3["earliest_eligible_on"] == "2024-02-28"
+    # One calendar year of work from 2023-03-01 ends with 2024-02-29 (民法典 第二百零二条), not
+    # after 365 days (2024-02-28): 5.2(4) holds from 2024-02-29.
+    assert data["work_time"] == {"years": 4, "days": 242, "total_days": 1703}
+    assert level3["earliest_eligible_on"] == "2024-02-29"
     c524 = next(c for c in level3["clauses"] if c["clause"] == "5.2(4)")
     assert c524 == {
         "clause": "5.2(4)",
         "met": False,
-        "detail": "not met: 1 more days of work (364 of 365 days of work since 2023-03-01)",
+        "detail": "not met: " + DETAIL_524,
         "missing": [
             {
                 "clause": "5.2(4)",
                 "requirement": "work_time",
-                "detail": "1 more days of work (364 of 365 days of work since 2023-03-01)",
+                "detail": DETAIL_524,
             }
         ],
-        "earliest_met_on": "2024-02-28",
+        "earliest_met_on": "2024-02-29",
     }
     assert data["highest_eligible_level"] == 4
     assert (level2["eligible"], level1["eligible"]) == (False, False)
@@ -55,6 +63,8 @@ def test_bachelor_with_level_4_one_day_short_gets_the_date_5_2_4(client: TestCli
     assert steps["5.2(4)"]["citation"] == "汶政字〔2024〕59号 附件1 5.2(4)"
 
     data = client.post(URL, json={**BODY, "as_of": "2024-02-28"}).json()
+    assert data["highest_eligible_level"] == 4
+    data = client.post(URL, json={**BODY, "as_of": "2024-02-29"}).json()
     assert data["highest_eligible_level"] == 3 and data["levels"][1]["earliest_eligible_on"] is None
 
 

@@ -80,11 +80,13 @@ def test_scorecard_lists_ignored_events_with_reasons_8_3(client: TestClient) -> 
 
 
 def test_scorecard_trace_cites_each_step(client: TestClient) -> None:
-    """The trace is ordered steps {rule, citation, inputs, outcome} citing 附件1 8.2/8.3."""
+    """The trace is ordered steps {rule, citation, citation_status, inputs, outcome} citing
+    附件1 8.2/8.3, each citation with its status."""
     trace = scorecard(client, events=[event("publicity")]).json()["trace"]
     assert trace[0] == {
         "rule": "scoring.period",
         "citation": "汶政字〔2024〕59号 附件1 8.2",
+        "citation_status": "verified",
         "inputs": {"year": 2024, "quarter": 3},
         "outcome": "2024-07-01/2024-09-30",
     }

@@ -28,11 +28,12 @@ CAL = WorkCalendar()
 
 
 def _oracle_add(start: dt.date, n: int) -> dt.date:
-    """Independent count with chinesecalendar's own is_workday (known years only)."""
+    """Independent count with chinesecalendar's own is_workday (known years only), with the
+    project's cited correction of 2005-12-31 (国办发明电〔2005〕35号: a working Saturday)."""
     d, left = start, n
     while left:
         d += dt.timedelta(days=1)
-        if chinese_calendar.is_workday(d):
+        if chinese_calendar.is_workday(d) or d == D(2005, 12, 31):
             left -= 1
     return d
 
@@ -137,17 +138,20 @@ def test_year_view_2026_lists_holidays_and_in_lieu_days() -> None:
 # --- years without data --------------------------------------------------------------------------
 
 
-def test_2027_without_data_is_provisional_weekends_only_with_a_warning_naming_it() -> None:
-    """A year chinesecalendar lacks: weekends-only arithmetic, provisional, never a crash."""
+def test_2027_without_a_notice_gets_the_statutory_holidays_provisionally_fangjia_banfa_2() -> None:
+    """A year chinesecalendar lacks: 元旦 2027-01-01 is a holiday by 全国年节及纪念日放假办法, not a
+    working day; the answer is provisional and names the year and what was computed."""
     answer = CAL.add_working_days(D(2026, 12, 25), 10)
-    # 12-28…31 (4), then 2027: Fri 01-01 counts as a weekday without data, 01-04…08 (5 more).
-    assert answer.date == D(2027, 1, 8)
+    # 12-28…31 (4), 2027-01-01 元旦 off, 01-04…08 (5), 01-11 (the 10th).
+    assert answer.date == D(2027, 1, 11)
     assert answer.provisional is True
     assert answer.warnings == (missing_year_warning(2027),)
-    assert "2027" in answer.warnings[0]
+    assert "2027" in answer.warnings[0] and "元旦" in answer.warnings[0]
     view = CAL.year_view(2027)
-    assert view.provisional and view.source == "none" and "2027" in view.warnings[0]
-    assert CAL.is_working_day(D(2027, 1, 1)).provisional
+    assert view.provisional and "国务院令第798号" in view.source
+    assert "Spring Festival (春节)" in view.computed
+    day = CAL.is_working_day(D(2027, 1, 1))
+    assert day.provisional and not day.working
 
 
 def test_answers_inside_known_years_are_not_provisional() -> None:
@@ -180,12 +184,12 @@ def test_calendar_file_supplies_2027(tmp_path: Path) -> None:
     assert [d.name for d in view.holidays][1] == "元旦"
 
 
-def test_calendar_file_replaces_a_year_it_names(tmp_path: Path) -> None:
-    """A year in the file replaces chinesecalendar's data for that year entirely."""
+def test_calendar_file_merges_day_by_day_never_replacing_a_year(tmp_path: Path) -> None:
+    """A file's days are set one by one over chinesecalendar's data: the rest of the year stays."""
     path = _write(tmp_path, "[years.2026]\nholidays = [2026-03-02]\nworkdays = [2026-03-07]\n")
     cal = WorkCalendar(load_calendar_file(path))
     assert not cal.working(D(2026, 3, 2)) and cal.working(D(2026, 3, 7))
-    assert cal.working(D(2026, 1, 2))  # the package's New Year holiday is gone with the year
+    assert not cal.working(D(2026, 1, 2))  # the package's New Year holiday is still there
     assert cal.working(D(2025, 10, 8)) is False  # other years keep the package's data
 
 
@@ -193,8 +197,11 @@ def test_calendar_file_replaces_a_year_it_names(tmp_path: Path) -> None:
     ("text", "key"),
     [
         ("colour = 1\n", "colour"),
-        ("[years.2027]\nholidays = [2026-12-31]\n", "years.2027.holidays[0]"),
-        ("[years.2027]\nholidays = [2027-01-01]\nworkdays = [2027-01-01]\n", "years.2027"),
+        ("[years.2027]\nholidays = [2025-12-31]\n", "years.2027.holidays[0]"),
+        (
+            "[years.2027]\nholidays = [2027-01-01]\nworkdays = [2027-01-01]\n",
+            "years.2027.workdays[0]",
+        ),
         ("[years.abc]\nholidays = []\n", "years.abc"),
         ("[years.2027]\nholidays = ['2027-01-01']\n", "years.2027.holidays[0]"),
         ("[years.2027]\nextra = []\n", "years.2027.extra"),
@@ -248,7 +255,7 @@ def test_add_working_days_agrees_with_chinesecalendar_and_lands_on_a_working_day
     """Against an independent day-by-day count with chinesecalendar.is_workday."""
     answer = CAL.add_working_days(start, n)
     assert answer.date == _oracle_add(start, n)
-    assert chinese_calendar.is_workday(answer.date)
+    assert chinese_calendar.is_workday(answer.date) or answer.date == D(2005, 12, 31)
     assert CAL.working_days_between(start, answer.date).days == n
 
 

@@ -81,10 +81,10 @@ def test_date_before_the_wage_history_needs_it_in_the_request() -> None:
 
 
 def test_money_claim_without_amount_is_named() -> None:
-    """A pay claim is judged on its amount: claims[1].amount is required."""
+    """A pay item is judged on the amount the award determines: claims[1].awarded_amount."""
     with pytest.raises(RuleInputError) as err:
         final_award(D(2025, 8, 1), [Claim("labor_standards"), Claim("damages")], MINHANG)
-    assert err.value.field == "claims[1].amount"
+    assert err.value.field == "claims[1].awarded_amount"
 
 
 def test_no_money_claim_needs_no_minimum_wage() -> None:
@@ -104,3 +104,14 @@ def test_final_exactly_when_within_12_months_of_minimum_wage(cents: int, decided
     r = final_award(decided, [Claim("economic_compensation", amount)], MINHANG)
     assert r.threshold is not None
     assert r.claims[0].final == (amount <= r.threshold)
+
+
+def test_each_item_is_judged_on_the_awarded_amount_not_the_claim_47_rules_50() -> None:
+    """办案规则 第五十条 (每项确定的数额): a worker claimed 50,000 元 of pay, the award determines
+    30,000 元 for it — below 12 × 2,690 = 32,280 元 in 2024, so the award on it is final."""
+    r = final_award(
+        dt.date(2024, 3, 1), [Claim("labor_remuneration", awarded_amount=Decimal(30000))], MINHANG
+    )
+    assert r.threshold == Decimal(32280) and r.claims[0].final
+    assert r.claims[0].awarded_amount == Decimal(30000)
+    assert "awarded 30000" in r.claims[0].reason

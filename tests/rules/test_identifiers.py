@@ -40,7 +40,6 @@ def uscc_check_char(body: str) -> str:
     ("number", "born", "sex"),
     [
         ("11010519491231002X", dt.date(1949, 12, 31), "female"),
-        ("440524188001010014", dt.date(1880, 1, 1), "male"),
     ],
 )
 def test_standard_examples_are_valid_gb11643_appendix_a(number, born, sex) -> None:
@@ -161,6 +160,14 @@ def test_each_failed_check_gives_its_reason_gb32100(value: str, reason: str) -> 
     assert (check.valid, check.reason) == (False, reason)
 
 
+def test_standard_example_born_1880_is_refused_by_the_pack_floor_gb11643_5_3() -> None:
+    """附录A's 440524188001010014 is well formed, but its birth date lies before the pack's floor
+    (identifiers.citizen_id.birth_date_floor, 1900-01-01): refused, naming positions 7–14."""
+    check = validate_citizen_id("440524188001010014", TODAY)
+    assert (check.valid, check.reason) == (False, "birth_date_before_floor")
+    assert "7–14" in check.message and "1900-01-01" in check.message
+
+
 def test_check_value_31_is_written_0_gb32100() -> None:
     """C18 = 31 − MOD(…, 31): a remainder of 0 gives 31, written as the character 0."""
     body = next(
@@ -174,17 +181,26 @@ def test_check_value_31_is_written_0_gb32100() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    body=st.text(USCC_CHARS, min_size=17, max_size=17),
+    head=st.sampled_from(["91", "92", "93", "11", "12", "51", "52", "53", "Y1"]),
+    division=st.sampled_from(["370830", "310112", "110105", "100000"]),
+    tail=st.text(USCC_CHARS, min_size=9, max_size=9),
     pos=st.integers(0, 17),
     char=st.sampled_from(USCC_CHARS),
 )
-def test_one_changed_character_is_always_caught_gb32100(body: str, pos: int, char: str) -> None:
-    """The weighted mod-31 check catches any single changed character."""
+def test_one_changed_character_is_always_caught_gb32100(
+    head: str, division: str, tail: str, pos: int, char: str
+) -> None:
+    """The weighted mod-31 check catches any single changed character of a well-formed code;
+    a change in positions 1–8 may be caught first by the structure check."""
+    body = head + division + tail
     code = body + uscc_check_char(body)
     assert validate_uscc(code).valid
     changed = code[:pos] + char + code[pos + 1 :]
     if changed != code:
-        assert validate_uscc(changed).reason == "bad_check_character"
+        got = validate_uscc(changed)
+        assert not got.valid
+        if pos >= 8:
+            assert got.reason == "bad_check_character"
 
 
 # --- mobile number (移动电话号码) ----------------------------------------------------------------

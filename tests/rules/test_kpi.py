@@ -115,12 +115,32 @@ def test_cost_per_subsidized_case_at_most_260() -> None:
     assert outcome({"cost_per_subsidized_case": 260.5}, "cost_per_subsidized_case") == "not_met"
 
 
-def test_subsidized_cases_at_least_76_and_publicity_exactly_6() -> None:
-    """产出指标: 补贴案件数量 ≥76; 普法宣传活动 =6.00(场)."""
+def test_subsidized_cases_at_least_76() -> None:
+    """产出指标: 补贴案件数量 ≥76."""
     assert outcome({"subsidized_cases": 76}, "subsidized_cases") == "met"
     assert outcome({"subsidized_cases": 75}, "subsidized_cases") == "not_met"
+
+
+def test_seven_publicity_events_meet_at_least_6_and_exceed_it_pujin_annual_target() -> None:
+    """年度目标 “开展至少 6 场宣传普法活动”, table “=6.00(场)”: a =N quantity is met at N or more;
+    7 events meet it and are reported as exceeded, 5 do not."""
+    r = evaluate_targets({"publicity_events": 7}, PUJIN)
+    t = next(t for t in r.targets if t.metric == "publicity_events")
+    assert (t.outcome, t.exceeded) == ("met", True)
     assert outcome({"publicity_events": 6}, "publicity_events") == "met"
-    assert outcome({"publicity_events": 7}, "publicity_events") == "not_met"
+    assert outcome({"publicity_events": 5}, "publicity_events") == "not_met"
+
+
+@pytest.mark.parametrize(
+    ("metric", "n"),
+    [("mediation_posts_built", 3), ("equipment_sets", 16), ("complaint_handling_rate", 100)],
+)
+def test_every_equals_n_quantity_target_is_met_at_n_or_more_pujin_table(
+    metric: str, n: int
+) -> None:
+    assert outcome({metric: n}, metric) == "met"
+    assert outcome({metric: n + 1}, metric) == "met"
+    assert outcome({metric: n - 1}, metric) == "not_met"
 
 
 def test_satisfaction_at_least_85_percent() -> None:
@@ -148,7 +168,10 @@ def test_every_pujin_target_is_listed_with_its_citation() -> None:
     """20 targets from the table, all citing the project's performance table; unmeasured: no_data."""
     r = evaluate_targets({}, PUJIN)
     assert len(r.targets) == 20
-    assert all(t.citation.doc == "浦锦街道2024年劳动关系项目绩效目标申报表" for t in r.targets)
+    assert all(
+        t.citation.doc == "浦锦街道劳动关系项目描述（2024年度，浦锦街道社区事务受理服务中心）"
+        for t in r.targets
+    )
     assert {t.outcome for t in r.targets} == {"no_data", "needs_judgment"}
 
 

@@ -34,17 +34,23 @@ def test_others_may_receive_it(identity: str) -> None:
     assert (r.eligible, r.amount) == (True, Decimal(1000))
 
 
-def test_pujin_caps_the_subsidy_at_260_per_person_per_case() -> None:
-    """浦锦 绩效目标: “以案定补”个案补贴成本 ≤260 元/人/案 — a 300 元 rate is paid at 260."""
+def test_260_per_person_per_case_is_a_cost_indicator_never_a_pay_cut_pujin_cost_indicator() -> None:
+    """浦锦 成本指标 “以案定补”个案补贴成本 ≤260 元/人/案 (目标指来源: 根据预算资金) is a budget
+    indicator: 3 cases at 300 元 are 900 元 paid, with a warning that the indicator is exceeded."""
     r = subsidy("lawyer", 3, PUJIN, Decimal("300"))
-    assert (r.cap_per_case, r.amount) == (Decimal(260), Decimal(780))
-    assert "capped" in r.reason
+    assert (r.cost_indicator_per_case, r.amount) == (Decimal(260), Decimal(900))
+    assert len(r.warnings) == 1 and "cost indicator" in r.warnings[0]
 
 
-def test_minhang_has_no_cap() -> None:
-    """minhang-2023 sets no cap: the rate is paid in full."""
+def test_a_rate_within_the_cost_indicator_has_no_warning() -> None:
+    r = subsidy("lawyer", 3, PUJIN, Decimal("260"))
+    assert (r.amount, r.warnings) == (Decimal(780), ())
+
+
+def test_minhang_has_no_cost_indicator() -> None:
+    """minhang-2023 sets no indicator: the rate is paid in full, nothing to warn about."""
     r = subsidy("lawyer", 3, MINHANG, Decimal("300"))
-    assert (r.cap_per_case, r.amount) == (None, Decimal(900))
+    assert (r.cost_indicator_per_case, r.amount, r.warnings) == (None, Decimal(900), ())
 
 
 def test_unknown_municipal_rate_gives_no_amount_instead_of_a_guess() -> None:

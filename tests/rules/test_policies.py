@@ -21,7 +21,7 @@ BUILTIN_IDS = {
 GOOD_PARAM = """
 [points.each]
 description = "Points for each event"
-citation = { doc = "测试〔2024〕1号", part = "附件1", clause = "8.3" }
+citation = { doc = "测试〔2024〕1号", status = "verified", part = "附件1", clause = "8.3" }
 value = 5
 unit = "points"
 """
@@ -124,7 +124,7 @@ def test_values_over_time_pick_the_latest_started(tmp_path: Path) -> None:
             "money": """
 [minimum_wage.monthly]
 description = "Monthly minimum wage"
-citation = { doc = "沪人社规〔2025〕10号" }
+citation = { doc = "沪人社规〔2025〕10号", status = "verified" }
 values = [{ from = 2023-07-01, value = 2690 }, { from = 2025-07-01, value = 2740 }]
 """
         },
@@ -194,7 +194,11 @@ def test_citation_without_document_names_the_key(tmp_path: Path) -> None:
 
 def test_parameter_without_description_names_the_key(tmp_path: Path) -> None:
     """A one-line description is required."""
-    write_pack(tmp_path, "nodesc", {"points": '[cap]\ncitation = { doc = "x" }\nvalue = 20\n'})
+    write_pack(
+        tmp_path,
+        "nodesc",
+        {"points": '[cap]\ncitation = { doc = "x", status = "verified" }\nvalue = 20\n'},
+    )
     assert load_error(tmp_path).key == "points.cap.description"
 
 
@@ -279,7 +283,7 @@ def test_circular_extends_is_refused(tmp_path: Path) -> None:
 
 def test_override_that_changes_the_type_names_the_pack_and_key(tmp_path: Path) -> None:
     """An override keeps the parent's type: the publicity cap cannot become text."""
-    text = '[publicity.cap]\ndescription = "Cap"\ncitation = { doc = "x" }\nvalue = "twenty"\n'
+    text = '[publicity.cap]\ndescription = "Cap"\ncitation = { doc = "x", status = "verified" }\nvalue = "twenty"\n'
     folder = write_pack(tmp_path, "retype", {"scoring": text}, extends="wenshang-2024")
     err = load_error(tmp_path)
     assert err.file.startswith(str(folder)) and err.key == "scoring.publicity.cap"
@@ -288,7 +292,7 @@ def test_override_that_changes_the_type_names_the_pack_and_key(tmp_path: Path) -
 
 def test_override_with_the_same_type_replaces_the_value(tmp_path: Path) -> None:
     """A county that caps publicity at 15 overrides only that number."""
-    text = '[publicity.cap]\ndescription = "Cap"\ncitation = { doc = "x" }\nvalue = 15\n'
+    text = '[publicity.cap]\ndescription = "Cap"\ncitation = { doc = "x", status = "verified" }\nvalue = 15\n'
     write_pack(tmp_path, "county", {"scoring": text}, extends="wenshang-2024")
     p = PolicyRegistry.load([tmp_path]).get("county")
     on = dt.date(2025, 1, 1)

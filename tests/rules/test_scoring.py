@@ -56,7 +56,7 @@ def pack(tmp_path: Path, pack_id: str, scoring_toml: str) -> Policy:
     return PolicyRegistry.load([tmp_path]).get(pack_id)
 
 
-CHOICE = 'description = "test choice"\ncitation = { doc = "test" }\n'
+CHOICE = 'description = "test choice"\ncitation = { doc = "test", status = "verified" }\n'
 
 
 # --- the table of 8.3, row by row -------------------------------------------------------------
@@ -183,9 +183,9 @@ def test_bonus_event_without_evidence_does_not_score_8_3(kind: str) -> None:
 
 def test_events_count_in_the_quarter_of_their_date_8_2() -> None:
     """季度量化计分: the first and last day count; the day before and after do not."""
-    inside = [ev("publicity", on=d) for d in (dt.date(2024, 7, 1), dt.date(2024, 9, 30))]
-    outside = [ev("publicity", on=d) for d in (dt.date(2024, 6, 30), dt.date(2024, 10, 1))]
-    result = card(*inside, *outside, ev("error_major", on=dt.date(2024, 10, 2)))
+    inside = [ev("publicity", on=d) for d in (dt.date(2024, 10, 1), dt.date(2024, 12, 31))]
+    outside = [ev("publicity", on=d) for d in (dt.date(2024, 9, 30), dt.date(2025, 1, 1))]
+    result = card(*inside, *outside, ev("error_major", on=dt.date(2025, 1, 2)), quarter=4)
     assert cat(result, "publicity").count == 2
     assert result.deduction == 0
     assert [(e.index, e.reason) for e in result.ignored_events] == [

@@ -117,7 +117,7 @@ def zj_city(tmp_path_factory: pytest.TempPathFactory) -> Policy:
     (pack / "staffing.toml").write_text(
         "[area.many_enterprises_threshold]\n"
         'description = "A city sets 50"\n'
-        'citation = { doc = "test" }\n'
+        'citation = { doc = "test", status = "verified" }\n'
         "values = [{ from = 2024-01-01, value = 50 }]\n",
         encoding="utf-8",
     )
@@ -262,7 +262,10 @@ def test_pujin_headcount_of_15_pj_4_1_1_3() -> None:
         dt.date(2024, 6, 30),
     )
     assert (u.required, u.shortfall) == (15, 3)
-    assert u.citation is not None and u.citation.doc == "浦锦街道2024年劳动关系项目绩效目标申报表"
+    assert (
+        u.citation is not None
+        and u.citation.doc == "浦锦街道劳动关系项目描述（2024年度，浦锦街道社区事务受理服务中心）"
+    )
     assert any("6 social workers + 9 assistants" in n for n in u.notes)
     assert u.qualified_required == 1 and u.qualified_shortfall == 0
     assert any("full qualification coverage due from 2026-01-01: 4 of 12" in n for n in u.notes)

@@ -70,6 +70,7 @@ def post_case_deadlines(body: CaseDeadlinesIn) -> CaseDeadlinesOut:
                     "extension_days": d.extension_days,
                     "excluded_days": d.excluded_days,
                     "suspended": d.suspended,
+                    "extension": d.extension,
                 }
             )
             for d in result.deadlines
@@ -121,7 +122,7 @@ def post_final_award(body: FinalAwardIn) -> FinalAwardOut:
     policy = resolve_policy(body.policy)
     result = final_award(
         body.decided_on,
-        [Claim(c.type, c.amount) for c in body.claims],
+        [Claim(c.type, c.awarded_amount) for c in body.claims],
         policy,
         body.monthly_minimum_wage,
     )
@@ -135,7 +136,7 @@ def post_final_award(body: FinalAwardIn) -> FinalAwardOut:
             ClaimOutcomeOut.model_validate(
                 {
                     "type": c.type,
-                    "amount": _num(c.amount),
+                    "awarded_amount": _num(c.awarded_amount),
                     "final": c.final,
                     "threshold": _num(c.threshold),
                     "reason": c.reason,

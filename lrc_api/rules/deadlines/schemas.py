@@ -125,6 +125,14 @@ class DeadlineOut(BaseModel):
     extension_days: int = Field(description="Days added by the (single) extension.")
     excluded_days: int = Field(description="Days not counted (suspension, public notice).")
     suspended: bool = Field(description="True while the clock is stopped: due date still moves.")
+    extension: Literal["applied", "late", "dropped_by_restart"] | None = Field(
+        None,
+        description=(
+            "What became of an extension of this deadline: `applied`; `late` (granted after the "
+            "period had run out, so it does not extend it); `dropped_by_restart` (granted for a "
+            "period that a restart ended, 办案规则 第四十六条); null without one."
+        ),
+    )
 
 
 class PendingOut(BaseModel):
@@ -207,8 +215,14 @@ class ClaimIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    type: ClaimType = Field(description="What is claimed.")
-    amount: Money | None = Field(None, description="Amount claimed (元); required for money.")
+    type: ClaimType = Field(description="What the item is about.")
+    awarded_amount: Money | None = Field(
+        None,
+        description=(
+            "The amount the award determines for this item (每项确定的数额, 元) — not the amount "
+            "claimed; required for money items (劳动人事争议仲裁办案规则 第五十条)."
+        ),
+    )
 
 
 class FinalAwardIn(BaseModel):
@@ -227,8 +241,10 @@ class FinalAwardIn(BaseModel):
 class ClaimOutcomeOut(BaseModel):
     """Whether one claim item is final (一裁终局)."""
 
-    type: ClaimType = Field(description="What is claimed.")
-    amount: float | None = Field(description="Amount claimed (元).")
+    type: ClaimType = Field(description="What the item is about.")
+    awarded_amount: float | None = Field(
+        description="The amount the award determines for this item (元), as judged."
+    )
     final: bool = Field(description="True when the award on this item is final.")
     threshold: float | None = Field(description="12 × monthly minimum wage, for money claims.")
     reason: str = Field(description="Why.")

@@ -59,6 +59,7 @@ def post_targets(body: TargetsIn) -> TargetsOut:
                     "measured": t.measured,
                     "outcome": t.outcome,
                     "citation": CitationOut.of(t.citation),
+                    "exceeded": t.exceeded,
                 }
             )
             for t in result.targets

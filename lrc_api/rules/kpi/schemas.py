@@ -53,6 +53,9 @@ class IndicatorOut(BaseModel):
     denominator: int | None = Field(description="The denominator count used.")
     formula: str = Field(description="The formula (a Choice recorded in the pack).")
     citation: CitationOut = Field(description="Where the target comes from.")
+    exceeded: bool | None = Field(
+        None, description="For a met `==` or `>=` target: true when the value is above it."
+    )
 
 
 class KpiOut(BaseModel):
@@ -90,7 +93,10 @@ class TargetOut(BaseModel):
     metric: str = Field(description="Metric id, e.g. `cost_per_subsidized_case`.")
     label: str = Field(description="The target as the document words it.")
     comparator: Literal[">=", "<=", "==", "judgment"] = Field(
-        description="How the value meets the target; `judgment` for qualitative targets."
+        description=(
+            'The target as the table writes it: `==` is a 绩效目标 "=N" quantity, met at N or '
+            "more; `>=`, `<=` as written; `judgment` for qualitative targets."
+        )
     )
     value: float | str = Field(description="Target value (text for qualitative targets).")
     unit: str = Field(description="Unit of the value.")
@@ -99,6 +105,9 @@ class TargetOut(BaseModel):
         description="met / not_met; needs_judgment for qualitative targets; no_data if not given."
     )
     citation: CitationOut = Field(description="Where the target comes from.")
+    exceeded: bool | None = Field(
+        None, description="For a met `==` or `>=` target: true when the value is above it."
+    )
 
 
 class TargetsOut(BaseModel):

@@ -22,7 +22,7 @@ router = APIRouter(tags=["rules: money"])
 
 @router.post("/subsidy", response_model=SubsidyOut, summary="Case subsidy (以案定补)")
 def post_subsidy(body: SubsidyIn) -> SubsidyOut:
-    """Whether the coordinator may receive the case subsidy, and how much (capped)."""
+    """Whether the coordinator may receive the case subsidy, and how much (rate × cases)."""
     policy = resolve_policy(body.policy)
     result = subsidy(body.employment_identity, body.cases, policy, body.amount_per_case, body.as_of)
     return SubsidyOut(
@@ -31,9 +31,10 @@ def post_subsidy(body: SubsidyIn) -> SubsidyOut:
         eligible=result.eligible,
         cases=result.cases,
         amount_per_case=num(result.amount_per_case),
-        cap=num(result.cap_per_case),
+        cost_indicator_per_case=num(result.cost_indicator_per_case),
         amount=num(result.amount),
         reason=result.reason,
+        warnings=list(result.warnings),
         trace=[TraceStep(**s.as_dict()) for s in result.trace],
     )
 

@@ -38,9 +38,17 @@ class SubsidyOut(BaseModel):
     eligible: bool = Field(description="Whether the identity may receive the subsidy.")
     cases: int = Field(description="Cases counted.")
     amount_per_case: float | None = Field(description="Rate per case (元), if known.")
-    cap: float | None = Field(description="Cap per person per case (元), if the pack sets one.")
-    amount: float | None = Field(description="Payable amount (元); null when the rate is unknown.")
+    cost_indicator_per_case: float | None = Field(
+        description=(
+            "The pack's cost indicator per person per case (元), e.g. 浦锦 ≤260 元/人/案: a "
+            "budget indicator, reported when exceeded, never deducted; null when none."
+        )
+    )
+    amount: float | None = Field(
+        description="Payable amount (元) = rate × cases, never cut; null when the rate is unknown."
+    )
     reason: str = Field(description="Why, in plain words.")
+    warnings: list[str] = Field(description="E.g. that the cost indicator is exceeded.")
     trace: list[TraceStep] = Field(description="How it was decided.")
 
 

@@ -12,6 +12,7 @@ from lrc_api.rules.qualification.schemas import (
     MissingOut,
     QualificationRequest,
     QualificationResponse,
+    WorkTimeOut,
 )
 from lrc_rules.qualification import (
     Certificate,
@@ -52,6 +53,11 @@ def qualification(body: QualificationRequest) -> QualificationResponse:
         rules_version=result.rules_version,
         as_of=body.as_of,
         work_days=result.work_days,
+        work_time=WorkTimeOut(
+            years=result.work_time.years,
+            days=result.work_time.days,
+            total_days=result.work_time.total_days,
+        ),
         levels=[
             LevelOut(
                 level=lv.level,

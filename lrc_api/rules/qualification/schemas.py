@@ -115,6 +115,21 @@ class LevelOut(BaseModel):
     )
 
 
+class WorkTimeOut(BaseModel):
+    """Years of work as calendar years: whole years and remaining days, and all days worked."""
+
+    years: int = Field(
+        description="Whole calendar years (a period ends the day before its anniversary)."
+    )
+    days: int = Field(
+        description=(
+            "Days beyond the whole years (separate periods: their remainders added, every "
+            "`qualification.days_per_year` of them one more year)."
+        )
+    )
+    total_days: int = Field(description="All days of work (overlaps once, inclusive).")
+
+
 class QualificationResponse(BaseModel):
     """Levels 4 … 1 and the highest level the person may apply for."""
 
@@ -122,6 +137,9 @@ class QualificationResponse(BaseModel):
     rules_version: str = Field(description="Version of the rules code.")
     as_of: dt.date = Field(description="The day judged on.")
     work_days: int = Field(description="Days of work counted (overlaps once, inclusive).")
+    work_time: WorkTimeOut = Field(
+        description="Years of work as calendar years (民法典 第二百零二条), as the pack adds them up."
+    )
     levels: list[LevelOut] = Field(description="Levels 4, 3, 2, 1 in that order.")
     highest_eligible_level: int | None = Field(
         description="The smallest eligible level number (1 is highest), or null."
