@@ -39,9 +39,7 @@ def quiet_webhooks() -> Iterator[None]:
         session.commit()
 
 
-def subscribe(
-    client: TestClient, headers: dict[str, str], url: str, **body: Any
-) -> dict[str, Any]:
+def subscribe(client: TestClient, headers: dict[str, str], url: str, **body: Any) -> dict[str, Any]:
     """Create a subscription through HTTP and return it (with its secret)."""
     r = client.post("/v1/webhooks", json={"url": url, **body}, headers=headers)
     assert r.status_code == 201, r.text

@@ -45,7 +45,9 @@ def register(subparsers: Any) -> None:
         help="deliver webhooks until stopped (SIGTERM/SIGINT); set LRC_WEBHOOK_DISPATCHER=false "
         "on the servers to deliver only from such processes",
     )
-    run.add_argument("--workers", type=int, default=None, help="delivery threads (default: setting)")
+    run.add_argument(
+        "--workers", type=int, default=None, help="delivery threads (default: setting)"
+    )
     run.add_argument("--once", action="store_true", help="deliver what is due, then exit")
     run.add_argument(
         "--timeout", type=float, default=300.0, help="with --once: stop after this many seconds"

@@ -242,7 +242,7 @@ class Dispatcher:
             if session.exec(self._claimable(now, upto)).first() is None:
                 return None
         with Session(self._writer) as session:
-            stmt = self._claimable(now, upto).with_for_update(skip_locked=True, of=_S)  # type: ignore[arg-type]
+            stmt = self._claimable(now, upto).with_for_update(skip_locked=True, of=_S)
             sub_id = session.exec(stmt).first()
             if sub_id is None:
                 return None
@@ -252,7 +252,7 @@ class Dispatcher:
                 .values(lease_owner=worker, lease_until=now + self._lease())
             )
             session.commit()
-            return sub_id
+            return int(sub_id)
 
     def _lease(self) -> dt.timedelta:
         return dt.timedelta(seconds=self.settings.lease_seconds)
@@ -477,7 +477,10 @@ class Dispatcher:
         for pending in waiting:
             change = changes.get(pending.seq)
             if change is None:
-                attempt, started = Attempt(None, "the change is no longer stored", None, 0.0), utcnow()
+                attempt, started = (
+                    Attempt(None, "the change is no longer stored", None, 0.0),
+                    utcnow(),
+                )
             else:
                 started, attempt = self._send(claim, change, sender)
             with Session(self._writer) as session:

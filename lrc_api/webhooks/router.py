@@ -78,7 +78,7 @@ def create_webhook(
     )
     if answer.status_code != 201:
         return answer
-    content = json.loads(answer.body)
+    content = json.loads(bytes(answer.body))
     content["secret"] = secrets.get("secret") or service.created_secret(
         session=session, principal=principal, webhook_id=content["id"]
     )

@@ -144,7 +144,9 @@ class SecretRotate(BaseModel):
         le=MAX_OVERLAP_SECONDS,
         description="How long the old secret keeps signing (s); default LRC_WEBHOOK_SECRET_OVERLAP_SECONDS.",
     )
-    secret: str | None = Field(None, description="Your own new `whsec_` secret; default: generated.")
+    secret: str | None = Field(
+        None, description="Your own new `whsec_` secret; default: generated."
+    )
 
     @field_validator("secret")
     @classmethod

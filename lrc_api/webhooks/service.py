@@ -43,7 +43,9 @@ def _check_url(url: str) -> str:
     try:
         check(url, get_webhook_settings().allowed_networks)
     except AddressRefused as exc:
-        raise InvalidInput.on("url", str(exc), rule="webhook receivers: http(s), public address")
+        raise InvalidInput.on(
+            "url", str(exc), rule="webhook receivers: http(s), public address"
+        ) from None
     return url
 
 

@@ -75,9 +75,7 @@ def test_personal_data_masked_unless_the_subscriber_has_pii_read(
     without_pii = auth_headers("region_admin", region_id=root["id"], scopes=None)
     scopes = {"webhooks:write", "changes:read", "coordinators:read"}
     masked_headers = auth_headers("region_admin", region_id=root["id"], scopes=scopes)
-    clear_headers = auth_headers(
-        "region_admin", region_id=root["id"], scopes=scopes | {"pii:read"}
-    )
+    clear_headers = auth_headers("region_admin", region_id=root["id"], scopes=scopes | {"pii:read"})
     assert without_pii  # region_admin's own scopes include pii:read; the narrowed ones do not
     with receiver() as masked, receiver() as clear:
         subscribe(client, masked_headers, masked.url, event_types=["coordinator.create"])
