@@ -4,15 +4,16 @@ Claiming. A delivery thread claims one subscription at a time with a lease (``le
 ``lease_until``) written in a short transaction — ``SELECT … FOR UPDATE SKIP LOCKED`` on
 PostgreSQL, an immediate (write-locked) transaction on SQLite — so two threads, processes or
 replicas never hold the same subscription, and no database transaction stays open while a
-receiver answers. Each event's outcome is written together with the lease's renewal, only while
-the lease is still ours; the lease outlasts an attempt (``lease_seconds`` ≥ 2 × timeout), so it
-cannot lapse mid-attempt and be taken over.
+receiver answers. Outcomes are written with the lease's renewal (every 50 successes or 0.2 s,
+and at once on a failure), only while the lease is still ours; the lease outlasts an attempt
+plus that interval (``lease_seconds`` ≥ 2 × timeout), so it cannot lapse mid-attempt and be
+taken over.
 
 Order and at-least-once. Events go out one at a time in ``seq`` order; the cursor moves past an
-event only once a 2xx came back (written in the same transaction as the attempt). A dispatcher
-killed mid-attempt leaves the cursor where it was: after its lease lapses another one sends the
-same event again, with the same ``webhook-id``. While an event fails, the subscription's later
-events wait (in order per subscription).
+event only once a 2xx came back (written in the same transaction as the attempt's log row). A
+dispatcher killed mid-attempt leaves the cursor where it was: after its lease lapses another one
+sends the unrecorded events again, with the same ``webhook-id``. While an event fails, the
+subscription's later events wait (in order per subscription).
 
 Retries. After a failed attempt the next one is due after ``backoff(n)``: exponential from
 ``retry_base_seconds``, capped at ``retry_max_seconds``, with jitter (half the delay fixed, half
@@ -61,6 +62,12 @@ BATCH = 100
 
 SLICE_SECONDS = 2.0
 """How long a thread keeps one subscription before letting others have a turn."""
+
+FLUSH_EVERY = 50
+"""Successful attempts written per transaction at most."""
+
+FLUSH_SECONDS = 0.2
+"""Successful attempts are written at least this often (s)."""
 
 PRUNE_EVERY_SECONDS = 600.0
 """How often old delivery attempts are deleted."""
@@ -324,7 +331,10 @@ class Dispatcher:
             return
         if claim.next_attempt_at is not None and claim.next_attempt_at > utcnow():
             return
+        book = _Book(self, claim, worker)
         while time.monotonic() < end and not self._stop.is_set():
+            # One read session per batch: the records are rendered as they stand after the
+            # batch's changes were committed (a later change of one follows as its own event).
             with Session(self.engine) as session:
                 upto = outbox.head(session)
                 batch = outbox.pending(
@@ -335,20 +345,23 @@ class Dispatcher:
                     upto=upto,
                     limit=BATCH,
                 )
-            for change in batch:
-                if not self._deliver(claim, change, worker, sender):
-                    return
-                if time.monotonic() >= end:
-                    return
+                for change in batch:
+                    started, attempt = self._send(session, claim, change, sender)
+                    if not book.note(change, started, attempt) or time.monotonic() >= end:
+                        book.flush()
+                        return
+            if not book.flush():
+                return
             if len(batch) < BATCH:
                 # Nothing else up to ``upto`` concerns this subscription: skip past it.
                 if upto > claim.last_seq:
                     self._advance(claim, upto, worker)
                 return
 
-    def _send(self, claim: _Claim, change: Change, sender: Sender) -> tuple[dt.datetime, Attempt]:
-        with Session(self.engine) as session:
-            body = events.payload(session, claim.principal, change)
+    def _send(
+        self, session: Session, claim: _Claim, change: Change, sender: Sender
+    ) -> tuple[dt.datetime, Attempt]:
+        body = events.payload(session, claim.principal, change)
         started = utcnow()
         headers = signing.headers(
             message_id=events.message_id(change),
@@ -357,92 +370,6 @@ class Dispatcher:
             secrets=claim.secrets,
         )
         return started, sender.send(claim.url, body, headers)
-
-    def _attempt_row(
-        self, claim: _Claim, change: Change, started: dt.datetime, result: Attempt, **fields: Any
-    ) -> WebhookDelivery:
-        return WebhookDelivery(
-            subscription_id=claim.id,
-            seq=change.seq or 0,
-            message_id=events.message_id(change),
-            event_type=events.event_type(change),
-            status="succeeded" if result.succeeded else "failed",
-            status_code=result.status_code,
-            error=result.error,
-            response_excerpt=result.excerpt,
-            started_at=started,
-            duration_ms=result.duration_ms,
-            **fields,
-        )
-
-    def _deliver(self, claim: _Claim, change: Change, worker: str, sender: Sender) -> bool:
-        """One attempt at the next event; True to go on with the following one."""
-        started, attempt = self._send(claim, change, sender)
-        now = utcnow()
-        values: dict[str, Any] = {"lease_until": now + self._lease()}
-        disable_reason = None
-        if attempt.succeeded:
-            values.update(last_seq=change.seq, failures=0, failing_since=None, next_attempt_at=None)
-            row = self._attempt_row(claim, change, started, attempt, attempt=claim.failures + 1)
-        else:
-            failures = claim.failures + 1
-            since = claim.failing_since or started
-            values.update(failures=failures, failing_since=since)
-            due: dt.datetime | None = None
-            if (now - since).total_seconds() >= self.settings.retry_period_seconds:
-                disable_reason = (
-                    f"自动停用 (disabled automatically): event {events.message_id(change)} "
-                    f"failed {failures} times over {(now - since).total_seconds() / 3600:.1f} h; "
-                    f"last: {attempt.error or 'no answer'}"
-                )[:500]
-                values.update(active=False, disabled_reason=disable_reason, disabled_at=now)
-            else:
-                due = now + dt.timedelta(
-                    seconds=backoff(
-                        failures,
-                        base=self.settings.retry_base_seconds,
-                        cap=self.settings.retry_max_seconds,
-                    )
-                )
-                values.update(next_attempt_at=due)
-            row = self._attempt_row(
-                claim, change, started, attempt, attempt=failures, next_attempt_at=due
-            )
-        with Session(self._writer) as session:
-            if disable_reason is not None:
-                values["version"] = _S.version + 1  # the owner's ETag goes stale
-            done = session.execute(update(_S).where(*self._held(claim.id, worker)).values(values))
-            if done.rowcount != 1:  # type: ignore[attr-defined]
-                session.rollback()  # lease lost or subscription changed: someone else goes on
-                return False
-            session.add(row)
-            if disable_reason is not None:
-                sub = session.get(_S, claim.id)
-                assert sub is not None
-                record(
-                    session=session,
-                    principal=SYSTEM,
-                    action="disable",
-                    entity="webhook_subscription",
-                    entity_id=claim.id,
-                    version=sub.version,
-                    region_id=sub.region_id,
-                    before=None,
-                    after=snapshot_fields(sub) | {"disabled_reason": disable_reason},
-                    feed=False,
-                )
-                commit(session)
-            else:
-                session.commit()
-        if not attempt.succeeded:
-            log.info(
-                "webhook attempt failed",
-                extra={"subscription_id": claim.id, "seq": change.seq, "error": attempt.error},
-            )
-            return False
-        claim.last_seq = change.seq or claim.last_seq
-        claim.failures, claim.failing_since = 0, None
-        return True
 
     def _advance(self, claim: _Claim, upto: int, worker: str) -> None:
         with Session(self._writer) as session:
@@ -482,7 +409,8 @@ class Dispatcher:
                     utcnow(),
                 )
             else:
-                started, attempt = self._send(claim, change, sender)
+                with Session(self.engine) as session:
+                    started, attempt = self._send(session, claim, change, sender)
             with Session(self._writer) as session:
                 held = session.execute(
                     update(_S)
@@ -520,6 +448,130 @@ class Dispatcher:
                 )
             )
             session.commit()
+
+
+def attempt_row(
+    claim: _Claim, change: Change, started: dt.datetime, result: Attempt, **fields: Any
+) -> WebhookDelivery:
+    """The deliveries-log row of one attempt at a change's event."""
+    return WebhookDelivery(
+        subscription_id=claim.id,
+        seq=change.seq or 0,
+        message_id=events.message_id(change),
+        event_type=events.event_type(change),
+        status="succeeded" if result.succeeded else "failed",
+        status_code=result.status_code,
+        error=result.error,
+        response_excerpt=result.excerpt,
+        started_at=started,
+        duration_ms=result.duration_ms,
+        **fields,
+    )
+
+
+class _Book:
+    """The bookkeeping of one claimed turn: attempts are written in groups, not one by one.
+
+    Successful attempts are kept until ``FLUSH_EVERY`` of them or ``FLUSH_SECONDS`` have gone by
+    (and always before a failure is recorded); then one transaction writes them, moves the
+    cursor past the last and renews the lease — only while the lease is still ours. A dispatcher
+    killed in between sends those few events again (at-least-once, same ``webhook-id``).
+    """
+
+    def __init__(self, dispatcher: Dispatcher, claim: _Claim, worker: str) -> None:
+        self.d = dispatcher
+        self.claim = claim
+        self.worker = worker
+        self.rows: list[WebhookDelivery] = []
+        self.values: dict[str, Any] = {}
+        self.disable_reason: str | None = None
+        self.flushed = time.monotonic()
+        self.every = min(FLUSH_SECONDS, dispatcher.settings.lease_seconds / 4)
+
+    def note(self, change: Change, started: dt.datetime, attempt: Attempt) -> bool:
+        """Take one attempt's outcome; True to go on with the next event."""
+        claim, settings = self.claim, self.d.settings
+        if attempt.succeeded:
+            self.rows.append(
+                attempt_row(claim, change, started, attempt, attempt=claim.failures + 1)
+            )
+            claim.last_seq = change.seq or claim.last_seq
+            claim.failures, claim.failing_since = 0, None
+            self.values.update(
+                last_seq=claim.last_seq, failures=0, failing_since=None, next_attempt_at=None
+            )
+            if len(self.rows) >= FLUSH_EVERY or time.monotonic() - self.flushed >= self.every:
+                return self.flush()
+            return True
+        now = utcnow()
+        failures = claim.failures + 1
+        since = claim.failing_since or started
+        self.values.update(failures=failures, failing_since=since)
+        due: dt.datetime | None = None
+        if (now - since).total_seconds() >= settings.retry_period_seconds:
+            self.disable_reason = (
+                f"自动停用 (disabled automatically): event {events.message_id(change)} "
+                f"failed {failures} times over {(now - since).total_seconds() / 3600:.1f} h; "
+                f"last: {attempt.error or 'no answer'}"
+            )[:500]
+            self.values.update(
+                active=False,
+                disabled_reason=self.disable_reason,
+                disabled_at=now,
+                next_attempt_at=None,
+            )
+        else:
+            delay = backoff(
+                failures, base=settings.retry_base_seconds, cap=settings.retry_max_seconds
+            )
+            due = now + dt.timedelta(seconds=delay)
+            self.values.update(next_attempt_at=due)
+        self.rows.append(
+            attempt_row(claim, change, started, attempt, attempt=failures, next_attempt_at=due)
+        )
+        log.info(
+            "webhook attempt failed",
+            extra={"subscription_id": claim.id, "seq": change.seq, "error": attempt.error},
+        )
+        return False
+
+    def flush(self) -> bool:
+        """Write what was noted; False when the lease was lost (someone else goes on)."""
+        self.flushed = time.monotonic()
+        if not self.rows:
+            return True
+        values = {**self.values, "lease_until": utcnow() + self.d._lease()}
+        if self.disable_reason is not None:
+            values["version"] = col(_S.version) + 1  # the owner's ETag goes stale
+        with Session(self.d._writer) as session:
+            held = session.execute(
+                update(_S).where(*self.d._held(self.claim.id, self.worker)).values(values)
+            )
+            if held.rowcount != 1:  # type: ignore[attr-defined]
+                session.rollback()
+                self.rows, self.values = [], {}
+                return False
+            session.add_all(self.rows)
+            if self.disable_reason is not None:
+                sub = session.get(_S, self.claim.id)
+                assert sub is not None
+                record(
+                    session=session,
+                    principal=SYSTEM,
+                    action="disable",
+                    entity="webhook_subscription",
+                    entity_id=self.claim.id,
+                    version=sub.version,
+                    region_id=sub.region_id,
+                    before=None,
+                    after=snapshot_fields(sub) | {"disabled_reason": self.disable_reason},
+                    feed=False,
+                )
+                commit(session)
+            else:
+                session.commit()
+        self.rows, self.values = [], {}
+        return True
 
 
 _PROCESS_DISPATCHER: Dispatcher | None = None
