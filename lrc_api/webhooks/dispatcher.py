@@ -27,14 +27,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import random
 import socket
 import threading
 import time
 import uuid
 import weakref
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event as sa_event
@@ -45,11 +42,11 @@ from sqlmodel import Session, col, delete, select
 from lrc_api.core.db import get_engine
 from lrc_api.core.journal import Change
 from lrc_api.core.models import utcnow
-from lrc_api.core.principal import SYSTEM, Principal
-from lrc_api.core.unit_of_work import commit, record
+from lrc_api.core.principal import Principal
 from lrc_api.webhooks import events, outbox, records, signing
 from lrc_api.webhooks.addresses import Resolver, system_resolver
-from lrc_api.webhooks.models import WebhookDelivery, WebhookSubscription, snapshot_fields
+from lrc_api.webhooks.attempts import Book, Claim, lease, still_held
+from lrc_api.webhooks.models import WebhookDelivery, WebhookSubscription
 from lrc_api.webhooks.sender import Attempt, Sender
 from lrc_api.webhooks.settings import WebhookSettings, get_webhook_settings
 
@@ -63,44 +60,10 @@ BATCH = 100
 SLICE_SECONDS = 2.0
 """How long a thread keeps one subscription before letting others have a turn."""
 
-FLUSH_EVERY = 50
-"""Successful attempts written per transaction at most."""
-
-FLUSH_SECONDS = 0.2
-"""Successful attempts are written at least this often (s)."""
-
 PRUNE_EVERY_SECONDS = 600.0
 """How often old delivery attempts are deleted."""
 
 _S = WebhookSubscription
-
-
-def backoff(
-    failures: int, *, base: float, cap: float, rand: Callable[[], float] = random.random
-) -> float:
-    """Seconds to wait after the ``failures``-th consecutive failure (≥ 1).
-
-    ``min(cap, base · 2^(failures-1))``, of which half is fixed and half random ("equal jitter"):
-    never below half the exponential delay, never above it.
-    """
-    delay = min(cap, base * 2.0 ** min(failures - 1, 60))
-    return delay / 2 + rand() * delay / 2
-
-
-@dataclass
-class _Claim:
-    """A claimed subscription, as read when claimed (secrets decrypted in memory only)."""
-
-    id: int
-    url: str
-    patterns: list[str]
-    path: str | None
-    principal: Principal
-    secrets: list[str]
-    last_seq: int
-    failures: int
-    failing_since: dt.datetime | None
-    next_attempt_at: dt.datetime | None
 
 
 _LIVE: weakref.WeakSet[Dispatcher] = weakref.WeakSet()
@@ -262,9 +225,9 @@ class Dispatcher:
             return int(sub_id)
 
     def _lease(self) -> dt.timedelta:
-        return dt.timedelta(seconds=self.settings.lease_seconds)
+        return lease(self.settings)
 
-    def _load(self, sub_id: int) -> _Claim | None:
+    def _load(self, sub_id: int) -> Claim | None:
         with Session(self.engine) as session:
             sub = session.get(_S, sub_id)
             if sub is None:
@@ -274,7 +237,7 @@ class Dispatcher:
             expires = sub.previous_secret_expires_at
             if sub.previous_secret_encrypted and expires is not None and expires > now:
                 secrets.append(signing.unseal(sub.previous_secret_encrypted))
-            return _Claim(
+            return Claim(
                 id=sub_id,
                 url=sub.url,
                 patterns=list(sub.event_types),
@@ -314,24 +277,15 @@ class Dispatcher:
             )
             session.commit()
 
-    def _held(self, sub_id: int, worker: str) -> Any:
-        """Conditions under which our writes still count: the lease is ours, the subscription live."""
-        return (
-            col(_S.id) == sub_id,
-            col(_S.lease_owner) == worker,
-            col(_S.active).is_(True),
-            col(_S.deleted_at).is_(None),
-        )
-
     # --- delivering ------------------------------------------------------------------------
 
-    def _work(self, claim: _Claim, worker: str, sender: Sender) -> None:
+    def _work(self, claim: Claim, worker: str, sender: Sender) -> None:
         end = time.monotonic() + SLICE_SECONDS
         if not self._replays(claim, worker, sender):
             return
         if claim.next_attempt_at is not None and claim.next_attempt_at > utcnow():
             return
-        book = _Book(self, claim, worker)
+        book = Book(self._writer, self.settings, claim, worker)
         while time.monotonic() < end and not self._stop.is_set():
             # One read session per batch: the records are rendered as they stand after the
             # batch's changes were committed (a later change of one follows as its own event).
@@ -359,7 +313,7 @@ class Dispatcher:
                 return
 
     def _send(
-        self, session: Session, claim: _Claim, change: Change, sender: Sender
+        self, session: Session, claim: Claim, change: Change, sender: Sender
     ) -> tuple[dt.datetime, Attempt]:
         body = events.payload(session, claim.principal, change)
         started = utcnow()
@@ -371,17 +325,17 @@ class Dispatcher:
         )
         return started, sender.send(claim.url, body, headers)
 
-    def _advance(self, claim: _Claim, upto: int, worker: str) -> None:
+    def _advance(self, claim: Claim, upto: int, worker: str) -> None:
         with Session(self._writer) as session:
             session.execute(
                 update(_S)
-                .where(*self._held(claim.id, worker), col(_S.last_seq) < upto)
+                .where(*still_held(claim.id, worker), col(_S.last_seq) < upto)
                 .values(last_seq=upto, lease_until=utcnow() + self._lease())
             )
             session.commit()
         claim.last_seq = upto
 
-    def _replays(self, claim: _Claim, worker: str, sender: Sender) -> bool:
+    def _replays(self, claim: Claim, worker: str, sender: Sender) -> bool:
         """Send the replays asked for (one attempt each, outside the ordered stream)."""
         with Session(self.engine) as session:
             waiting = list(
@@ -414,7 +368,7 @@ class Dispatcher:
             with Session(self._writer) as session:
                 held = session.execute(
                     update(_S)
-                    .where(*self._held(claim.id, worker))
+                    .where(*still_held(claim.id, worker))
                     .values(lease_until=utcnow() + self._lease())
                 )
                 if held.rowcount != 1:  # type: ignore[attr-defined]
@@ -448,130 +402,6 @@ class Dispatcher:
                 )
             )
             session.commit()
-
-
-def attempt_row(
-    claim: _Claim, change: Change, started: dt.datetime, result: Attempt, **fields: Any
-) -> WebhookDelivery:
-    """The deliveries-log row of one attempt at a change's event."""
-    return WebhookDelivery(
-        subscription_id=claim.id,
-        seq=change.seq or 0,
-        message_id=events.message_id(change),
-        event_type=events.event_type(change),
-        status="succeeded" if result.succeeded else "failed",
-        status_code=result.status_code,
-        error=result.error,
-        response_excerpt=result.excerpt,
-        started_at=started,
-        duration_ms=result.duration_ms,
-        **fields,
-    )
-
-
-class _Book:
-    """The bookkeeping of one claimed turn: attempts are written in groups, not one by one.
-
-    Successful attempts are kept until ``FLUSH_EVERY`` of them or ``FLUSH_SECONDS`` have gone by
-    (and always before a failure is recorded); then one transaction writes them, moves the
-    cursor past the last and renews the lease — only while the lease is still ours. A dispatcher
-    killed in between sends those few events again (at-least-once, same ``webhook-id``).
-    """
-
-    def __init__(self, dispatcher: Dispatcher, claim: _Claim, worker: str) -> None:
-        self.d = dispatcher
-        self.claim = claim
-        self.worker = worker
-        self.rows: list[WebhookDelivery] = []
-        self.values: dict[str, Any] = {}
-        self.disable_reason: str | None = None
-        self.flushed = time.monotonic()
-        self.every = min(FLUSH_SECONDS, dispatcher.settings.lease_seconds / 4)
-
-    def note(self, change: Change, started: dt.datetime, attempt: Attempt) -> bool:
-        """Take one attempt's outcome; True to go on with the next event."""
-        claim, settings = self.claim, self.d.settings
-        if attempt.succeeded:
-            self.rows.append(
-                attempt_row(claim, change, started, attempt, attempt=claim.failures + 1)
-            )
-            claim.last_seq = change.seq or claim.last_seq
-            claim.failures, claim.failing_since = 0, None
-            self.values.update(
-                last_seq=claim.last_seq, failures=0, failing_since=None, next_attempt_at=None
-            )
-            if len(self.rows) >= FLUSH_EVERY or time.monotonic() - self.flushed >= self.every:
-                return self.flush()
-            return True
-        now = utcnow()
-        failures = claim.failures + 1
-        since = claim.failing_since or started
-        self.values.update(failures=failures, failing_since=since)
-        due: dt.datetime | None = None
-        if (now - since).total_seconds() >= settings.retry_period_seconds:
-            self.disable_reason = (
-                f"自动停用 (disabled automatically): event {events.message_id(change)} "
-                f"failed {failures} times over {(now - since).total_seconds() / 3600:.1f} h; "
-                f"last: {attempt.error or 'no answer'}"
-            )[:500]
-            self.values.update(
-                active=False,
-                disabled_reason=self.disable_reason,
-                disabled_at=now,
-                next_attempt_at=None,
-            )
-        else:
-            delay = backoff(
-                failures, base=settings.retry_base_seconds, cap=settings.retry_max_seconds
-            )
-            due = now + dt.timedelta(seconds=delay)
-            self.values.update(next_attempt_at=due)
-        self.rows.append(
-            attempt_row(claim, change, started, attempt, attempt=failures, next_attempt_at=due)
-        )
-        log.info(
-            "webhook attempt failed",
-            extra={"subscription_id": claim.id, "seq": change.seq, "error": attempt.error},
-        )
-        return False
-
-    def flush(self) -> bool:
-        """Write what was noted; False when the lease was lost (someone else goes on)."""
-        self.flushed = time.monotonic()
-        if not self.rows:
-            return True
-        values = {**self.values, "lease_until": utcnow() + self.d._lease()}
-        if self.disable_reason is not None:
-            values["version"] = col(_S.version) + 1  # the owner's ETag goes stale
-        with Session(self.d._writer) as session:
-            held = session.execute(
-                update(_S).where(*self.d._held(self.claim.id, self.worker)).values(values)
-            )
-            if held.rowcount != 1:  # type: ignore[attr-defined]
-                session.rollback()
-                self.rows, self.values = [], {}
-                return False
-            session.add_all(self.rows)
-            if self.disable_reason is not None:
-                sub = session.get(_S, self.claim.id)
-                assert sub is not None
-                record(
-                    session=session,
-                    principal=SYSTEM,
-                    action="disable",
-                    entity="webhook_subscription",
-                    entity_id=self.claim.id,
-                    version=sub.version,
-                    region_id=sub.region_id,
-                    before=None,
-                    after=snapshot_fields(sub) | {"disabled_reason": self.disable_reason},
-                    feed=False,
-                )
-                commit(session)
-            else:
-                session.commit()
-        self.rows, self.values = [], {}
-        return True
 
 
 _PROCESS_DISPATCHER: Dispatcher | None = None

@@ -17,7 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from standardwebhooks import Webhook, WebhookVerificationError
 
-from lrc_api.webhooks.dispatcher import Dispatcher, backoff
+from lrc_api.webhooks.attempts import backoff
+from lrc_api.webhooks.dispatcher import Dispatcher
 from tests.factories import make_coordinator, make_enterprise, make_region
 from tests.webhook_receiver import Received, receiver
 from tests.webhook_support import FAST, events_of, pump, quiet_webhooks, subscribe
