@@ -30,13 +30,18 @@ FAST = WebhookSettings(
 """Test timings: one-second timeout, retries within a fifth of a second."""
 
 
-@pytest.fixture
-def quiet_webhooks() -> Iterator[None]:
-    """Deactivate every subscription after the test, so later tests' dispatchers ignore them."""
-    yield
+def _deactivate_all() -> None:
     with Session(get_engine()) as session:
         session.execute(update(WebhookSubscription).values(active=False))
         session.commit()
+
+
+@pytest.fixture
+def quiet_webhooks() -> Iterator[None]:
+    """Only the test's own subscriptions are active while it runs (others' receivers are gone)."""
+    _deactivate_all()
+    yield
+    _deactivate_all()
 
 
 def subscribe(client: TestClient, headers: dict[str, str], url: str, **body: Any) -> dict[str, Any]:

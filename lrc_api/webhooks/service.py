@@ -136,7 +136,10 @@ def create(
     region_id = _region(session, principal, data.region_id)
     url = _check_url(data.url)
     secret = data.secret or signing.new_secret()
-    start = outbox.head(session) if data.after_seq is None else data.after_seq
+    head = outbox.head(session)
+    if data.after_seq is not None and data.after_seq > head:
+        raise InvalidInput.on("after_seq", f"is beyond the last change of the feed ({head})")
+    start = head if data.after_seq is None else data.after_seq
     row = WebhookSubscription(
         owner_subject=principal.subject,
         owner_kind=principal.kind,

@@ -366,3 +366,24 @@ def test_backoff_is_exponential_capped_and_jittered_within_half(
         assert backoff(failures, base=base, cap=cap, rand=lambda: 0.0) == pytest.approx(
             2 * backoff(failures - 1, base=base, cap=cap, rand=lambda: 0.0)
         )
+
+
+def test_after_seq_switches_a_polling_platform_to_push_without_a_gap(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    admin = auth_headers("admin")
+    polled = client.get("/v1/changes", params={"after": 0, "limit": 1}, headers=admin).json()
+    head = polled["next_after"]
+    while True:  # the platform polled up to here
+        page = client.get("/v1/changes", params={"after": head, "limit": 200}, headers=admin)
+        if not page.json()["items"]:
+            break
+        head = page.json()["next_after"]
+    missed = [make_region(client, admin)["id"] for _ in range(2)]  # committed before subscribing
+    with receiver() as rec:
+        subscribe(client, admin, rec.url, event_types=["region.create"], after_seq=head)
+        later = make_region(client, admin)["id"]
+        pump(Dispatcher(settings=FAST), lambda: len(rec.received) >= 3)
+        events = events_of([g.body for g in rec.received])
+    assert [e["data"]["entity_id"] for e in events] == [*missed, later]
+    assert events[0]["data"]["seq"] == head + 1

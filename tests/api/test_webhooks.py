@@ -161,6 +161,7 @@ def test_loopback_is_refused_unless_the_deployment_allows_it(
         ({"secret": "whsec_c2hvcnQ="}, "secret"),
         ({"region_id": 2_147_483_647}, "region_id"),
         ({"after_seq": -1}, "after_seq"),
+        ({"after_seq": 2_000_000_000}, "after_seq"),
         ({"colour": "red"}, "colour"),
     ],
 )
