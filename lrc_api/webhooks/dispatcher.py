@@ -93,6 +93,25 @@ def _listen_for_commits() -> None:
             _LISTENING = True
 
 
+class _Signal:
+    """A wake-up call that is not lost: waiters compare a generation number, not a flag."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self.generation = 0
+
+    def notify(self) -> None:
+        with self._cond:
+            self.generation += 1
+            self._cond.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> None:
+        """Return when notified after generation ``seen`` was read, or after ``timeout`` s."""
+        with self._cond:
+            if self.generation == seen:
+                self._cond.wait(timeout)
+
+
 class Dispatcher:
     """Delivers webhook events with ``settings.workers`` threads (``start``/``stop``), or on demand
     (:meth:`run_until_idle`). Any number of dispatchers may share one database."""
@@ -111,7 +130,7 @@ class Dispatcher:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self._resolver = resolver
         self._stop = threading.Event()
-        self._wake = threading.Event()
+        self._signal = _Signal()
         self._threads: list[threading.Thread] = []
         self._pruned = 0.0
 
@@ -133,7 +152,7 @@ class Dispatcher:
     def stop(self, timeout: float = 5.0) -> None:
         """Ask the threads to finish their attempt in flight and wait up to ``timeout`` seconds."""
         self._stop.set()
-        self._wake.set()
+        self._signal.notify()
         end = time.monotonic() + timeout
         for thread in self._threads:
             thread.join(max(0.0, end - time.monotonic()))
@@ -142,7 +161,7 @@ class Dispatcher:
 
     def wake(self) -> None:
         """Look for work now instead of at the next poll."""
-        self._wake.set()
+        self._signal.notify()
 
     def run_until_idle(self, timeout: float = 60.0) -> int:
         """Deliver in this thread until nothing is due (or ``timeout`` s); the subscriptions handled."""
@@ -169,6 +188,7 @@ class Dispatcher:
         worker = f"{self.name}/{index}"
         try:
             while not self._stop.is_set():
+                seen = self._signal.generation
                 try:
                     worked = self._step(worker, sender)
                     if index == 0:
@@ -177,8 +197,7 @@ class Dispatcher:
                     log.error("webhook dispatch failed", extra={"error_type": type(exc).__name__})
                     worked = False
                 if not worked:
-                    self._wake.wait(self.settings.poll_seconds)
-                    self._wake.clear()
+                    self._signal.wait(seen, self.settings.poll_seconds)
         finally:
             sender.close()
 
@@ -286,11 +305,17 @@ class Dispatcher:
         if claim.next_attempt_at is not None and claim.next_attempt_at > utcnow():
             return
         book = Book(self._writer, self.settings, claim, worker)
+        tail = min(self.settings.poll_seconds, self.settings.lease_seconds / 4)
+        last_head = -1
         while time.monotonic() < end and not self._stop.is_set():
-            # One read session per batch: the records are rendered as they stand after the
-            # batch's changes were committed (a later change of one follows as its own event).
+            seen = self._signal.generation
+            # One session per batch, its read transaction ended before each send: no snapshot is
+            # held while a receiver answers (on SQLite that would keep the WAL from being reset).
             with Session(self.engine) as session:
                 upto = outbox.head(session)
+                if upto == last_head:
+                    return  # nothing new while we waited: let the claim go
+                last_head = upto
                 batch = outbox.pending(
                     session,
                     patterns=claim.patterns,
@@ -310,12 +335,15 @@ class Dispatcher:
                 # Nothing else up to ``upto`` concerns this subscription: skip past it.
                 if upto > claim.last_seq:
                     self._advance(claim, upto, worker)
-                return
+                # Keep the claim a moment for what comes next (a steady stream then costs no
+                # claim and release per event); give it up as soon as nothing new comes.
+                self._signal.wait(seen, min(tail, max(0.0, end - time.monotonic())))
 
     def _send(
         self, session: Session, claim: Claim, change: Change, sender: Sender
     ) -> tuple[dt.datetime, Attempt]:
         body = events.payload(session, claim.principal, change)
+        session.close()  # ends the read transaction; loaded rows keep their values
         started = utcnow()
         headers = signing.headers(
             message_id=events.message_id(change),

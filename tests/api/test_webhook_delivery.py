@@ -387,3 +387,23 @@ def test_after_seq_switches_a_polling_platform_to_push_without_a_gap(
         events = events_of([g.body for g in rec.received])
     assert [e["data"]["entity_id"] for e in events] == [*missed, later]
     assert events[0]["data"]["seq"] == head + 1
+
+
+def test_secrets_never_reach_the_logs(
+    client: TestClient, auth_headers: Headers, caplog: pytest.LogCaptureFixture
+) -> None:
+    admin = auth_headers("admin")
+    caplog.set_level("DEBUG")
+    with receiver() as rec:
+        rec.answer = lambda _r: (500, 0.0)  # failures are logged: check those lines too
+        sub = subscribe(client, admin, rec.url, event_types=["region.create"])
+        etag = client.get(f"/v1/webhooks/{sub['id']}", headers=admin).headers["ETag"]
+        rotated = client.post(
+            f"/v1/webhooks/{sub['id']}/rotate-secret", json={}, headers={**admin, "If-Match": etag}
+        ).json()["secret"]
+        make_region(client, admin)
+        Dispatcher(settings=FAST).run_until_idle(timeout=5)
+    logged = caplog.text + "".join(str(r.__dict__) for r in caplog.records)
+    assert "webhook attempt failed" in logged
+    for secret in (sub["secret"], rotated):
+        assert secret not in logged and secret.removeprefix("whsec_") not in logged
