@@ -68,6 +68,7 @@ def main() -> None:
     from lrc_api.regions import service as regions
     from lrc_api.regions.schemas import RegionCreate
     from lrc_api.webhooks import service as webhooks
+    from lrc_api.webhooks.outbox import head as outbox_head
     from lrc_api.webhooks.schemas import WebhookCreate
 
     migrations.downgrade("base")
@@ -111,7 +112,18 @@ def main() -> None:
         dispatcher = subprocess.Popen(dispatcher_cmd, env=env)
         started = time.time()
         if not backlog:
-            time.sleep(1.0)  # let the dispatcher start before the first commit
+            # Warm up: one change delivered shows the dispatcher is up; the timed ones follow.
+            write(1, 1, None, f"W{name}")
+            with Session(engine) as session:
+                warm = outbox_head(session)
+            while True:
+                with Session(engine) as session:
+                    row = session.get(webhooks.WebhookSubscription, sub_id)
+                    assert row is not None
+                if row.last_seq >= warm:
+                    break
+                time.sleep(0.05)
+            after = warm
             write(args.events, 1, args.rate, f"L{name}")
         with Session(engine) as session:
             committed = {
@@ -132,7 +144,17 @@ def main() -> None:
         arrived = _arrivals(out)
         missing = set(committed) - set(arrived)
         assert not missing, f"{len(missing)} events never arrived"
-        delays = sorted((arrived[m] - committed[m]) * 1000 for m in committed)
+        in_order = [
+            (arrived[m] - committed[m]) * 1000 for m in sorted(committed, key=committed.get)
+        ]
+        tenth = max(1, len(in_order) // 10)
+        print(
+            f"{name}: delay of the first tenth {statistics.median(in_order[:tenth]):.0f} ms, "
+            f"of the last tenth {statistics.median(in_order[-tenth:]):.0f} ms; writer "
+            f"{len(committed) / (max(committed.values()) - min(committed.values()) or 1):.0f}/s",
+            file=sys.stderr,
+        )
+        delays = sorted(in_order)
         first, last_at = min(arrived.values()), max(arrived.values())
         with Session(writer) as session:  # the next phase has its own subscription
             for row in session.exec(select(webhooks.WebhookSubscription)):

@@ -407,3 +407,19 @@ def test_secrets_never_reach_the_logs(
     assert "webhook attempt failed" in logged
     for secret in (sub["secret"], rotated):
         assert secret not in logged and secret.removeprefix("whsec_") not in logged
+
+
+def test_lrc_webhooks_run_once_delivers_what_is_due(
+    client: TestClient, auth_headers: Headers, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lrc_api.cli import main
+
+    admin = auth_headers("admin")
+    with receiver() as rec:
+        sub = subscribe(client, admin, rec.url, event_types=["region.create"])
+        region = make_region(client, admin)
+        assert main(["webhooks", "run", "--once", "--timeout", "20"]) == 0
+        got = rec.wait_for(1, timeout=5)
+    event = Webhook(sub["secret"]).verify(got[0].body, got[0].headers)
+    assert event["data"]["entity_id"] == region["id"]
+    assert "handled" in capsys.readouterr().out
