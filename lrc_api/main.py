@@ -31,15 +31,22 @@ from lrc_api.policies.router import router as policies_router
 from lrc_api.regions.router import router as regions_router
 from lrc_api.rules import router as rules
 from lrc_api.staffing.router import router as staffing_router
+from lrc_api.webhooks import dispatcher as webhook_dispatcher
+from lrc_api.webhooks.router import router as webhooks_router
 
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-    """Fail fast on bad settings or policy packs, before the first request."""
+    """Fail fast on bad settings or policy packs, before the first request; run this process's
+    webhook dispatcher while serving (``LRC_WEBHOOK_DISPATCHER``)."""
     settings = get_settings()
     configure_logging(settings.log_level)
     get_registry()
-    yield
+    webhook_dispatcher.start_in_process()
+    try:
+        yield
+    finally:
+        webhook_dispatcher.stop_in_process()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -81,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cases_router)
     app.include_router(ledger_router)
     app.include_router(staffing_router)
+    app.include_router(webhooks_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

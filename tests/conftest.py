@@ -22,6 +22,9 @@ os.environ["LRC_ENV"] = "test"
 os.environ.pop("LRC_CALENDAR_FILE", None)
 os.environ.pop("LRC_POLICY_DIRS", None)
 os.environ.pop("LRC_DEFAULT_POLICY", None)
+# Webhook tests start their own dispatchers; receivers listen on loopback.
+os.environ["LRC_WEBHOOK_DISPATCHER"] = "false"
+os.environ["LRC_WEBHOOK_ALLOWED_NETWORKS"] = '["127.0.0.0/8", "::1/128"]'
 
 from fastapi.testclient import TestClient  # noqa: E402
 

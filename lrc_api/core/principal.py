@@ -24,6 +24,7 @@ SCOPES: dict[str, str] = {
     "changes:read": "Read the change feed",
     "rules:evaluate": "Call the rules calculators when they are not public",
     "users:write": "Create users and API clients",
+    "webhooks:write": "Subscribe to webhooks and manage subscriptions (with changes:read)",
 }
 """Every scope a token can carry, with what it allows."""
 

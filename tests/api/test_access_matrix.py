@@ -78,6 +78,12 @@ def world(client: TestClient, auth_headers: Headers) -> dict[str, Any]:
         headers=admin,
     )
     assert case.status_code == 201, case.text
+    hook = client.post(
+        "/v1/webhooks",
+        json={"url": "http://127.0.0.1:9/hook", "region_id": region_a["id"], "active": False},
+        headers=admin,
+    )
+    assert hook.status_code == 201, hook.text
     return {
         "region_id": region_a["id"],
         "enterprise_id": ent["id"],
@@ -85,8 +91,31 @@ def world(client: TestClient, auth_headers: Headers) -> dict[str, Any]:
         "activity_id": act.json()["id"],
         "assessment_id": assess.json()["id"],
         "case_id": case.json()["id"],
+        "webhook_id": hook.json()["id"],
+        "delivery_id": _delivery(hook.json()["id"]),
         "region_b": region_b["id"],
     }
+
+
+def _delivery(webhook_id: int) -> int:
+    """A past attempt of the webhook (written directly: the matrix runs no dispatcher)."""
+    from sqlmodel import Session
+
+    from lrc_api.core.db import get_engine
+    from lrc_api.webhooks.models import WebhookDelivery
+
+    with Session(get_engine()) as session:
+        row = WebhookDelivery(
+            subscription_id=webhook_id,
+            seq=1,
+            message_id="msg_1",
+            event_type="region.create",
+            status="succeeded",
+            status_code=200,
+        )
+        session.add(row)
+        session.commit()
+        return row.id or 0
 
 
 def _url(path: str, world: dict[str, Any]) -> str:

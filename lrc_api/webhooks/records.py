@@ -1,0 +1,88 @@
+"""Renderers of today's record domains, registered at import (the webhooks package sits above
+them, like a view): each shows a record exactly as its own ``GET`` endpoint would to the
+subscriber, through the domain's own visibility check (region, own-coordinator, deleted)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from lrc_api.activities import service as activities
+from lrc_api.activities.schemas import ActivityRead
+from lrc_api.assessments import service as assessments
+from lrc_api.assessments.schemas import AssessmentRead
+from lrc_api.cases import service as cases
+from lrc_api.cases import workflow
+from lrc_api.cases.models import CaseEvent
+from lrc_api.cases.schemas import AssignmentRead, CaseEventRead, CaseRead, Claim
+from lrc_api.coordinators import service as coordinators
+from lrc_api.core.errors import NotFound
+from lrc_api.core.principal import Principal
+from lrc_api.enterprises import service as enterprises
+from lrc_api.enterprises.schemas import EnterpriseRead
+from lrc_api.regions import service as regions
+from lrc_api.webhooks.events import register
+
+
+def _region(session: Session, principal: Principal, entity_id: int) -> dict[str, Any]:
+    row = regions.get(session=session, principal=principal, region_id=entity_id)
+    return regions.to_read(session, [row])[0].model_dump(mode="json")
+
+
+def _enterprise(session: Session, principal: Principal, entity_id: int) -> dict[str, Any]:
+    row = enterprises.get(session=session, principal=principal, enterprise_id=entity_id)
+    return EnterpriseRead.model_validate(row).model_dump(mode="json")
+
+
+def _coordinator(session: Session, principal: Principal, entity_id: int) -> dict[str, Any]:
+    row = coordinators.get(session=session, principal=principal, coordinator_id=entity_id)
+    return coordinators.to_read(row, principal).model_dump(mode="json")
+
+
+def _activity(session: Session, principal: Principal, entity_id: int) -> dict[str, Any]:
+    row = activities.get(session=session, principal=principal, activity_id=entity_id)
+    return ActivityRead.model_validate(row).model_dump(mode="json")
+
+
+def _assessment(session: Session, principal: Principal, entity_id: int) -> dict[str, Any]:
+    row = assessments.get(session=session, principal=principal, assessment_id=entity_id)
+    out = AssessmentRead.model_validate(row)
+    if isinstance(out.base_score, float) and out.base_score.is_integer():
+        out.base_score = int(out.base_score)  # as GET /v1/assessments/{id} shows it
+    return out.model_dump(mode="json")
+
+
+def _case(session: Session, principal: Principal, entity_id: int) -> dict[str, Any]:
+    # The shape of GET /v1/cases/{id} (its router builds it the same way).
+    case = cases.get(session=session, principal=principal, case_id=entity_id)
+    assigned = cases.assignments_of(session, [entity_id]).get(entity_id, [])
+    read = CaseRead.model_validate(
+        {
+            **case.model_dump(),
+            "claims": [Claim.model_validate(c) for c in case.claims],
+            "allowed_transitions": list(workflow.allowed_targets(case.status)),
+            "assignments": [
+                AssignmentRead.model_validate({"coordinator_id": a.coordinator_id, "role": a.role})
+                for a in assigned
+            ],
+        }
+    )
+    return read.model_dump(mode="json")
+
+
+def _case_event(session: Session, principal: Principal, entity_id: int) -> dict[str, Any]:
+    entry = session.get(CaseEvent, entity_id)
+    if entry is None:
+        raise NotFound(f"case event {entity_id} not found")
+    cases.get(session=session, principal=principal, case_id=entry.case_id)  # visibility
+    return CaseEventRead.model_validate(entry).model_dump(mode="json")
+
+
+register("region", scope="regions:read", render=_region)
+register("enterprise", scope="enterprises:read", render=_enterprise)
+register("coordinator", scope="coordinators:read", render=_coordinator)
+register("activity", scope="activities:read", render=_activity)
+register("assessment", scope="assessments:read", render=_assessment)
+register("case", scope="cases:read", render=_case)
+register("case_event", scope="cases:read", render=_case_event)
