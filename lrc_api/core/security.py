@@ -28,6 +28,7 @@ from jose import jwk, jwt  # type: ignore[import-untyped]
 from jose.backends.base import Key  # type: ignore[import-untyped]
 from jose.exceptions import ExpiredSignatureError, JWTClaimsError  # type: ignore[import-untyped]
 
+from lrc_api.core.accounts import require_live
 from lrc_api.core.errors import Forbidden, Unauthorized, problem
 from lrc_api.core.models import utcnow
 from lrc_api.core.principal import ROLE_SCOPES, SCOPES, Principal
@@ -246,6 +247,8 @@ def issue_access_token(
     }
     if principal.coordinator_id is not None:
         claims["coordinator_id"] = principal.coordinator_id
+    if principal.account_version is not None:
+        claims["ver"] = principal.account_version
     if settings.token_algorithm == "HS256":
         signing_key = settings.secret_key
     else:
@@ -295,6 +298,7 @@ def _own_principal(claims: dict[str, Any]) -> Principal:
         region_id=_optional_int(claims.get("region"), "region"),
         scopes=_scope_set(claims.get("scope")),
         coordinator_id=_optional_int(claims.get("coordinator_id"), "coordinator_id"),
+        account_version=_optional_int(claims.get("ver"), "ver"),
     )
 
 
@@ -320,6 +324,7 @@ def _external_principal(claims: dict[str, Any], verifier: _Verifier) -> Principa
         role=role,
         region_id=region,
         scopes=scopes,
+        external=True,
     )
 
 
@@ -395,11 +400,17 @@ def require_held(principal: Principal, scopes: list[str] | tuple[str, ...]) -> N
         )
 
 
-async def current_principal(
+def current_principal(
     security_scopes: SecurityScopes, authorization: str | None = Depends(oauth2_scheme)
 ) -> Principal:
-    """The caller, from a valid bearer token (401 otherwise); 403 if a declared scope is missing."""
+    """The caller, from a valid bearer token (401 otherwise); 403 if a declared scope is missing.
+
+    A token of ours must still name a live account at the token's version (401 otherwise:
+    deactivated or reset accounts lose their tokens at once, see ``core.accounts``). A plain
+    function, so FastAPI runs that database look-up in its thread pool.
+    """
     principal = _principal_from_header(authorization, get_settings())
+    require_live(principal)
     require_held(principal, security_scopes.scopes)
     return principal
 
@@ -418,12 +429,13 @@ def require_scopes(*scopes: str) -> Any:
     return principal_with_scopes
 
 
-async def rules_gate(
+def rules_gate(
     authorization: str | None = Security(oauth2_scheme, scopes=["rules:evaluate"]),
 ) -> Principal:
     """A token with rules:evaluate; the app adds this gate only when LRC_RULES_PUBLIC is false."""
     settings = get_settings()
     principal = _principal_from_header(authorization, settings)
+    require_live(principal)
     require_held(principal, ["rules:evaluate"])
     return principal
 

@@ -78,7 +78,25 @@ def world(client: TestClient, auth_headers: Headers) -> dict[str, Any]:
         headers=admin,
     )
     assert case.status_code == 201, case.text
+    user = client.post(
+        "/v1/users",
+        json={
+            "username": f"matrix-{region_a['id']}",
+            "role": "auditor",
+            "region_id": region_a["id"],
+        },
+        headers=admin,
+    )
+    assert user.status_code == 201, user.text
+    api_client = client.post(
+        "/v1/api-clients",
+        json={"name": "matrix", "region_id": region_a["id"], "scopes": ["cases:read"]},
+        headers=admin,
+    )
+    assert api_client.status_code == 201, api_client.text
     return {
+        "user_id": user.json()["user"]["id"],
+        "api_client_id": api_client.json()["client"]["id"],
         "region_id": region_a["id"],
         "enterprise_id": ent["id"],
         "coordinator_id": coord["id"],

@@ -578,8 +578,10 @@ def test_region_admin_of_another_region_sees_nothing(
     client: TestClient, admin: dict[str, str], auth_headers: Headers, world: dict[str, Any]
 ) -> None:
     """Scoping: another region's admin gets 404 on the case, its timeline and deadlines, an
-    empty list, and 403 writing into a region outside its own."""
-    case = create(client, world["clerk"], world["town"]["id"])
+    empty list, and 403 writing into a region outside its own; a coordinator sees the cases it
+    is assigned to only."""
+    assigned = [{"coordinator_id": world["a"]["id"], "role": "lead"}]
+    case = create(client, world["clerk"], world["town"]["id"], assignments=assigned)
     other = auth_headers("region_admin", region_id=make_region(client, admin)["id"])
     url = f"/v1/cases/{case['id']}"
     for path in (url, f"{url}/events", f"{url}/deadlines"):
@@ -594,8 +596,17 @@ def test_region_admin_of_another_region_sees_nothing(
     problem(client.post("/v1/cases", json=body(world["town"]["id"]), headers=other), 403)
     county_admin = auth_headers("region_admin", region_id=world["county"]["id"])
     assert client.get(url, headers=county_admin).status_code == 200  # the subtree includes it
-    reader = auth_headers("coordinator", region_id=world["town"]["id"])
+    # A coordinator reads the cases it works on, not the other cases of its township.
+    reader = auth_headers(
+        "coordinator", region_id=world["town"]["id"], coordinator_id=world["a"]["id"]
+    )
     assert client.get(url, headers=reader).status_code == 200
+    colleague = auth_headers(
+        "coordinator", region_id=world["town"]["id"], coordinator_id=world["b"]["id"]
+    )
+    problem(client.get(url, headers=colleague), 404)
+    listed = client.get("/v1/cases", params={"number": case["number"]}, headers=colleague)
+    assert listed.json()["items"] == []
     problem(client.post("/v1/cases", json=body(world["town"]["id"]), headers=reader), 403)
 
 
