@@ -18,14 +18,17 @@ from lrc_api.accounts.schemas import (
     AccountChange,
     ApiClientCreate,
     ApiClientRead,
+    ApiClientUpdate,
     ApiClientWithSecret,
     PasswordReset,
     UserCreate,
     UserRead,
+    UserUpdate,
     UserWithPassword,
 )
 from lrc_api.auth import service as auth
 from lrc_api.auth.models import ApiClient, User
+from lrc_api.core.concurrency import etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
@@ -118,13 +121,38 @@ def list_users(
 @router.get("/users/{user_id}", response_model=UserRead, summary="Read a user")
 def read_user(
     user_id: Annotated[int, path_id("User")],
+    response: Response,
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("users:read")),
 ) -> UserRead:
-    """One user (404 outside your subtree)."""
-    return _user(
-        service.get_account(session=session, principal=principal, model=User, account_id=user_id)
+    """One user (404 outside your subtree); the ETag is its version (raised by every change)."""
+    row = service.get_account(session=session, principal=principal, model=User, account_id=user_id)
+    response.headers["ETag"] = etag(row.token_version)
+    return _user(row)
+
+
+@router.patch("/users/{user_id}", response_model=UserRead, summary="Change a user")
+def update_user(
+    user_id: Annotated[int, path_id("User")],
+    body: UserUpdate,
+    response: Response,
+    expected: int = Depends(if_match),
+    session: Session = Depends(get_write_session),
+    principal: Principal = Depends(require_scopes("users:write")),
+) -> UserRead:
+    """Change a user's role, region or coordinator link; needs If-Match. The tokens issued
+    before stop working (they carry the old role and region); audited."""
+    row = service.get_account(session=session, principal=principal, model=User, account_id=user_id)
+    service.update_user(
+        session=session,
+        principal=principal,
+        row=row,
+        expected_version=expected,
+        changes=body.model_dump(exclude_unset=True),
     )
+    commit(session)
+    response.headers["ETag"] = etag(row.token_version)
+    return _user(row)
 
 
 def _set_user_active(
@@ -259,13 +287,43 @@ def list_clients(
 )
 def read_client(
     api_client_id: Annotated[int, path_id("API client")],
+    response: Response,
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("users:read")),
 ) -> ApiClientRead:
-    """One API client (404 outside your subtree)."""
+    """One API client (404 outside your subtree); the ETag is its version."""
     row = service.get_account(
         session=session, principal=principal, model=ApiClient, account_id=api_client_id
     )
+    response.headers["ETag"] = etag(row.token_version)
+    return _client(row)
+
+
+@router.patch(
+    "/api-clients/{api_client_id}", response_model=ApiClientRead, summary="Change an API client"
+)
+def update_client(
+    api_client_id: Annotated[int, path_id("API client")],
+    body: ApiClientUpdate,
+    response: Response,
+    expected: int = Depends(if_match),
+    session: Session = Depends(get_write_session),
+    principal: Principal = Depends(require_scopes("users:write")),
+) -> ApiClientRead:
+    """Change an API client's name, role, region or scopes; needs If-Match. Its tokens issued
+    before stop working; audited."""
+    row = service.get_account(
+        session=session, principal=principal, model=ApiClient, account_id=api_client_id
+    )
+    service.update_client(
+        session=session,
+        principal=principal,
+        row=row,
+        expected_version=expected,
+        changes=body.model_dump(exclude_unset=True),
+    )
+    commit(session)
+    response.headers["ETag"] = etag(row.token_version)
     return _client(row)
 
 

@@ -111,3 +111,30 @@ class ApiClientWithSecret(BaseModel):
 
     client: ApiClientRead = Field(description="The client.")
     client_secret: str = Field(description="The secret, shown only this once.")
+
+
+class UserUpdate(BaseModel):
+    """Changes to a user's role, region or coordinator link (all optional); its tokens end."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["admin", "region_admin", "assessor", "coordinator", "auditor"] | None = Field(
+        None, description="New role."
+    )
+    region_id: RecordId | None = Field(None, description="New region subtree (null: global).")
+    coordinator_id: RecordId | None = Field(
+        None, description="New coordinator record (role coordinator, same region); null unlinks."
+    )
+
+
+class ApiClientUpdate(BaseModel):
+    """Changes to an API client (all optional); its tokens end."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: FreeText | None = Field(None, min_length=1, max_length=200, description="New name.")
+    role: (
+        Literal["integration", "admin", "region_admin", "assessor", "coordinator", "auditor"] | None
+    ) = Field(None, description="New role.")
+    region_id: RecordId | None = Field(None, description="New region subtree (null: global).")
+    scopes: list[str] | None = Field(None, max_length=50, description="New scopes (replace).")

@@ -1,6 +1,6 @@
-"""Managing accounts: list, read, deactivate, reactivate and reset users and API clients.
+"""Managing accounts: list, read, change, deactivate, reactivate and reset users and API clients.
 
-Deactivating, reactivating or resetting raises the account's ``token_version`` in the same UPDATE,
+Changing (role, region, link, scopes), deactivating, reactivating or resetting raises the account's ``token_version`` in the same UPDATE,
 so every token issued before is refused at once (``core.accounts.require_live``) and this worker
 forgets its cached state; each change is audited (actor, before and after, never a secret or
 hash) without a change-feed entry — accounts are not synced to platforms. Accounts are scoped
@@ -23,11 +23,14 @@ from lrc_api.auth.service import (
     MAX_SECRET_LENGTH,
     MIN_PASSWORD_LENGTH,
     audit_account,
+    check_client_binding,
+    check_user_binding,
     generate_password,
     hash_secret,
 )
 from lrc_api.core import accounts
-from lrc_api.core.errors import Conflict, InvalidInput, NotFound
+from lrc_api.core.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
+from lrc_api.core.models import utcnow
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.principal import Principal
 from lrc_api.core.scope import apply_scope, in_scope
@@ -95,14 +98,27 @@ def _entity(row: User | ApiClient) -> str:
     return "user" if isinstance(row, User) else "api_client"
 
 
-def _bump(session: Session, row: User | ApiClient, changes: dict[str, Any]) -> None:
-    """Apply ``changes`` and raise the token version in one UPDATE (tokens issued before die)."""
+def _bump(
+    session: Session,
+    row: User | ApiClient,
+    changes: dict[str, Any],
+    expected_version: int | None = None,
+) -> None:
+    """Apply ``changes`` and raise the token version in one UPDATE (tokens issued before die);
+    with ``expected_version`` only if the account is still at it (412 otherwise)."""
     model = type(row)
-    session.exec(
-        update(model)
-        .where(col(model.id) == row.id)
-        .values(**changes, token_version=col(model.token_version) + 1)
-    )
+    stmt = update(model).where(col(model.id) == row.id)
+    if expected_version is not None:
+        if row.token_version != expected_version:
+            raise PreconditionFailed(
+                f"the account is at version {row.token_version}, your If-Match names "
+                f"{expected_version}; read it again and retry"
+            )
+        stmt = stmt.where(col(model.token_version) == expected_version)
+    values = {**changes, "token_version": col(model.token_version) + 1, "updated_at": utcnow()}
+    result = session.exec(stmt.values(**values))  # type: ignore[call-overload]
+    if result.rowcount != 1:
+        raise PreconditionFailed("the account changed meanwhile; read it again and retry")
     session.refresh(row)
     accounts.forget(*_kind_and_subject(row))
 
@@ -163,3 +179,61 @@ def reset_client(
     throttle.clear(session, throttle.account_key("client", row.client_id, get_settings()))
     audit_account(session, principal, "api_client", row, action="reset", before=before)
     return row, secret
+
+
+def update_user(
+    *,
+    session: Session,
+    principal: Principal,
+    row: User,
+    expected_version: int,
+    changes: dict[str, Any],
+) -> User:
+    """Change a user's role, region or coordinator link (the tokens issued before end, since
+    they carry the old ones); the new binding is checked as on creation."""
+    merged = {
+        "role": row.role,
+        "region_id": row.region_id,
+        "coordinator_id": row.coordinator_id,
+        **changes,
+    }
+    if merged["role"] != "coordinator":
+        merged["coordinator_id"] = changes.get("coordinator_id")
+    check_user_binding(session=session, actor=principal, **merged)
+    kind, subject = "user", row.username
+    if (principal.kind, principal.subject) == (kind, subject):
+        raise Conflict("you cannot change your own account; ask another administrator")
+    before = snapshot(row)
+    _bump(session, row, merged, expected_version)
+    audit_account(session, principal, "user", row, action="update", before=before)
+    return row
+
+
+def update_client(
+    *,
+    session: Session,
+    principal: Principal,
+    row: ApiClient,
+    expected_version: int,
+    changes: dict[str, Any],
+) -> ApiClient:
+    """Change an API client's name, role, region or scopes (its tokens issued before end)."""
+    role = changes.get("role", row.role)
+    region_id = changes.get("region_id", row.region_id)
+    scopes = changes.get("scopes")
+    if scopes is None:
+        scopes = [] if "role" in changes and role != "integration" else row.scopes.split()
+    granted = check_client_binding(
+        session=session, actor=principal, role=role, region_id=region_id, scopes=scopes
+    )
+    values: dict[str, Any] = {
+        "role": role,
+        "region_id": region_id,
+        "scopes": " ".join(sorted(granted)),
+    }
+    if changes.get("name") is not None:
+        values["name"] = changes["name"].strip()
+    before = snapshot(row)
+    _bump(session, row, values, expected_version)
+    audit_account(session, principal, "api_client", row, action="update", before=before)
+    return row

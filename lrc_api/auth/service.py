@@ -127,6 +127,52 @@ def _check_role_region(
         raise InvalidInput.on("region_id", f"unknown region {region_id}")
 
 
+def check_user_binding(
+    *,
+    session: Session,
+    actor: Principal,
+    role: str,
+    region_id: int | None,
+    coordinator_id: int | None,
+) -> None:
+    """A person's role, region (known, inside the actor's subtree) and coordinator link (only
+    for role coordinator, a coordinator of that very region): 422 naming the field otherwise."""
+    _check_role_region(session, actor, role, region_id, USER_ROLES)
+    if coordinator_id is not None and role != "coordinator":
+        raise InvalidInput.on("coordinator_id", "only a user with role coordinator links one")
+    if coordinator_id is not None:
+        linked = session.get(Coordinator, coordinator_id)
+        if linked is None or linked.deleted_at is not None or linked.region_id != region_id:
+            raise InvalidInput.on(
+                "coordinator_id", f"unknown coordinator {coordinator_id} in region {region_id}"
+            )
+
+
+def check_client_binding(
+    *,
+    session: Session,
+    actor: Principal,
+    role: str,
+    region_id: int | None,
+    scopes: Iterable[str],
+) -> frozenset[str]:
+    """A system's role, region and scopes; returns the scopes it gets (a non-integration role
+    with none listed gets the role's)."""
+    _check_role_region(session, actor, role, region_id, tuple(ROLE_SCOPES))
+    wanted = frozenset(scopes)
+    unknown = sorted(wanted - frozenset(SCOPES))
+    if unknown:
+        raise InvalidInput.on("scopes", f"unknown scopes: {' '.join(unknown)}")
+    if role == "integration":
+        if not wanted:
+            raise InvalidInput.on("scopes", "an integration client needs at least one scope")
+        return wanted
+    beyond = sorted(wanted - ROLE_SCOPES[role])
+    if beyond:
+        raise InvalidInput.on("scopes", f"role {role} does not carry: {' '.join(beyond)}")
+    return wanted or ROLE_SCOPES[role]
+
+
 def create_user(
     *,
     session: Session,
@@ -144,15 +190,9 @@ def create_user(
         raise InvalidInput.on(
             "password", f"{MIN_PASSWORD_LENGTH} to {MAX_SECRET_LENGTH} characters"
         )
-    _check_role_region(session, actor, role, region_id, USER_ROLES)
-    if coordinator_id is not None and role != "coordinator":
-        raise InvalidInput.on("coordinator_id", "only a user with role coordinator links one")
-    if coordinator_id is not None:
-        linked = session.get(Coordinator, coordinator_id)
-        if linked is None or linked.deleted_at is not None or linked.region_id != region_id:
-            raise InvalidInput.on(
-                "coordinator_id", f"unknown coordinator {coordinator_id} in region {region_id}"
-            )
+    check_user_binding(
+        session=session, actor=actor, role=role, region_id=region_id, coordinator_id=coordinator_id
+    )
     if find_user(session=session, username=username) is not None:
         raise Conflict(f"username {username!r} already exists")
     user = User(
@@ -183,19 +223,9 @@ def create_client(
     """Register an API client (no commit); returns it and its secret, which is shown only once."""
     if not 1 <= len(name.strip()) <= 200:
         raise InvalidInput.on("name", "1 to 200 characters")
-    _check_role_region(session, actor, role, region_id, tuple(ROLE_SCOPES))
-    wanted = frozenset(scopes)
-    unknown = sorted(wanted - frozenset(SCOPES))
-    if unknown:
-        raise InvalidInput.on("scopes", f"unknown scopes: {' '.join(unknown)}")
-    if role == "integration":
-        if not wanted:
-            raise InvalidInput.on("scopes", "an integration client needs at least one scope")
-    else:
-        beyond = sorted(wanted - ROLE_SCOPES[role])
-        if beyond:
-            raise InvalidInput.on("scopes", f"role {role} does not carry: {' '.join(beyond)}")
-        wanted = wanted or ROLE_SCOPES[role]
+    wanted = check_client_binding(
+        session=session, actor=actor, role=role, region_id=region_id, scopes=scopes
+    )
     secret = secrets.token_urlsafe(32)
     client = ApiClient(
         client_id=f"lrc_{secrets.token_hex(10)}",

@@ -276,7 +276,7 @@ def delete(
         named = ", ".join(bound[:20]) + (f" and {len(bound) - 20} more" if len(bound) > 20 else "")
         raise Conflict(
             f"region {region_id} is the region of {len(bound)} account(s): {named}; bind them "
-            "to another region first",
+            "to another region first (PATCH /v1/users/{id}, /v1/api-clients/{id})",
             extra={"bound_accounts": bound},
         )
     before = snapshot(region)

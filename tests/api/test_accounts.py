@@ -290,3 +290,54 @@ def test_cli_manages_api_clients(
     assert client.post(TOKEN, data=form | {"client_secret": secret}).status_code == 401
     assert main(["clients", "list", "--inactive"]) == 0
     assert made["client_id"] in [c["client_id"] for c in json.loads(capsys.readouterr().out)]
+
+
+def test_changing_an_account_needs_if_match_and_ends_its_tokens(
+    client: TestClient, admin: dict[str, str], town: dict[str, Any]
+) -> None:
+    """A user moved to another region: 428 without If-Match, 412 when stale; the old token
+    (which names the old region) stops working; a region emptied of accounts can be deleted."""
+    doomed = make_region(client, admin, parent_id=town["id"], kind="community")
+    user = new_user(client, admin, doomed["id"])
+    token = login(client, user["username"]).json()["access_token"]
+    url = f"/v1/users/{user['id']}"
+    r = client.delete(f"/v1/regions/{doomed['id']}", headers={**admin, "If-Match": '"1"'})
+    assert r.status_code == 409 and user["username"] in r.json()["detail"]
+    assert client.patch(url, json={"region_id": town["id"]}, headers=admin).status_code == 428
+    read = client.get(url, headers=admin)
+    assert read.headers["etag"] == '"1"'
+    stale = client.patch(url, json={"region_id": town["id"]}, headers={**admin, "If-Match": '"7"'})
+    assert stale.status_code == 412
+    r = client.patch(url, json={"region_id": town["id"]}, headers={**admin, "If-Match": '"1"'})
+    assert r.status_code == 200 and r.json()["region_id"] == town["id"]
+    assert r.headers["etag"] == '"2"'
+    assert_invalid_token(client.get(ME, headers=bearer(token)))
+    fresh = login(client, user["username"]).json()["access_token"]
+    assert client.get(ME, headers=bearer(fresh)).json()["region_id"] == town["id"]
+    r = client.delete(f"/v1/regions/{doomed['id']}", headers={**admin, "If-Match": '"1"'})
+    assert r.status_code == 204
+    r = client.patch(
+        url,
+        json={"role": "coordinator", "coordinator_id": 2**31 - 1},
+        headers={**admin, "If-Match": '"2"'},
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "coordinator_id"
+    actions = [e["action"] for e in audit_of(client, admin, "user", user["id"])]
+    assert actions == ["create", "update"]
+
+
+def test_changing_an_api_clients_scopes(
+    client: TestClient, admin: dict[str, str], town: dict[str, Any]
+) -> None:
+    made = client.post(
+        "/v1/api-clients",
+        json={"name": "平台", "region_id": town["id"], "scopes": ["cases:read"]},
+        headers=admin,
+    ).json()["client"]
+    url = f"/v1/api-clients/{made['id']}"
+    r = client.patch(
+        url, json={"scopes": ["cases:read", "changes:read"]}, headers={**admin, "If-Match": '"1"'}
+    )
+    assert r.status_code == 200 and r.json()["scopes"] == ["cases:read", "changes:read"]
+    r = client.patch(url, json={"scopes": ["cases:fly"]}, headers={**admin, "If-Match": '"2"'})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "scopes"
