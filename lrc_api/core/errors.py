@@ -166,6 +166,10 @@ _STATUS_TITLES = {
 }
 
 
+_STANDARD_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "request_id"})
+"""Members of every problem body that an ``extra`` cannot override."""
+
+
 def problem_response(
     request: Request,
     *,
@@ -194,7 +198,9 @@ def problem_response(
     if errors:
         body["errors"] = [e.model_dump(exclude_none=True) for e in errors]
     if extra:
-        body.update(extra)
+        # Extension members never replace the standard ones (RFC 9457 §3.1): a handler's
+        # ``status`` meaning "the case's status" must not turn the HTTP status into a word.
+        body.update({k: v for k, v in extra.items() if k not in _STANDARD_MEMBERS})
     body = redact_value(body)
     request_id = getattr(request.state, "request_id", None)
     if request_id:

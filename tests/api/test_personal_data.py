@@ -279,3 +279,21 @@ def _echo(client: TestClient, headers: dict[str, str], body: dict[str, Any]) -> 
 def test_validation_errors_never_echo_the_input(client: TestClient, admin: dict[str, str]) -> None:
     r = _echo(client, admin, {"code": f"x {ID_NUMBER}", "name": "n", "kind": "county"})
     assert r.status_code == 422 and ID_NUMBER not in r.text
+
+
+def test_extension_members_never_replace_the_standard_ones_rfc9457_3_1() -> None:
+    """A handler's extension member named like a standard one (a case's ``status``) must not
+    turn the HTTP status into a word (the fuzzer found it on a 409)."""
+    from fastapi import FastAPI
+
+    from lrc_api.core.errors import Conflict, install_handlers
+
+    app = FastAPI()
+    install_handlers(app)
+
+    @app.get("/x")
+    async def x() -> None:
+        raise Conflict("no", extra={"status": "received", "type": "mine", "allowed": []})
+
+    body = TestClient(app).get("/x").json()
+    assert body["status"] == 409 and body["type"].endswith("/conflict") and body["allowed"] == []
