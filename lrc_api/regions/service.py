@@ -292,4 +292,5 @@ def delete(
         region_id=region_id,
         before=before,
         after=None,
+        region_path=before["path"],  # the row is gone: its ancestors still hear of it
     )

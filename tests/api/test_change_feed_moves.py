@@ -181,6 +181,12 @@ def test_replaying_each_regions_feed_rebuilds_exactly_what_it_sees(
     # Life goes on after the moves: the copies follow the new owners.
     _patch(client, admin, f"/v1/coordinators/{tree['k']['id']}", {"post": "调解员"})
     assert_copies_exact(client, tree)
+    # A region deleted: its ancestors' copies drop it too.
+    spare = make_region(client, admin, parent_id=r["id"], kind="village")
+    assert_copies_exact(client, tree)
+    gone = client.delete(f"/v1/regions/{spare['id']}", headers={**admin, "If-Match": '"1"'})
+    assert gone.status_code == 204
+    assert_copies_exact(client, tree)
 
     a_copy = replay(client, tree["followers"]["A"])
     assert set(a_copy) == {("region", a["id"])}  # A kept nothing but itself
