@@ -120,7 +120,7 @@ def _bump(
     if result.rowcount != 1:
         raise PreconditionFailed("the account changed meanwhile; read it again and retry")
     session.refresh(row)
-    accounts.forget(*_kind_and_subject(row))
+    accounts.forget_after_commit(session, *_kind_and_subject(row))
 
 
 def set_active(

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import event, update
 from sqlmodel import Session, col, select
 
 from lrc_api.coordinators.models import Coordinator
@@ -365,7 +365,7 @@ def _follow_unversioned(session: Session, table: Any, owned: Any, region_id: int
     values: dict[str, Any] = {"region_id": region_id}
     if "token_version" in table.c:
         values["token_version"] = table.c.token_version + 1
-        accounts.forget_all()
+        event.listen(session, "after_commit", lambda _s: accounts.forget_all(), once=True)
     session.execute(
         update(table).where(owned).values(**values).execution_options(synchronize_session=False)
     )

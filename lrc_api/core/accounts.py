@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 import time
 
-from sqlalchemy import Text, select
+from sqlalchemy import Text, event, select
 from sqlmodel import Field, Session
 
 from lrc_api.core.db import get_engine
@@ -69,6 +69,12 @@ def forget(kind: str, subject: str) -> None:
     """Drop this worker's cached state of an account (after changing it)."""
     with _cache_lock:
         _cache.pop((kind, subject), None)
+
+
+def forget_after_commit(session: Session, kind: str, subject: str) -> None:
+    """Drop this worker's cached state of an account once ``session`` commits the change (not
+    before: a request in between would cache the old state again)."""
+    event.listen(session, "after_commit", lambda _s: forget(kind, subject), once=True)
 
 
 def forget_all() -> None:
