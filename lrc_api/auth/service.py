@@ -25,6 +25,7 @@ from lrc_api.auth.models import ApiClient, User
 from lrc_api.coordinators.models import Coordinator
 from lrc_api.core.errors import Conflict, InvalidInput, Problem
 from lrc_api.core.principal import ROLE_SCOPES, SCOPES, SYSTEM, Principal
+from lrc_api.core.redaction import redact
 from lrc_api.core.region_tree import Region
 from lrc_api.core.scope import in_scope
 from lrc_api.core.security import REGIONAL_ROLES
@@ -186,6 +187,12 @@ def create_user(
     """Add a user with an argon2-hashed password (no commit); 409 if the username is taken."""
     if not _USERNAME.fullmatch(username):
         raise InvalidInput.on("username", "1 to 64 characters, no spaces or control characters")
+    if redact(username) != username:
+        # A username is written into the audit log and into created_by/reviewer fields that
+        # callers without pii:read see: it must not be an ID number or a phone.
+        raise InvalidInput.on(
+            "username", "must not be an ID number or a phone number (it is shown to others)"
+        )
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_SECRET_LENGTH:
         raise InvalidInput.on(
             "password", f"{MIN_PASSWORD_LENGTH} to {MAX_SECRET_LENGTH} characters"

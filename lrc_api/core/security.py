@@ -28,10 +28,12 @@ from jose import jwk, jwt  # type: ignore[import-untyped]
 from jose.backends.base import Key  # type: ignore[import-untyped]
 from jose.exceptions import ExpiredSignatureError, JWTClaimsError  # type: ignore[import-untyped]
 
+from lrc_api.core import pii
 from lrc_api.core.accounts import require_live
 from lrc_api.core.errors import Forbidden, Unauthorized, problem
 from lrc_api.core.models import utcnow
 from lrc_api.core.principal import ROLE_SCOPES, SCOPES, Principal
+from lrc_api.core.redaction import redact
 from lrc_api.core.settings import Settings, TrustedIssuer, get_settings
 
 log = logging.getLogger("lrc_api.security")
@@ -302,6 +304,19 @@ def _own_principal(claims: dict[str, Any]) -> Principal:
     )
 
 
+def _pseudonym(subject: str) -> str:
+    """A provider's subject, or a stable keyed pseudonym of it when it is personal data.
+
+    Government identity providers often use the citizen ID number or the phone as ``sub``; the
+    subject is written into the audit log and into ``created_by``/``reviewer`` fields that
+    callers without ``pii:read`` read, so such a subject is replaced by ``pid-`` and a keyed
+    hash (the same person always gets the same one).
+    """
+    if redact(subject) == subject:
+        return subject
+    return "pid-" + pii.keyed_digest(subject, purpose="external.subject")[:32]
+
+
 def _external_principal(claims: dict[str, Any], verifier: _Verifier) -> Principal:
     role = _role(claims.get(verifier.role_claim))
     region = _optional_int(claims.get(verifier.region_claim), verifier.region_claim)
@@ -319,7 +334,7 @@ def _external_principal(claims: dict[str, Any], verifier: _Verifier) -> Principa
         scopes = scopes & verifier.scope_ceiling
     return Principal(
         # Prefixed with the issuer so an external "alice" is never our local user "alice".
-        subject=f"{verifier.issuer}#{claims['sub']}",
+        subject=f"{verifier.issuer}#{_pseudonym(claims['sub'])}",
         kind="client" if role == "integration" else "user",
         role=role,
         region_id=region,

@@ -614,6 +614,30 @@ def test_external_issuer_token_via_jwks_is_accepted(
     assert client.get(ME, headers=bearer(narrowed)).json()["scopes"] == ["cases:read"]
 
 
+def test_an_external_subject_that_is_personal_data_becomes_a_pseudonym(
+    client: TestClient, idp: dict[str, Any]
+) -> None:
+    """Issue 13: a provider that uses the citizen ID number (or the phone) as ``sub`` — the
+    subject lands in the audit log and in created_by fields — gets a stable keyed pseudonym."""
+    id_number = "370830198003137662"
+    first = client.get(ME, headers=bearer(idp_token(idp, sub=id_number))).json()["subject"]
+    again = client.get(ME, headers=bearer(idp_token(idp, sub=id_number))).json()["subject"]
+    phone = client.get(ME, headers=bearer(idp_token(idp, sub="13906480894"))).json()["subject"]
+    assert id_number not in first and first == again and first.startswith(f"{idp['issuer']}#pid-")
+    assert "13906480894" not in phone and phone != first
+
+
+def test_a_username_cannot_be_an_id_number_or_a_phone(migrated_db: str) -> None:
+    from lrc_api.core.errors import InvalidInput
+
+    for name in ("13906480894", "370830198003137662"):
+        with Session(get_engine()) as session, pytest.raises(InvalidInput) as err:
+            service.create_user(
+                session=session, username=name, password=PASSWORD, role="admin", region_id=None
+            )
+        assert err.value.errors is not None and err.value.errors[0].field == "username"
+
+
 @pytest.mark.parametrize(
     "change",
     [
