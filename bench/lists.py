@@ -50,7 +50,6 @@ def main() -> None:
     from lrc_api.cases.models import Case
     from lrc_api.core import migrations
     from lrc_api.core.db import get_engine
-    from lrc_api.core.principal import ROLE_SCOPES, Principal
     from lrc_api.core.security import issue_access_token
     from lrc_api.main import app
 
@@ -102,9 +101,21 @@ def main() -> None:
         f"filled {args.rows:,} cases in {time.perf_counter() - started:.1f}s ({engine.dialect.name})"
     )
 
-    admin = Principal(
-        subject="user:bench", kind="user", role="admin", region_id=None, scopes=ROLE_SCOPES["admin"]
-    )
+    # A real account: the service refuses tokens of accounts that do not exist.
+    from sqlmodel import Session
+
+    from lrc_api.auth import service as auth
+
+    with Session(engine) as session:
+        user = auth.create_user(
+            session=session,
+            username="bench",
+            password=auth.generate_password(),
+            role="admin",
+            region_id=None,
+        )
+        session.commit()
+        admin = auth.user_principal(user)
     headers = {"Authorization": "Bearer " + issue_access_token(admin)[0]}
     with engine.connect() as conn:
         last_id = conn.execute(text('SELECT max(id) FROM "case"')).scalar_one()

@@ -74,6 +74,23 @@ def _demo(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge(_args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from lrc_api.auth import throttle
+    from lrc_api.core.db import get_engine
+    from lrc_api.core.idempotency import purge_expired
+    from lrc_api.core.models import utcnow
+    from lrc_api.core.settings import get_settings
+
+    with Session(get_engine().execution_options(lrc_write=True)) as session:
+        answers = purge_expired(session)
+        counters = throttle.purge(session, utcnow(), get_settings())
+        session.commit()
+    print(json.dumps({"idempotency_records": answers, "login_throttle": counters}))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``lrc``."""
     parser = argparse.ArgumentParser(prog="lrc", description="LRC platform service")
@@ -97,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo-data", help="load demo data (idempotent)")
     demo.set_defaults(func=_demo)
+
+    purge = sub.add_parser(
+        "purge",
+        help="delete expired idempotency answers (older than LRC_IDEMPOTENCY_HOURS) and "
+        "sign-in throttle counters that are over; the service also does it as it goes",
+    )
+    purge.set_defaults(func=_purge)
 
     from lrc_api.auth.cli import register
     from lrc_api.webhooks.cli import register as register_webhooks

@@ -11,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
 from lrc_api import __version__
+from lrc_api.accounts.router import router as accounts_router
 from lrc_api.activities.router import router as activities_router
 from lrc_api.assessments.router import router as assessments_router
 from lrc_api.audit.router import router as audit_router
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ledger_router)
     app.include_router(staffing_router)
     app.include_router(webhooks_router)
+    app.include_router(accounts_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -9,6 +9,7 @@ import lrc_api.assessments.models
 import lrc_api.auth.models
 import lrc_api.cases.models
 import lrc_api.coordinators.models
+import lrc_api.core.accounts
 import lrc_api.core.idempotency
 import lrc_api.core.journal
 import lrc_api.core.models

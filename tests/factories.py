@@ -97,3 +97,22 @@ def make_coordinator(
     r = client.post("/v1/coordinators", json=coordinator_body(region_id, **extra), headers=headers)
     assert r.status_code == 201, r.text
     return r.json()
+
+
+def make_case(
+    client: TestClient, headers: dict[str, str], region_id: int, **extra: Any
+) -> dict[str, Any]:
+    """Record a case (an arbitration dispute received 2025-06-02) through HTTP and return it."""
+    body = {
+        "region_id": region_id,
+        "source": "walk_in",
+        "procedure": "arbitration",
+        "categories": ["pay_compensation"],
+        "worker_count": 2,
+        "received_on": "2025-06-02",
+        "claims": [{"type": "labor_remuneration", "amount": 5000}],
+        **extra,
+    }
+    r = client.post("/v1/cases", json=body, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()

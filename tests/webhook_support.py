@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from lrc_api.core.db import get_engine
 from lrc_api.webhooks.dispatcher import Dispatcher
-from lrc_api.webhooks.models import WebhookSubscription
+from lrc_api.webhooks.models import WebhookDelivery, WebhookSubscription
 from lrc_api.webhooks.settings import WebhookSettings
 
 FAST = WebhookSettings(
@@ -63,3 +63,19 @@ def pump(dispatcher: Dispatcher, done: Callable[[], bool], timeout: float = 20.0
 def events_of(bodies: list[bytes]) -> list[dict[str, Any]]:
     """The parsed event bodies."""
     return [json.loads(b) for b in bodies]
+
+
+def past_delivery(webhook_id: int) -> int:
+    """Write one past attempt of a subscription directly (for tests that run no dispatcher)."""
+    with Session(get_engine()) as session:
+        row = WebhookDelivery(
+            subscription_id=webhook_id,
+            seq=1,
+            message_id="msg_1",
+            event_type="region.create",
+            status="succeeded",
+            status_code=200,
+        )
+        session.add(row)
+        session.commit()
+        return row.id or 0

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from lrc_api.core.types import RecordId
+from lrc_api.core.types import FreeText, RecordId, check_nested_text
 from lrc_rules import scoring
 
 ActivityKind = Literal[
@@ -86,12 +86,20 @@ class ActivityCreate(BaseModel):
         le=366,
         description="For a placement only, and required there: days placed (a longer placement is recorded as several).",
     )
-    description: str | None = Field(None, max_length=2000, description="What was done, briefly.")
+    description: FreeText | None = Field(
+        None, max_length=2000, description="What was done, briefly."
+    )
     evidence: list[Evidence] = Field(
         default_factory=list,
         max_length=50,
         description="Evidence (佐证材料); bonus kinds need it to score.",
     )
+
+    @field_validator("evidence")
+    @classmethod
+    def _no_personal_data_in_evidence(cls, v: list[Evidence]) -> list[Evidence]:
+        check_nested_text(v, ("name", "uri"))
+        return v
 
 
 class ActivityUpdate(BaseModel):
@@ -110,10 +118,18 @@ class ActivityUpdate(BaseModel):
         None, description="For a contact: the coordinator contacted; null to unlink."
     )
     days: int | None = Field(None, ge=1, le=366, description="For a placement: days placed.")
-    description: str | None = Field(None, max_length=2000, description="What was done, briefly.")
+    description: FreeText | None = Field(
+        None, max_length=2000, description="What was done, briefly."
+    )
     evidence: list[Evidence] | None = Field(
         None, max_length=50, description="Evidence (replaces the list)."
     )
+
+    @field_validator("evidence")
+    @classmethod
+    def _no_personal_data_in_evidence(cls, v: list[Evidence] | None) -> list[Evidence] | None:
+        check_nested_text(v, ("name", "uri"))
+        return v
 
 
 class ReviewRequest(BaseModel):
@@ -122,7 +138,7 @@ class ReviewRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     decision: ReviewDecision = Field(description="approved or rejected.")
-    reason: str | None = Field(
+    reason: FreeText | None = Field(
         None, max_length=500, description="Why; required when rejecting, optional when approving."
     )
 

@@ -17,13 +17,14 @@ from sqlmodel import Session, col, select
 
 from lrc_api.activities.models import Activity
 from lrc_api.activities.schemas import ActivityCreate, ActivityUpdate, ReviewRequest
+from lrc_api.cases import service as cases
 from lrc_api.coordinators.models import Coordinator
 from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from lrc_api.core.models import today, utcnow
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
-from lrc_api.core.scope import apply_scope, in_scope, require_visible
+from lrc_api.core.scope import apply_scope, in_scope, own_coordinator_only, require_visible
 from lrc_api.core.unit_of_work import audited_update, record, snapshot, soft_delete
 from lrc_api.enterprises.models import Enterprise
 
@@ -42,13 +43,8 @@ _FIELDS_OF_KIND = {
 }
 
 
-def is_coordinator_principal(principal: Principal) -> bool:
-    """Whether the caller acts as a coordinator (then it sees and records only its own activities)."""
-    return principal.role == "coordinator"
-
-
 def _require_own(principal: Principal, coordinator_id: int) -> None:
-    if is_coordinator_principal(principal) and principal.coordinator_id != coordinator_id:
+    if own_coordinator_only(principal) and principal.coordinator_id != coordinator_id:
         raise Forbidden("coordinator_id: a coordinator records activities only for themself")
 
 
@@ -68,6 +64,27 @@ def _check_enterprise(session: Session, principal: Principal, enterprise_id: int
         raise InvalidInput.on("enterprise_id", f"unknown enterprise {enterprise_id}")
 
 
+def _check_case(session: Session, principal: Principal, case_id: int) -> None:
+    # The case an activity belongs to must be one the caller may read: in its subtree, and for
+    # a coordinator principal one it works on. Otherwise it is "unknown", as if it did not exist.
+    if not cases.visible(session=session, principal=principal, case_id=case_id):
+        raise InvalidInput.on("case_id", f"unknown case {case_id}")
+
+
+def _check_references(
+    session: Session, principal: Principal, values: dict[str, Any], given: set[str]
+) -> None:
+    """Check the records a body names (``given``: the fields the request set) against the
+    caller's scope: each must exist and be visible to it, else 422 naming the field."""
+    target = values.get("target_coordinator_id")
+    if "target_coordinator_id" in given and target is not None:
+        visible_coordinator(session, principal, target, "target_coordinator_id")
+    if "enterprise_id" in given and values.get("enterprise_id") is not None:
+        _check_enterprise(session, principal, values["enterprise_id"])
+    if "case_id" in given and values.get("case_id") is not None:
+        _check_case(session, principal, values["case_id"])
+
+
 def _validate(session: Session, principal: Principal, values: dict[str, Any]) -> None:
     """Check an activity's fields together (on create, and on the merged record of a PATCH)."""
     if values["occurred_on"] > today():
@@ -83,14 +100,8 @@ def _validate(session: Session, principal: Principal, values: dict[str, Any]) ->
     if kind == "placement" and values.get("days") is None:
         raise InvalidInput.on("days", "a placement needs the number of days")
     target = values.get("target_coordinator_id")
-    if target is not None:
-        if target == values["coordinator_id"]:
-            raise InvalidInput.on(
-                "target_coordinator_id", "a coordinator does not contact themself"
-            )
-        visible_coordinator(session, principal, target, "target_coordinator_id")
-    if values.get("enterprise_id") is not None:
-        _check_enterprise(session, principal, values["enterprise_id"])
+    if target is not None and target == values["coordinator_id"]:
+        raise InvalidInput.on("target_coordinator_id", "a coordinator does not contact themself")
 
 
 def get(*, session: Session, principal: Principal, activity_id: int) -> Activity:
@@ -99,7 +110,7 @@ def get(*, session: Session, principal: Principal, activity_id: int) -> Activity
     if row is None or row.deleted_at is not None:
         raise NotFound(f"activity {activity_id} not found")
     require_visible(session, principal, row.region_id, f"activity {activity_id}")
-    if is_coordinator_principal(principal) and principal.coordinator_id != row.coordinator_id:
+    if own_coordinator_only(principal) and principal.coordinator_id != row.coordinator_id:
         raise NotFound(f"activity {activity_id} not found")
     return row
 
@@ -124,7 +135,7 @@ def list_activities(
     """Undeleted activities in the principal's subtree matching the filters, one page."""
     stmt = select(Activity).where(col(Activity.deleted_at).is_(None))
     stmt = apply_scope(session, principal, stmt, Activity.region_id)
-    if is_coordinator_principal(principal):
+    if own_coordinator_only(principal):
         own = principal.coordinator_id
         stmt = stmt.where(Activity.coordinator_id == own if own is not None else false())
     if coordinator_id is not None:
@@ -159,6 +170,7 @@ def create(*, session: Session, principal: Principal, data: ActivityCreate) -> A
     coordinator = visible_coordinator(session, principal, data.coordinator_id, "coordinator_id")
     values = data.model_dump()
     _validate(session, principal, values)
+    _check_references(session, principal, values, set(values))
     row = Activity(
         **values,
         region_id=coordinator.region_id,
@@ -212,6 +224,7 @@ def update_activity(
             raise InvalidInput.on(field, "cannot be null")
     merged = {**row.model_dump(), **changes}
     _validate(session, principal, merged)
+    _check_references(session, principal, merged, set(changes))
     audited_update(
         session=session,
         principal=principal,
@@ -267,7 +280,7 @@ def delete(
     """Soft-delete an activity (If-Match); a coordinator may withdraw only its pending ones."""
     row = get(session=session, principal=principal, activity_id=activity_id)
     _check_version(row, expected_version)
-    if is_coordinator_principal(principal) and row.review != "pending":
+    if own_coordinator_only(principal) and row.review != "pending":
         raise Forbidden(
             f"activity {activity_id} is already {row.review}; only an administrator withdraws it"
         )

@@ -11,7 +11,12 @@ from lrc_api.core.models import Versioned
 class Assessment(Versioned, table=True):
     """The base score an assessor gave a coordinator for one quarter (one per quarter)."""
 
-    __table_args__ = (UniqueConstraint("coordinator_id", "year", "quarter"),)
+    # Deleted for real (the audit log keeps them): AUTOINCREMENT keeps SQLite from handing a
+    # deleted assessment's id to the next one, so the change feed never names two by one id.
+    __table_args__ = (
+        UniqueConstraint("coordinator_id", "year", "quarter"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     coordinator_id: int = Field(foreign_key="coordinator.id")

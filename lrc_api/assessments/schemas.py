@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import TraceStep
-from lrc_api.core.types import RecordId
+from lrc_api.core.types import FreeText, RecordId
 from lrc_api.rules.scoring.schemas import CategoryOut
 
 BaseScore = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
@@ -26,7 +26,7 @@ class AssessmentCreate(BaseModel):
     base_score: BaseScore = Field(
         description="基本得分: 0 to the pack's `scoring.base.max` (30 under wenshang-2024, 附件1 8.3)."
     )
-    note: str | None = Field(None, max_length=500, description="The assessor's remarks.")
+    note: FreeText | None = Field(None, max_length=500, description="The assessor's remarks.")
 
 
 class AssessmentUpdate(BaseModel):
@@ -35,7 +35,9 @@ class AssessmentUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     base_score: BaseScore | None = Field(None, description="New base score (0 to the pack's max).")
-    note: str | None = Field(None, max_length=500, description="New remarks; null clears them.")
+    note: FreeText | None = Field(
+        None, max_length=500, description="New remarks; null clears them."
+    )
 
 
 class AssessmentRead(BaseModel):

@@ -24,7 +24,12 @@ from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.policies import region_policy
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
-from lrc_api.core.scope import apply_scope, require_visible
+from lrc_api.core.scope import (
+    apply_coordinator_scope,
+    apply_scope,
+    require_own_coordinator,
+    require_visible,
+)
 from lrc_api.core.unit_of_work import audited_update, record, snapshot
 from lrc_rules import gold, scoring
 from lrc_rules.errors import RuleInputError
@@ -77,6 +82,7 @@ def get(*, session: Session, principal: Principal, assessment_id: int) -> Assess
     if row is None:
         raise NotFound(f"assessment {assessment_id} not found")
     require_visible(session, principal, row.region_id, f"assessment {assessment_id}")
+    require_own_coordinator(principal, row.coordinator_id, f"assessment {assessment_id}")
     return row
 
 
@@ -96,6 +102,7 @@ def list_assessments(
 ) -> tuple[Sequence[Assessment], str | None]:
     """Assessments in the principal's subtree matching the filters, one page."""
     stmt = apply_scope(session, principal, select(Assessment), Assessment.region_id)
+    stmt = apply_coordinator_scope(principal, stmt, Assessment.coordinator_id)
     if coordinator_id is not None:
         stmt = stmt.where(Assessment.coordinator_id == coordinator_id)
     if year is not None:
@@ -278,6 +285,7 @@ def scorecards(
     if coordinator is None or coordinator.deleted_at is not None:
         raise NotFound(f"coordinator {coordinator_id} not found")
     require_visible(session, principal, coordinator.region_id, f"coordinator {coordinator_id}")
+    require_own_coordinator(principal, coordinator_id, f"coordinator {coordinator_id}")
     policy = region_policy(session, coordinator.region_id, policy_id)
     if not 1 <= year <= 9998:
         raise InvalidInput.on("year", "must be a calendar year (1–9998)")

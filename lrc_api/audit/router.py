@@ -58,10 +58,13 @@ def read_changes(
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("changes:read")),
 ) -> ChangePage:
-    """Every committed change after `after`, in commit order, within your region."""
-    rows = service.list_changes(
-        session=session, after=after, limit=limit, region_ids=visible_region_ids(session, principal)
-    )
+    """Every committed change after `after`, in commit order, that your region follows.
+
+    A record moving between regions shows as a `delete` to the regions that lose it and a
+    `create` to those that gain it (besides its `update`), so a copy kept by replaying the
+    entries of one region stays exact.
+    """
+    rows = service.list_changes(session=session, principal=principal, after=after, limit=limit)
     return ChangePage(
         items=[ChangeRead.model_validate(r) for r in rows],
         next_after=rows[-1].seq if rows else after,  # type: ignore[arg-type]

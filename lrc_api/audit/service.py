@@ -8,15 +8,14 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from lrc_api.core.journal import AuditEntry, Change
+from lrc_api.core.principal import Principal
+from lrc_api.core.scope import apply_change_scope
 
 
-def list_changes(
-    *, session: Session, after: int, limit: int, region_ids: Any | None
-) -> list[Change]:
-    """Changes numbered above ``after``, oldest first, limited to ``region_ids`` when given."""
+def list_changes(*, session: Session, principal: Principal, after: int, limit: int) -> list[Change]:
+    """Changes numbered above ``after`` that the principal follows, oldest first."""
     stmt = select(Change).where(col(Change.seq) > after)
-    if region_ids is not None:
-        stmt = stmt.where(col(Change.region_id).in_(region_ids))
+    stmt = apply_change_scope(principal, stmt, col(Change.scope))
     return list(session.exec(stmt.order_by(col(Change.seq)).limit(limit)))
 
 

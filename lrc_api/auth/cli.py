@@ -1,4 +1,8 @@
-"""``lrc users create`` and ``lrc clients create``: accounts made by an operator at the console."""
+"""``lrc users …`` and ``lrc clients …``: accounts made and managed by an operator at the console.
+
+``create``, ``list``, ``deactivate``, ``reactivate`` and ``reset``; every change is audited with the
+actor ``system`` (as the API's changes are with the caller), and ends the account's tokens.
+"""
 
 from __future__ import annotations
 
@@ -125,6 +129,127 @@ def _create_client(args: argparse.Namespace) -> int:
     return code
 
 
+def _account(session: Any, kind: str, name: str) -> Any:
+    from lrc_api.auth import service
+    from lrc_api.core.errors import NotFound
+
+    row = (
+        service.find_user(session=session, username=name)
+        if kind == "user"
+        else service.find_client(session=session, client_id=name)
+    )
+    if row is None:
+        raise NotFound(f"no {'user' if kind == 'user' else 'API client'} {name!r}")
+    return row
+
+
+def _shown(row: Any) -> dict[str, Any]:
+    from lrc_api.accounts.schemas import ApiClientRead, UserRead
+    from lrc_api.auth.models import User
+
+    model = UserRead if isinstance(row, User) else ApiClientRead
+    return model.model_validate(row).model_dump(mode="json")
+
+
+def _list(kind: str) -> Any:
+    def run(args: argparse.Namespace) -> int:
+        from lrc_api.accounts import service
+        from lrc_api.auth.models import ApiClient, User
+        from lrc_api.core.principal import SYSTEM
+
+        def work(session: Any) -> list[dict[str, Any]]:
+            out: list[dict[str, Any]] = []
+            cursor = None
+            while True:
+                rows, cursor = service.list_accounts(
+                    session=session,
+                    principal=SYSTEM,
+                    model=User if kind == "user" else ApiClient,
+                    role=args.role,
+                    region_id=args.region,
+                    active=args.active,
+                    sort=None,
+                    limit=200,
+                    cursor=cursor,
+                )
+                out += [_shown(r) for r in rows]
+                if cursor is None:
+                    return out
+
+        return _run(work)
+
+    return run
+
+
+def _set_active(kind: str, active: bool) -> Any:
+    def run(args: argparse.Namespace) -> int:
+        from lrc_api.accounts import service
+        from lrc_api.core.principal import SYSTEM
+
+        def work(session: Any) -> dict[str, Any]:
+            row = _account(session, kind, args.name)
+            service.set_active(
+                session=session, principal=SYSTEM, row=row, active=active, reason=args.reason
+            )
+            return _shown(row)
+
+        return _run(work)
+
+    return run
+
+
+def _reset(kind: str) -> Any:
+    def run(args: argparse.Namespace) -> int:
+        from lrc_api.accounts import service
+        from lrc_api.core.principal import SYSTEM
+
+        def work(session: Any) -> dict[str, Any]:
+            row = _account(session, kind, args.name)
+            if kind == "user":
+                row, secret = service.reset_user(
+                    session=session, principal=SYSTEM, row=row, password=args.password
+                )
+                return {**_shown(row), **({"password": secret} if secret else {})}
+            row, secret = service.reset_client(session=session, principal=SYSTEM, row=row)
+            return {**_shown(row), "client_secret": secret}
+
+        code = _run(work)
+        if code == 0 and (kind == "client" or args.password is None):
+            print("lrc: the new secret is shown only this once", file=sys.stderr)
+        return code
+
+    return run
+
+
+def _manage(sub: Any, kind: str, what: str, name_help: str) -> None:
+    """Add list, deactivate, reactivate and reset under ``lrc users`` or ``lrc clients``."""
+    listing = sub.add_parser("list", help=f"list {what}s as JSON")
+    listing.add_argument("--role", choices=list(ROLE_SCOPES))
+    listing.add_argument("--region", type=_region, default=None, help="only bound to this region")
+    state = listing.add_mutually_exclusive_group()
+    state.add_argument("--active", dest="active", action="store_true", default=None)
+    state.add_argument("--inactive", dest="active", action="store_false")
+    listing.set_defaults(func=_list(kind))
+    helps = {
+        "deactivate": f"deactivate a {what}: it cannot sign in, its tokens stop working at once",
+        "reactivate": f"reactivate a {what}: it may sign in again (old tokens stay dead)",
+    }
+    for verb, active in (("deactivate", False), ("reactivate", True)):
+        command = sub.add_parser(verb, help=helps[verb] + "; audited")
+        command.add_argument("name", help=name_help)
+        command.add_argument("--reason", help="why, for the audit log")
+        command.set_defaults(func=_set_active(kind, active))
+    reset = sub.add_parser(
+        "reset",
+        help=f"give a {what} a new {'password' if kind == 'user' else 'secret'} (printed once); "
+        "ends its tokens and clears its failed sign-ins",
+    )
+    reset.add_argument("name", help=name_help)
+    if kind == "user":
+        reset.add_argument("--password", help="the new password (default: generate one)")
+    reset.set_defaults(func=_reset(kind))
+
+
 def register(subparsers: Any) -> None:
     """Add the ``users`` and ``clients`` commands to the ``lrc`` parser."""
     users = subparsers.add_parser("users", help="user accounts (people)")
@@ -152,6 +277,7 @@ def register(subparsers: Any) -> None:
         help="the coordinator record of a coordinator user",
     )
     user.set_defaults(func=_create_user)
+    _manage(users_sub, "user", "user", "the username")
 
     clients = subparsers.add_parser("clients", help="API clients (integrating systems)")
     clients_sub = clients.add_subparsers(dest="clients_command", required=True)
@@ -172,3 +298,4 @@ def register(subparsers: Any) -> None:
         help=f'space-separated scopes, e.g. "cases:read cases:write"; known: {" ".join(SCOPES)}',
     )
     client.set_defaults(func=_create_client)
+    _manage(clients_sub, "client", "API client", "the client_id")

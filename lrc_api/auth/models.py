@@ -1,50 +1,32 @@
-"""Tables of the people and systems that may sign in: ``user`` and ``api_client``.
+"""Tables of sign-in: the accounts (kept in ``core.accounts``, which every request reads) and the
+failed-login throttle of the token endpoint.
 
-``region_id`` is a plain integer for now (no foreign key): the region table arrives in another
-migration. Login throttling state lives here, in the database, so every worker sees it.
+The throttle is keyed by a keyed hash of what was tried — an account name (whether or not it
+exists, so a 429 reveals nothing) or a source address — never the clear value: a mistyped
+password in the username field, or an address, is not kept readable. It lives in the database,
+so every worker of every replica shares it (no Redis needed).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Text
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
-from lrc_api.core.models import Timestamped, UtcDateTime
+from lrc_api.core.accounts import ApiClient, User
+from lrc_api.core.models import UtcDateTime, utcnow
 
-
-class LoginThrottled(Timestamped):
-    """Columns shared by everything that signs in: active flag and failed-login lock state."""
-
-    active: bool = Field(default=True, nullable=False)
-    failed_logins: int = Field(default=0, nullable=False)
-    locked_until: dt.datetime | None = Field(default=None, sa_type=UtcDateTime, nullable=True)
-    last_failed_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime, nullable=True)
+__all__ = ["ApiClient", "LoginThrottle", "User"]
 
 
-class User(LoginThrottled, table=True):
-    """A person who signs in with a username and password (grant_type=password)."""
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins of one account name or one source address within the window."""
 
-    __tablename__ = "user"
+    __tablename__ = "login_throttle"
 
-    id: int | None = Field(default=None, primary_key=True)
-    username: str = Field(max_length=64, unique=True, nullable=False)
-    password_hash: str = Field(max_length=255, nullable=False)
-    role: str = Field(max_length=32, nullable=False)
-    region_id: int | None = Field(default=None, nullable=True, index=True)
-    coordinator_id: int | None = Field(default=None, nullable=True)
-
-
-class ApiClient(LoginThrottled, table=True):
-    """A system that signs in with a client id and secret (grant_type=client_credentials)."""
-
-    __tablename__ = "api_client"
-
-    id: int | None = Field(default=None, primary_key=True)
-    client_id: str = Field(max_length=64, unique=True, nullable=False)
-    secret_hash: str = Field(max_length=255, nullable=False)
-    name: str = Field(max_length=200, nullable=False)
-    role: str = Field(max_length=32, nullable=False)
-    region_id: int | None = Field(default=None, nullable=True, index=True)
-    scopes: str = Field(default="", sa_type=Text, nullable=False)
+    key_hash: str = Field(primary_key=True, max_length=64)
+    """``core.pii.keyed_digest`` of ``user:<name>``, ``client:<id>`` or ``addr:<address>``."""
+    failures: int = Field(default=0, nullable=False)
+    window_started_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    blocked_until: dt.datetime | None = Field(default=None, sa_type=UtcDateTime, nullable=True)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)

@@ -12,7 +12,7 @@ from urllib.parse import unquote_plus
 from fastapi import APIRouter, Depends, Form, Request, Response
 from sqlmodel import Session
 
-from lrc_api.auth import service
+from lrc_api.auth import service, throttle
 from lrc_api.auth.schemas import Me, TokenRequest, TokenResponse
 from lrc_api.auth.service import MAX_SECRET_LENGTH, OAuthError
 from lrc_api.core.db import get_write_session
@@ -24,7 +24,7 @@ from lrc_api.core.security import (
     issue_access_token,
     request_time,
 )
-from lrc_api.core.settings import get_settings
+from lrc_api.core.settings import Settings, get_settings
 
 router = APIRouter(tags=["auth"])
 
@@ -78,6 +78,36 @@ def _client_credentials(request: Request, form: TokenRequest) -> tuple[str, str]
     return client_id, _field(secret, "client_secret")
 
 
+def _refuse_while_blocked(
+    session: Session, keys: list[throttle.ThrottleKey], now: dt.datetime
+) -> None:
+    wait = throttle.seconds_blocked(session, keys, now)
+    if wait:
+        raise OAuthError(
+            "slow_down",
+            f"too many failed sign-ins for this account or from this address; retry in {wait} s",
+            zh="登录失败次数过多，请稍后再试",
+            status=429,
+            retry_after=wait,
+        )
+
+
+def _count(
+    session: Session,
+    keys: list[throttle.ThrottleKey],
+    ok: bool,
+    now: dt.datetime,
+    settings: Settings,
+) -> None:
+    # Committed although the answer may be an error: the count must persist.
+    if ok:
+        throttle.clear(session, keys[0])
+    else:
+        throttle.record_failure(session, keys, now, settings)
+        throttle.purge_now_and_then(session, now, settings)
+    session.commit()
+
+
 @router.post(
     "/v1/auth/token",
     response_model=TokenResponse,
@@ -85,6 +115,7 @@ def _client_credentials(request: Request, form: TokenRequest) -> tuple[str, str]
     responses={
         400: problem("RFC 6749 §5.2 error (`error` member)"),
         401: problem("invalid_client"),
+        429: problem("Too many failed sign-ins for the account or from the address (Retry-After)"),
     },
 )
 def issue_token(
@@ -99,27 +130,28 @@ def issue_token(
     if content_type != "application/x-www-form-urlencoded":
         raise _invalid_request("send the form as application/x-www-form-urlencoded")
     settings = get_settings()
+    host = request.client.host if request.client else None
     principal: Principal
     if form.grant_type == "password":
         username = _field(form.username, "username")
         password = _field(form.password, "password")
+        keys = throttle.keys_for("user", username, host, settings)
+        _refuse_while_blocked(session, keys, now)
         user = service.find_user(session=session, username=username)
         session.commit()  # end the read: no database lock is held during the slow hash check
-        ok = service.check_login(
-            session=session, account=user, secret=password, now=now, settings=settings
-        )
-        session.commit()  # the failure count must persist although the answer is an error
+        ok = service.check_login(session=session, account=user, secret=password)
+        _count(session, keys, ok, now, settings)
         if not ok or user is None:
             raise OAuthError("invalid_grant", _BAD_LOGIN, zh=_BAD_LOGIN_ZH)
         principal = service.user_principal(user)
     elif form.grant_type == "client_credentials":
         client_id, secret = _client_credentials(request, form)
+        keys = throttle.keys_for("client", client_id, host, settings)
+        _refuse_while_blocked(session, keys, now)
         client = service.find_client(session=session, client_id=client_id)
         session.commit()
-        ok = service.check_login(
-            session=session, account=client, secret=secret, now=now, settings=settings
-        )
-        session.commit()
+        ok = service.check_login(session=session, account=client, secret=secret)
+        _count(session, keys, ok, now, settings)
         if not ok or client is None:
             raise OAuthError(
                 "invalid_client",

@@ -1,16 +1,14 @@
-"""Users and API clients: creating them, checking their credentials, throttling failed logins.
+"""Users and API clients: creating, finding, checking credentials, and managing accounts.
 
-Failed logins are counted in the account's own row with single UPDATE statements, so several
-workers (or replicas) share one count without lost updates. After ``LRC_LOGIN_MAX_FAILURES``
-failures within ``LRC_LOGIN_LOCK_MINUTES`` the account is locked for ``LRC_LOGIN_LOCK_MINUTES``.
-While locked, even the right secret is refused with the same answer as a wrong one (no 429),
-so the token endpoint never reveals which usernames exist; unknown usernames are checked against
-a dummy hash so they take as long as known ones. Services never commit.
+Deactivating, reactivating or resetting an account raises its ``token_version``, so every token
+issued before is refused at once (``core.accounts.require_live``); each such change is audited
+(without secrets) and clears the worker's cached account state. Failed sign-ins are throttled in
+``auth.throttle``. Unknown usernames are checked against a dummy hash so they take as long as
+known ones. Services never commit.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import secrets
 from collections.abc import Iterable
@@ -19,15 +17,18 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import case, or_, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from lrc_api.auth.models import ApiClient, User
+from lrc_api.coordinators.models import Coordinator
 from lrc_api.core.errors import Conflict, InvalidInput, Problem
 from lrc_api.core.principal import ROLE_SCOPES, SCOPES, SYSTEM, Principal
+from lrc_api.core.redaction import redact
+from lrc_api.core.region_tree import Region
+from lrc_api.core.scope import in_scope
 from lrc_api.core.security import REGIONAL_ROLES
-from lrc_api.core.settings import Settings
 from lrc_api.core.unit_of_work import record, snapshot
 
 MIN_PASSWORD_LENGTH = 10
@@ -38,6 +39,9 @@ MAX_SECRET_LENGTH = 1024
 
 USER_ROLES = tuple(r for r in ROLE_SCOPES if r != "integration")
 """Roles a person can hold; ``integration`` is for API clients."""
+
+GENERATED_SECRET_BYTES = 15
+"""Random bytes of a generated password (20 URL-safe characters)."""
 
 _USERNAME = re.compile(r"^[^\s\x00-\x1f\x7f]{1,64}$")
 
@@ -60,10 +64,13 @@ class OAuthError(Problem):
         zh: str | None = None,
         status: int = 400,
         challenge: str | None = None,
+        retry_after: int | None = None,
     ) -> None:
         headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
         if challenge:
             headers["WWW-Authenticate"] = challenge
+        if retry_after is not None:
+            headers["Retry-After"] = str(retry_after)
         super().__init__(
             f"{zh} ({description})" if zh else description,
             headers=headers,
@@ -74,6 +81,11 @@ class OAuthError(Problem):
 
 
 # --- secrets -----------------------------------------------------------------------------------
+
+
+def generate_password() -> str:
+    """A random password of 20 URL-safe characters (shown once to whoever asked for it)."""
+    return secrets.token_urlsafe(GENERATED_SECRET_BYTES)
 
 
 def hash_secret(secret: str) -> str:
@@ -98,13 +110,68 @@ def verify_secret(stored_hash: str | None, secret: str) -> bool:
 # --- creating ----------------------------------------------------------------------------------
 
 
-def _check_role_region(role: str, region_id: int | None, roles: Iterable[str]) -> None:
+def _check_role_region(
+    session: Session, actor: Principal, role: str, region_id: int | None, roles: Iterable[str]
+) -> None:
     if role not in roles:
         raise InvalidInput.on("role", f"unknown role {role!r}; one of {', '.join(roles)}")
     if role in REGIONAL_ROLES and region_id is None:
         raise InvalidInput.on("region_id", f"role {role} needs a region")
-    if region_id is not None and region_id < 1:
-        raise InvalidInput.on("region_id", "a region id is a positive integer")
+    if region_id is None:
+        if not actor.is_global:
+            raise InvalidInput.on("region_id", "only a global admin creates a global account")
+        return
+    if region_id < 1 or session.get(Region, region_id) is None:
+        raise InvalidInput.on("region_id", f"unknown region {region_id}")
+    if not in_scope(session, actor, region_id):
+        # Outside the caller's subtree: answered like an unknown region (nothing revealed).
+        raise InvalidInput.on("region_id", f"unknown region {region_id}")
+
+
+def check_user_binding(
+    *,
+    session: Session,
+    actor: Principal,
+    role: str,
+    region_id: int | None,
+    coordinator_id: int | None,
+) -> None:
+    """A person's role, region (known, inside the actor's subtree) and coordinator link (only
+    for role coordinator, a coordinator of that very region): 422 naming the field otherwise."""
+    _check_role_region(session, actor, role, region_id, USER_ROLES)
+    if coordinator_id is not None and role != "coordinator":
+        raise InvalidInput.on("coordinator_id", "only a user with role coordinator links one")
+    if coordinator_id is not None:
+        linked = session.get(Coordinator, coordinator_id)
+        if linked is None or linked.deleted_at is not None or linked.region_id != region_id:
+            raise InvalidInput.on(
+                "coordinator_id", f"unknown coordinator {coordinator_id} in region {region_id}"
+            )
+
+
+def check_client_binding(
+    *,
+    session: Session,
+    actor: Principal,
+    role: str,
+    region_id: int | None,
+    scopes: Iterable[str],
+) -> frozenset[str]:
+    """A system's role, region and scopes; returns the scopes it gets (a non-integration role
+    with none listed gets the role's)."""
+    _check_role_region(session, actor, role, region_id, tuple(ROLE_SCOPES))
+    wanted = frozenset(scopes)
+    unknown = sorted(wanted - frozenset(SCOPES))
+    if unknown:
+        raise InvalidInput.on("scopes", f"unknown scopes: {' '.join(unknown)}")
+    if role == "integration":
+        if not wanted:
+            raise InvalidInput.on("scopes", "an integration client needs at least one scope")
+        return wanted
+    beyond = sorted(wanted - ROLE_SCOPES[role])
+    if beyond:
+        raise InvalidInput.on("scopes", f"role {role} does not carry: {' '.join(beyond)}")
+    return wanted or ROLE_SCOPES[role]
 
 
 def create_user(
@@ -120,13 +187,19 @@ def create_user(
     """Add a user with an argon2-hashed password (no commit); 409 if the username is taken."""
     if not _USERNAME.fullmatch(username):
         raise InvalidInput.on("username", "1 to 64 characters, no spaces or control characters")
+    if redact(username) != username:
+        # A username is written into the audit log and into created_by/reviewer fields that
+        # callers without pii:read see: it must not be an ID number or a phone.
+        raise InvalidInput.on(
+            "username", "must not be an ID number or a phone number (it is shown to others)"
+        )
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_SECRET_LENGTH:
         raise InvalidInput.on(
             "password", f"{MIN_PASSWORD_LENGTH} to {MAX_SECRET_LENGTH} characters"
         )
-    _check_role_region(role, region_id, USER_ROLES)
-    if coordinator_id is not None and role != "coordinator":
-        raise InvalidInput.on("coordinator_id", "only a user with role coordinator links one")
+    check_user_binding(
+        session=session, actor=actor, role=role, region_id=region_id, coordinator_id=coordinator_id
+    )
     if find_user(session=session, username=username) is not None:
         raise Conflict(f"username {username!r} already exists")
     user = User(
@@ -141,7 +214,7 @@ def create_user(
         session.flush()
     except IntegrityError:  # a concurrent create of the same name won the race
         raise Conflict(f"username {username!r} already exists") from None
-    _audit_account(session, actor, "user", user)
+    audit_account(session, actor, "user", user)
     return user
 
 
@@ -157,19 +230,9 @@ def create_client(
     """Register an API client (no commit); returns it and its secret, which is shown only once."""
     if not 1 <= len(name.strip()) <= 200:
         raise InvalidInput.on("name", "1 to 200 characters")
-    _check_role_region(role, region_id, tuple(ROLE_SCOPES))
-    wanted = frozenset(scopes)
-    unknown = sorted(wanted - frozenset(SCOPES))
-    if unknown:
-        raise InvalidInput.on("scopes", f"unknown scopes: {' '.join(unknown)}")
-    if role == "integration":
-        if not wanted:
-            raise InvalidInput.on("scopes", "an integration client needs at least one scope")
-    else:
-        beyond = sorted(wanted - ROLE_SCOPES[role])
-        if beyond:
-            raise InvalidInput.on("scopes", f"role {role} does not carry: {' '.join(beyond)}")
-        wanted = wanted or ROLE_SCOPES[role]
+    wanted = check_client_binding(
+        session=session, actor=actor, role=role, region_id=region_id, scopes=scopes
+    )
     secret = secrets.token_urlsafe(32)
     client = ApiClient(
         client_id=f"lrc_{secrets.token_hex(10)}",
@@ -181,22 +244,32 @@ def create_client(
     )
     session.add(client)
     session.flush()
-    _audit_account(session, actor, "api_client", client)
+    audit_account(session, actor, "api_client", client)
     return client, secret
 
 
-def _audit_account(session: Session, actor: Principal, entity: str, row: Any) -> None:
-    # Who created which account is audited; the secret's hash is left out by snapshot().
+def audit_account(
+    session: Session,
+    actor: Principal,
+    entity: str,
+    row: Any,
+    *,
+    action: str = "create",
+    before: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> None:
+    """Audit a write to an account (no change-feed entry); ``snapshot`` leaves out the hashes."""
+    after = snapshot(row, **({"reason": reason} if reason else {}))
     record(
         session=session,
         principal=actor,
-        action="create",
+        action=action,
         entity=entity,
         entity_id=row.id,
-        version=1,
+        version=row.token_version,
         region_id=row.region_id,
-        before=None,
-        after=snapshot(row),
+        before=before,
+        after=after,
         feed=False,
     )
 
@@ -223,6 +296,7 @@ def user_principal(user: User) -> Principal:
         region_id=user.region_id,
         scopes=ROLE_SCOPES.get(user.role, frozenset()),
         coordinator_id=user.coordinator_id,
+        account_version=user.token_version,
     )
 
 
@@ -234,6 +308,7 @@ def client_principal(client: ApiClient) -> Principal:
         role=client.role,
         region_id=client.region_id,
         scopes=frozenset(client.scopes.split()) & frozenset(SCOPES),
+        account_version=client.token_version,
     )
 
 
@@ -255,65 +330,21 @@ def narrow_scopes(granted: frozenset[str], requested: str | None) -> frozenset[s
 # --- signing in --------------------------------------------------------------------------------
 
 
-def _not_locked(model: Any, now: dt.datetime) -> Any:
-    return or_(col(model.locked_until).is_(None), col(model.locked_until) <= now)
+def check_login(*, session: Session, account: User | ApiClient | None, secret: str) -> bool:
+    """True only for an active account with the right secret (the throttle is the caller's).
 
-
-def _record_failure(
-    session: Session, model: Any, account_id: int, now: dt.datetime, settings: Settings
-) -> None:
-    window = dt.timedelta(minutes=settings.login_lock_minutes)
-    # One UPDATE reads and writes the count, so concurrent failures on several workers all count;
-    # a failure older than the window starts the count afresh. Attempts while locked are ignored.
-    stale = or_(col(model.last_failed_at).is_(None), col(model.last_failed_at) < now - window)
-    count = session.exec(
-        update(model)
-        .where(col(model.id) == account_id, _not_locked(model, now))
-        .values(
-            failed_logins=case((stale, 1), else_=col(model.failed_logins) + 1), last_failed_at=now
-        )
-        .returning(col(model.failed_logins))
-    ).scalar_one_or_none()
-    if count is not None and count >= settings.login_max_failures:
-        session.exec(
-            update(model)
-            .where(col(model.id) == account_id)
-            .values(locked_until=now + window, failed_logins=0)
-        )
-
-
-def check_login(
-    *,
-    session: Session,
-    account: User | ApiClient | None,
-    secret: str,
-    now: dt.datetime,
-    settings: Settings,
-) -> bool:
-    """True only for an active, unlocked account with the right secret; records the outcome."""
-    # Slow on purpose (argon2): callers end any open transaction first so no lock is held.
+    Slow on purpose (argon2): callers end any open transaction first so no lock is held.
+    """
     stored = None
     if isinstance(account, User):
         stored = account.password_hash
     elif isinstance(account, ApiClient):
         stored = account.secret_hash
     matched = verify_secret(stored, secret)
-    if account is None or account.id is None or not account.active:
-        return False
-    model = type(account)
-    if not matched:
-        _record_failure(session, model, account.id, now, settings)
-        return False
-    # Conditional on "not locked" in the same statement: a lock set meanwhile by another worker wins.
-    cleared = session.exec(
-        update(model)
-        .where(col(model.id) == account.id, col(model.active), _not_locked(model, now))
-        .values(failed_logins=0, locked_until=None)
-        .returning(col(model.id))
-    ).scalar_one_or_none()
-    if cleared is None:
+    if account is None or account.id is None or not account.active or not matched:
         return False
     if stored is not None and _hasher.check_needs_rehash(stored):
+        model = type(account)
         field = "password_hash" if isinstance(account, User) else "secret_hash"
         session.exec(
             update(model).where(col(model.id) == account.id).values({field: hash_secret(secret)})

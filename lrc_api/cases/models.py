@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from lrc_api.core.models import UtcDateTime, Versioned, utcnow
+from lrc_api.core.region_tree import FEED_FOLLOWS
 
 
 class Case(Versioned, table=True):
@@ -68,7 +69,8 @@ class CaseEvent(SQLModel, table=True):
     """One entry of a case's timeline, numbered ``seq`` within the case; never changed or deleted."""
 
     __tablename__ = "case_event"
-    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+    # In the change feed an entry shows in its case's region, and moves with the case.
+    __table_args__ = (UniqueConstraint("case_id", "seq"), {"info": {FEED_FOLLOWS: "case_id"}})
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id")  # indexed by the unique constraint

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lrc_api.cases import workflow
 from lrc_api.core.schemas import IsoDate
-from lrc_api.core.types import MAX_ID
+from lrc_api.core.types import MAX_ID, FreeText
 from lrc_api.rules.deadlines.schemas import (
     ClaimType,
     DeadlineOut,
@@ -102,7 +102,7 @@ class CaseWrite(BaseModel):
 class CaseCreate(CaseWrite):
     """A new case; it starts in status ``received``."""
 
-    number: str | None = Field(
+    number: FreeText | None = Field(
         None,
         min_length=1,
         max_length=60,
@@ -127,7 +127,7 @@ class CaseCreate(CaseWrite):
     )
     worker_count: int = Field(ge=1, le=1_000_000, description="Workers on the claimant side (≥ 1).")
     claims: list[Claim] = Field(default_factory=list, max_length=50, description="Claim items.")
-    summary: str | None = Field(None, max_length=2000, description="What the case is about.")
+    summary: FreeText | None = Field(None, max_length=2000, description="What the case is about.")
     received_on: IsoDate = Field(description="Day it was received (not in the future).")
     accepted_on: IsoDate | None = Field(None, description="Day it was accepted (受理), if yet.")
     filed_on: IsoDate | None = Field(None, description="Day an inspection case was filed (立案).")
@@ -139,7 +139,7 @@ class CaseCreate(CaseWrite):
 class CaseUpdate(CaseWrite):
     """Changes to a case (all optional). Status moves through …/transition, not here."""
 
-    number: str | None = Field(None, min_length=1, max_length=60, description="New number.")
+    number: FreeText | None = Field(None, min_length=1, max_length=60, description="New number.")
     region_id: int | None = Field(
         None, ge=1, le=MAX_ID, description="Move the case to this region."
     )
@@ -153,11 +153,11 @@ class CaseUpdate(CaseWrite):
     )
     worker_count: int | None = Field(None, ge=1, le=1_000_000, description="New worker count.")
     claims: list[Claim] | None = Field(None, max_length=50, description="New claims (replaces).")
-    summary: str | None = Field(None, max_length=2000, description="New summary.")
+    summary: FreeText | None = Field(None, max_length=2000, description="New summary.")
     received_on: IsoDate | None = Field(None, description="Corrected day of receipt.")
     accepted_on: IsoDate | None = Field(None, description="Day it was accepted (受理).")
     filed_on: IsoDate | None = Field(None, description="Day it was filed (立案).")
-    outcome: str | None = Field(None, max_length=1000, description="How the case ended.")
+    outcome: FreeText | None = Field(None, max_length=1000, description="How the case ended.")
     assignments: list[Assignment] | None = Field(
         None, max_length=50, description="New coordinators (replaces the list)."
     )
@@ -209,7 +209,7 @@ class TransitionRequest(BaseModel):
 
     to: CaseStatus = Field(description="The status to move to (see allowed_transitions).")
     on: IsoDate | None = Field(None, description="Day it happened (default today; not future).")
-    note: str | None = Field(None, max_length=2000, description="Why, for the timeline.")
+    note: FreeText | None = Field(None, max_length=2000, description="Why, for the timeline.")
 
 
 class CaseEventCreate(BaseModel):
@@ -222,7 +222,9 @@ class CaseEventCreate(BaseModel):
         description="Day it happened (not future), or for hearing_scheduled the hearing date."
     )
     days: int | None = Field(None, ge=1, le=400, description="Only for extension: days granted.")
-    note: str | None = Field(None, max_length=2000, description="Remarks (required for a note).")
+    note: FreeText | None = Field(
+        None, max_length=2000, description="Remarks (required for a note)."
+    )
 
 
 class CaseEventRead(BaseModel):

@@ -29,8 +29,14 @@ from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.policies import bound_policy_ids, region_policy, resolve_policy
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
-from lrc_api.core.scope import apply_scope, in_scope, require_visible, require_writable_region
-from lrc_api.core.unit_of_work import record, snapshot
+from lrc_api.core.scope import (
+    apply_scope,
+    in_scope,
+    own_coordinator_only,
+    require_visible,
+    require_writable_region,
+)
+from lrc_api.core.unit_of_work import record, record_rows_move, snapshot
 from lrc_api.enterprises.models import Enterprise
 from lrc_rules.deadlines import CaseDeadlines
 from lrc_rules.errors import MissingParameterError
@@ -64,7 +70,33 @@ def get(*, session: Session, principal: Principal, case_id: int, lock: bool = Fa
     if case is None:
         raise NotFound(f"case {case_id} not found")
     require_visible(session, principal, case.region_id, f"case {case_id}")
+    if own_coordinator_only(principal) and not _works_on(session, principal, case_id):
+        raise NotFound(f"case {case_id} not found")
     return case
+
+
+def _assigned_to(principal: Principal) -> Any:
+    """The ids of the cases the principal's own coordinator is assigned to (a subquery)."""
+    return select(CaseAssignment.case_id).where(
+        CaseAssignment.coordinator_id == principal.coordinator_id
+    )
+
+
+def _works_on(session: Session, principal: Principal, case_id: int) -> bool:
+    stmt = _assigned_to(principal).where(CaseAssignment.case_id == case_id)
+    return session.exec(stmt).first() is not None
+
+
+def visible(*, session: Session, principal: Principal, case_id: int) -> bool:
+    """Whether the case exists and the principal may read it (for references in other bodies).
+
+    A coordinator principal reads only the cases it is assigned to (lead or assistant): a case is
+    its own data in the sense of ``core.scope.own_coordinator_only``.
+    """
+    case = session.get(Case, case_id)
+    if case is None or not in_scope(session, principal, case.region_id):
+        return False
+    return not own_coordinator_only(principal) or _works_on(session, principal, case_id)
 
 
 def assignments_of(session: Session, case_ids: Iterable[int]) -> dict[int, list[CaseAssignment]]:
@@ -107,6 +139,8 @@ def list_cases(
     may hold fewer than ``limit`` cases while ``next_cursor`` is not null.
     """
     stmt = apply_scope(session, principal, select(Case), Case.region_id)
+    if own_coordinator_only(principal):
+        stmt = stmt.where(col(Case.id).in_(_assigned_to(principal)))
     for name in ("status", "procedure", "source", "region_id", "enterprise_id", "collective"):
         if filters.get(name) is not None:
             stmt = stmt.where(getattr(Case, name) == filters[name])
@@ -187,14 +221,19 @@ def _check_enterprise(session: Session, principal: Principal, enterprise_id: int
         raise InvalidInput.on("enterprise_id", f"unknown enterprise {enterprise_id}")
 
 
-def _check_number(session: Session, number: str, except_id: int | None = None) -> None:
+def _check_number(
+    session: Session, principal: Principal, number: str, except_id: int | None = None
+) -> None:
     if workflow.GENERATED_NUMBER.match(number):
         raise InvalidInput.on(
             "number", "numbers like LRC-<year>-<id> are given by the service; leave number out"
         )
-    clash = session.exec(select(Case.id).where(Case.number == number)).first()
-    if clash is not None and clash != except_id:
-        message = f"case number {number!r} is already used by case {clash}"
+    clash = session.exec(select(Case.id, Case.region_id).where(Case.number == number)).first()
+    if clash is not None and clash[0] != except_id:
+        if in_scope(session, principal, clash[1]):
+            message = f"case number {number!r} is already used by case {clash[0]}"
+        else:  # unique across the deployment; a case outside the caller's subtree is not named
+            message = f"case number {number!r} is already used outside your region"
         raise Conflict(
             f"number: {message}", errors=[FieldError(field="number", message=message, rule=None)]
         )
@@ -298,7 +337,7 @@ def create(*, session: Session, principal: Principal, data: CaseCreate) -> Case:
     workflow.check_matter(data.procedure, data.matter)
     _check_enterprise(session, principal, data.enterprise_id)
     if data.number is not None:
-        _check_number(session, data.number)
+        _check_number(session, principal, data.number)
     _check_assignments(session, principal, data.assignments, keep=set())
     case = Case(
         **values,
@@ -355,7 +394,7 @@ def update_case(
     if "enterprise_id" in changes:
         _check_enterprise(session, principal, changes["enterprise_id"])
     if "number" in changes and changes["number"] != case.number:
-        _check_number(session, changes["number"], except_id=case_id)
+        _check_number(session, principal, changes["number"], except_id=case_id)
     wanted = data.assignments if changes.pop("assignments", None) is not None else None
     if wanted is not None:
         current = {a.coordinator_id for a in assignments_of(session, [case_id]).get(case_id, [])}
@@ -366,11 +405,28 @@ def update_case(
         session, merged["region_id"], merged["worker_count"], merged["received_on"]
     )
     before = _snapshot(session, case)
+    old_region = case.region_id
     conditional_update(session, case, expected_version=expected_version, changes=changes)
     if wanted is not None:
         _set_assignments(session, case_id, wanted)
+    if case.region_id != old_region:
+        # The case and its timeline leave the old region's followers and join the new one's.
+        record_rows_move(
+            session=session,
+            table=Case.__table__,  # type: ignore[attr-defined]
+            where=col(Case.id) == case_id,
+            old_path=_path(session, old_region),
+            new_path=_path(session, case.region_id),
+            old_region=old_region,
+            new_region=case.region_id,
+        )
     _audit(session, principal, case, before=before)
     return case
+
+
+def _path(session: Session, region_id: int) -> str:
+    region = session.get(Region, region_id)
+    return region.path if region is not None else f"/{region_id}/"
 
 
 def _entry(principal: Principal, case: Case, seq: int, **fields: Any) -> CaseEvent:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from lrc_api.core.types import RecordId
+from lrc_api.core.types import FreeText, RecordId, check_nested_text
 from lrc_rules import money, qualification
 
 CoordinatorType = Literal[
@@ -66,7 +66,7 @@ class CoordinatorCreate(BaseModel):
     enterprise_id: RecordId | None = Field(
         None, description="Enterprise, for enterprise coordinators."
     )
-    name: str = Field(min_length=1, max_length=100, description="姓名.")
+    name: FreeText = Field(min_length=1, max_length=100, description="姓名.")
     id_number: str = Field(
         min_length=15,
         max_length=18,
@@ -89,8 +89,8 @@ class CoordinatorCreate(BaseModel):
     major_related: bool = Field(
         False, description="Whether the major is this or a related one (本专业或相关专业)."
     )
-    work_unit: str = Field(min_length=1, max_length=200, description="工作单位.")
-    post: str | None = Field(None, max_length=100, description="职务.")
+    work_unit: FreeText = Field(min_length=1, max_length=200, description="工作单位.")
+    post: FreeText | None = Field(None, max_length=100, description="职务.")
     labor_work_started_on: dt.date | None = Field(
         None, description="Start of labor-relations work (从事协调劳动关系工作年限 is derived)."
     )
@@ -98,7 +98,13 @@ class CoordinatorCreate(BaseModel):
         default_factory=list, max_length=20, description="Certificates held."
     )
     joined_on: dt.date | None = Field(None, description="Date joined the team.")
-    note: str | None = Field(None, max_length=500, description="备注.")
+    note: FreeText | None = Field(None, max_length=500, description="备注.")
+
+    @field_validator("certificates")
+    @classmethod
+    def _no_personal_data_in_numbers(cls, v: list[Certificate]) -> list[Certificate]:
+        check_nested_text(v, ("number",))
+        return v
 
 
 class CoordinatorUpdate(BaseModel):
@@ -108,7 +114,7 @@ class CoordinatorUpdate(BaseModel):
 
     region_id: RecordId | None = Field(None, description="New region (inside your region).")
     enterprise_id: RecordId | None = Field(None, description="New enterprise.")
-    name: str | None = Field(None, min_length=1, max_length=100, description="姓名.")
+    name: FreeText | None = Field(None, min_length=1, max_length=100, description="姓名.")
     id_number: str | None = Field(None, min_length=15, max_length=18, description="身份证号码.")
     phone: str | None = Field(None, min_length=11, max_length=11, description="Mobile number.")
     coordinator_type: CoordinatorType | None = Field(None, description="协调员类型.")
@@ -118,8 +124,8 @@ class CoordinatorUpdate(BaseModel):
         None, description="Education status."
     )
     major_related: bool | None = Field(None, description="Major is this or a related one.")
-    work_unit: str | None = Field(None, min_length=1, max_length=200, description="工作单位.")
-    post: str | None = Field(None, max_length=100, description="职务.")
+    work_unit: FreeText | None = Field(None, min_length=1, max_length=200, description="工作单位.")
+    post: FreeText | None = Field(None, max_length=100, description="职务.")
     labor_work_started_on: dt.date | None = Field(
         None, description="Start of labor-relations work."
     )
@@ -129,7 +135,13 @@ class CoordinatorUpdate(BaseModel):
     status: Literal["active", "left"] | None = Field(None, description="active or left.")
     joined_on: dt.date | None = Field(None, description="Date joined.")
     left_on: dt.date | None = Field(None, description="Date left (with status left).")
-    note: str | None = Field(None, max_length=500, description="备注.")
+    note: FreeText | None = Field(None, max_length=500, description="备注.")
+
+    @field_validator("certificates")
+    @classmethod
+    def _no_personal_data_in_numbers(cls, v: list[Certificate] | None) -> list[Certificate] | None:
+        check_nested_text(v, ("number",))
+        return v
 
 
 class CoordinatorRead(BaseModel):

@@ -11,20 +11,28 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import event, update
 from sqlmodel import Session, col, select
 
 from lrc_api.coordinators.models import Coordinator
 from lrc_api.coordinators.schemas import CoordinatorCreate, CoordinatorRead, CoordinatorUpdate
-from lrc_api.core import pii
+from lrc_api.core import accounts, pii
 from lrc_api.core.concurrency import conditional_update
 from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
-from lrc_api.core.models import today
+from lrc_api.core.models import today, utcnow
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.principal import Principal
-from lrc_api.core.region_tree import owned_tables
-from lrc_api.core.scope import apply_scope, in_scope, require_visible, require_writable_region
-from lrc_api.core.unit_of_work import record, snapshot, soft_delete
+from lrc_api.core.region_tree import Region, owned_tables
+from lrc_api.core.scope import (
+    apply_coordinator_scope,
+    apply_scope,
+    in_scope,
+    own_coordinator_only,
+    require_own_coordinator,
+    require_visible,
+    require_writable_region,
+)
+from lrc_api.core.unit_of_work import record, record_move, snapshot, soft_delete
 from lrc_api.enterprises.models import Enterprise
 from lrc_rules.identifiers import validate_citizen_id, validate_mobile
 
@@ -96,18 +104,28 @@ def _check_enterprise(session: Session, principal: Principal, enterprise_id: int
         raise InvalidInput.on("enterprise_id", f"unknown enterprise {enterprise_id}")
 
 
-def _check_unique_active(session: Session, id_hash: str, except_id: int | None = None) -> None:
+def _check_unique_active(
+    session: Session, principal: Principal, id_hash: str, except_id: int | None = None
+) -> None:
     clash = session.exec(
-        select(Coordinator.id).where(
+        select(Coordinator.id, Coordinator.region_id).where(
             Coordinator.id_number_hash == id_hash,
             Coordinator.status == "active",
             col(Coordinator.deleted_at).is_(None),
         )
     ).first()
-    if clash is not None and clash != except_id:
+    if clash is None or clash[0] == except_id:
+        return
+    if in_scope(session, principal, clash[1]) and not own_coordinator_only(principal):
         raise Conflict(
-            f"id_number: an active coordinator with this ID number already exists (id {clash})"
+            f"id_number: an active coordinator with this ID number already exists (id {clash[0]})"
         )
+    # One active record per person across the deployment; a record outside the caller's
+    # subtree is neither named nor numbered.
+    raise Conflict(
+        "id_number: this person is already an active coordinator outside your region; "
+        "that region must record them as left first"
+    )
 
 
 def to_read(row: Coordinator, principal: Principal) -> CoordinatorRead:
@@ -146,18 +164,12 @@ def to_read(row: Coordinator, principal: Principal) -> CoordinatorRead:
     )
 
 
-def _own_only(principal: Principal) -> bool:
-    # A coordinator principal sees its own ledger row only (issue 7: "its own record").
-    return principal.role == "coordinator"
-
-
 def get(*, session: Session, principal: Principal, coordinator_id: int) -> Coordinator:
     """A coordinator the principal may see (404 otherwise, and for deleted ones)."""
     row = session.get(Coordinator, coordinator_id)
     if row is None or row.deleted_at is not None:
         raise NotFound(f"coordinator {coordinator_id} not found")
-    if _own_only(principal) and principal.coordinator_id != coordinator_id:
-        raise NotFound(f"coordinator {coordinator_id} not found")
+    require_own_coordinator(principal, coordinator_id, f"coordinator {coordinator_id}")
     require_visible(session, principal, row.region_id, f"coordinator {coordinator_id}")
     return row
 
@@ -174,8 +186,7 @@ def list_coordinators(
     """Coordinators in the principal's subtree matching the filters, one page."""
     stmt = select(Coordinator).where(col(Coordinator.deleted_at).is_(None))
     stmt = apply_scope(session, principal, stmt, Coordinator.region_id)
-    if _own_only(principal):
-        stmt = stmt.where(Coordinator.id == principal.coordinator_id)
+    stmt = apply_coordinator_scope(principal, stmt, Coordinator.id)
     for field in (
         "region_id",
         "enterprise_id",
@@ -210,7 +221,7 @@ def create(*, session: Session, principal: Principal, data: CoordinatorCreate) -
     _check_dates(values)
     _check_enterprise(session, principal, data.enterprise_id)
     id_cols = _id_columns(data.id_number)
-    _check_unique_active(session, id_cols["id_number_hash"])
+    _check_unique_active(session, principal, id_cols["id_number_hash"])
     values.pop("id_number")
     values.update(id_cols)
     values.update(_phone_columns(values.pop("phone")))
@@ -242,7 +253,7 @@ def update_coordinator(
 ) -> Coordinator:
     """Change a ledger row (If-Match); a new ID number or phone is validated and re-encrypted."""
     row = get(session=session, principal=principal, coordinator_id=coordinator_id)
-    if _own_only(principal):
+    if own_coordinator_only(principal):
         raise Forbidden("a coordinator cannot change the ledger; ask your region's admin")
     changes: dict[str, Any] = data.model_dump(exclude_unset=True, mode="python")
     for field in (
@@ -276,13 +287,16 @@ def update_coordinator(
     becomes_active = merged["status"] == "active"
     if becomes_active:
         _check_unique_active(
-            session, changes.get("id_number_hash", row.id_number_hash), except_id=row.id
+            session,
+            principal,
+            changes.get("id_number_hash", row.id_number_hash),
+            except_id=row.id,
         )
     before = snapshot(row)
     old_region = row.region_id
     conditional_update(session, row, expected_version=expected_version, changes=changes)
     if row.region_id != old_region:
-        _follow_region(session, coordinator_id, row.region_id)
+        _move(session, principal, row, old_region)
     record(
         session=session,
         principal=principal,
@@ -297,16 +311,69 @@ def update_coordinator(
     return row
 
 
-def _follow_region(session: Session, coordinator_id: int, region_id: int) -> None:
-    # Activities and assessments carry their coordinator's region so scoping stays one column;
-    # when the coordinator moves, its history moves with it.
+def _move(session: Session, principal: Principal, row: Coordinator, old_region: int) -> None:
+    """A coordinator moved to another region: its activities and assessments move with it.
+
+    They carry their coordinator's region so scoping stays one column. The change feed tells
+    both sides (``unit_of_work.record_move``): the regions that lose the coordinator get a
+    removal of it and of each record that went with it, those that gain it a creation; every
+    moved record also gets its update (new region, new version) for the regions on both sides.
+    """
+    old_path = _path(session, old_region)
+    new_path = _path(session, row.region_id)
+    items = [(row.id or 0, row.version, old_region, row.region_id)]
+    record_move(
+        session=session, entity="coordinator", items=items, old_path=old_path, new_path=new_path
+    )
     for table in owned_tables("coordinator_id"):
+        owned = table.c.coordinator_id == row.id
+        if "version" not in table.c:
+            _follow_unversioned(session, table, owned, row.region_id)
+            continue
+        live = owned if "deleted_at" not in table.c else owned & table.c.deleted_at.is_(None)
+        moved = session.execute(select(table.c.id, table.c.version).where(live)).all()
         session.execute(
             update(table)
-            .where(table.c.coordinator_id == coordinator_id)
-            .values(region_id=region_id)
+            .where(owned)
+            .values(region_id=row.region_id, version=table.c.version + 1, updated_at=utcnow())
             .execution_options(synchronize_session=False)
         )
+        record_move(
+            session=session,
+            entity=table.name,
+            items=[(i, v + 1, old_region, row.region_id) for i, v in moved],
+            old_path=old_path,
+            new_path=new_path,
+        )
+        for i, v in moved:
+            record(
+                session=session,
+                principal=principal,
+                action="move",
+                entity=table.name,
+                entity_id=i,
+                version=v + 1,
+                region_id=row.region_id,
+                before={"region_id": old_region, "version": v},
+                after={"region_id": row.region_id, "version": v + 1, "coordinator_id": row.id},
+            )
+
+
+def _follow_unversioned(session: Session, table: Any, owned: Any, region_id: int) -> None:
+    # Rows that are not records of the feed, such as the coordinator's own sign-in account:
+    # they follow too, and an account's tokens (which name the old region) end with the move.
+    values: dict[str, Any] = {"region_id": region_id}
+    if "token_version" in table.c:
+        values["token_version"] = table.c.token_version + 1
+        event.listen(session, "after_commit", lambda _s: accounts.forget_all(), once=True)
+    session.execute(
+        update(table).where(owned).values(**values).execution_options(synchronize_session=False)
+    )
+
+
+def _path(session: Session, region_id: int) -> str:
+    region = session.get(Region, region_id)
+    return region.path if region is not None else f"/{region_id}/"
 
 
 def delete(
@@ -314,7 +381,7 @@ def delete(
 ) -> None:
     """Soft-delete a ledger row: it leaves lists but stays for history and audit."""
     row = get(session=session, principal=principal, coordinator_id=coordinator_id)
-    if _own_only(principal):
+    if own_coordinator_only(principal):
         raise Forbidden("a coordinator cannot delete ledger rows")
     if row.version != expected_version:
         raise PreconditionFailed(

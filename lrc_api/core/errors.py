@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from lrc_api.core.redaction import redact, redact_value
 from lrc_rules.errors import MissingParameterError, RuleInputError, UnknownPolicyError
 
 log = logging.getLogger("lrc_api.errors")
@@ -165,6 +166,10 @@ _STATUS_TITLES = {
 }
 
 
+_STANDARD_MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "request_id"})
+"""Members of every problem body that an ``extra`` cannot override."""
+
+
 def problem_response(
     request: Request,
     *,
@@ -176,7 +181,12 @@ def problem_response(
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> JSONResponse:
-    """Build the problem+json response (the one builder every handler uses)."""
+    """Build the problem+json response (the one builder every handler uses).
+
+    Everything but the request id passes through :func:`~lrc_api.core.redaction.redact_value`:
+    a path or a message that carries an ID number or a phone (``/v1/coordinators/3708…``,
+    ``sort=139…``) leaves masked, whichever handler raised it.
+    """
     body: dict[str, Any] = {
         "type": TYPE_BASE + slug,
         "title": title,
@@ -185,13 +195,18 @@ def problem_response(
     }
     if detail:
         body["detail"] = detail
-    request_id = getattr(request.state, "request_id", None)
-    if request_id:
-        body["request_id"] = request_id
     if errors:
         body["errors"] = [e.model_dump(exclude_none=True) for e in errors]
     if extra:
-        body.update(extra)
+        # Extension members never replace the standard ones (RFC 9457 §3.1): a handler's
+        # ``status`` meaning "the case's status" must not turn the HTTP status into a word.
+        body.update({k: v for k, v in extra.items() if k not in _STANDARD_MEMBERS})
+    body = redact_value(body)
+    request_id = getattr(request.state, "request_id", None)
+    if request_id:
+        body["request_id"] = request_id
+    if headers:
+        headers = {k: redact(v) for k, v in headers.items()}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 

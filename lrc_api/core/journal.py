@@ -30,8 +30,20 @@ class AuditEntry(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
+WHOLE_DEPLOYMENT = 0
+"""The scope id standing for the whole deployment (what a global principal follows)."""
+
+
 class Change(SQLModel, table=True):
-    """One committed change, numbered in commit order for integrating platforms to poll."""
+    """One committed change, numbered in commit order for integrating platforms to poll.
+
+    ``scope`` lists the regions whose followers see the entry, as ``/0/1/4/9/``: the record's
+    region and its ancestors at the time of the change, and ``0`` for the whole deployment. A
+    principal sees the entries whose scope holds its own region id (``core.scope.
+    change_visibility``). A record that moves between regions writes, besides its update, a
+    removal whose scope is the regions that lose it and a creation whose scope is the regions
+    that gain it (``unit_of_work.record_move``): every follower's copy stays exact.
+    """
 
     __tablename__ = "change"
 
@@ -42,3 +54,19 @@ class Change(SQLModel, table=True):
     op: str = Field(max_length=10)
     version: int
     region_id: int | None = Field(default=None, index=True)
+    scope: str = Field(default="/0/", max_length=420)
+
+
+def scope_of(path: str | None) -> str:
+    """The scope of a change to a record in the region at ``path`` (``/1/4/`` → ``/0/1/4/``)."""
+    return f"/{WHOLE_DEPLOYMENT}{path or '/'}"
+
+
+def scope_ids(scope: str) -> list[int]:
+    """The region ids of a scope, in order."""
+    return [int(x) for x in scope.strip("/").split("/") if x]
+
+
+def format_scope(ids: list[int]) -> str:
+    """A scope holding exactly ``ids``."""
+    return "/" + "".join(f"{i}/" for i in ids)

@@ -18,6 +18,8 @@ from typing import Any
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from lrc_api.core.redaction import redact, redact_value
+
 REQUEST_ID_HEADER = "x-request-id"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -37,6 +39,8 @@ access_log = logging.getLogger("lrc_api.access")
 
 _CHILDREN: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
+_JSON_TYPES = (str, int, float, bool, type(None), dict, list, tuple)
+
 _STD_ATTRS = set(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
 
 
@@ -52,10 +56,16 @@ class JsonFormatter(logging.Formatter):
         }
         for key, value in vars(record).items():
             if key not in _STD_ATTRS and not key.startswith("_") and key != "color_message":
-                out[key] = value
+                out[key] = value if isinstance(value, _JSON_TYPES) else str(value)
         if record.exc_info and record.exc_info[0] is not None:
             # The type only: a traceback's locals and messages can carry personal data.
             out["error_type"] = record.exc_info[0].__name__
+        # Whatever a caller logged (a path with an ID number in it, a library's message), the
+        # line leaves with ID numbers and phones masked; the request id is ours or was checked.
+        request_id = out.pop("request_id", None)
+        out = redact_value(out)
+        if request_id is not None:
+            out["request_id"] = request_id
         return json.dumps(out, ensure_ascii=False, default=str)
 
 
@@ -89,7 +99,9 @@ class ObservabilityMiddleware:
         for name, value in scope.get("headers", ()):
             if name == b"x-request-id":
                 candidate = value.decode("latin-1")
-                if _VALID_REQUEST_ID.match(candidate):
+                # A client's id is echoed in headers, bodies and logs: never one holding a
+                # number that looks like an ID number or a phone.
+                if _VALID_REQUEST_ID.match(candidate) and redact(candidate) == candidate:
                     request_id = candidate
                 break
         if request_id is None:

@@ -72,6 +72,16 @@ def lookup_hash(value: str, *, field: str) -> str:
     return hmac.new(_hash_key(), msg, hashlib.sha256).hexdigest()
 
 
+def keyed_digest(value: str, *, purpose: str) -> str:
+    """Keyed hash (HMAC-SHA256 under ``LRC_PII_HASH_KEY``) of a value that may hold personal data.
+
+    For fingerprints and keys kept to recognise a value later (an idempotent request's body, a
+    login name that failed), where a plain SHA-256 could be reversed by trying candidates.
+    """
+    msg = f"{purpose}\x00{value}".encode()
+    return hmac.new(_hash_key(), msg, hashlib.sha256).hexdigest()
+
+
 def key_id_of(token: str) -> str:
     """The key id a stored value was encrypted with (to find rows to re-encrypt)."""
     return token.split(".", 2)[1]

@@ -23,7 +23,8 @@ SCOPES: dict[str, str] = {
     "audit:read": "Read the audit log",
     "changes:read": "Read the change feed",
     "rules:evaluate": "Call the rules calculators when they are not public",
-    "users:write": "Create users and API clients",
+    "users:read": "List and read users and API clients (never their secrets)",
+    "users:write": "Create, deactivate, reactivate and reset users and API clients",
     "webhooks:write": "Subscribe to webhooks and manage subscriptions (with changes:read)",
 }
 """Every scope a token can carry, with what it allows."""
@@ -33,7 +34,7 @@ _READ = frozenset(s for s in SCOPES if s.endswith(":read") and s != "pii:read")
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "admin": frozenset(SCOPES),
     "region_admin": frozenset(SCOPES) - {"users:write"},
-    "assessor": _READ - {"audit:read"}
+    "assessor": _READ - {"audit:read", "users:read"}
     | {"activities:review", "assessments:write", "rules:evaluate"},
     "coordinator": frozenset(
         {
@@ -65,6 +66,10 @@ class Principal:
     region_id: int | None
     scopes: frozenset[str]
     coordinator_id: int | None = None
+    account_version: int | None = None
+    """Token version of the account our token was issued for (claim ``ver``; see core.accounts)."""
+    external: bool = False
+    """True for a token of a trusted external identity provider (no account of ours behind it)."""
 
     def can(self, scope: str) -> bool:
         """Whether the principal holds ``scope``."""

@@ -26,7 +26,14 @@ REGION_KINDS = (
 
 
 class Region(Versioned, table=True):
-    """A node of the administrative tree; ``path`` is ``/1/4/9/`` (ids from the root)."""
+    """A node of the administrative tree; ``path`` is ``/1/4/9/`` (ids from the root).
+
+    Ids are never reused, even after a delete (AUTOINCREMENT on SQLite; PostgreSQL sequences
+    never go back): a principal or a synchronised copy still naming a deleted region must not
+    find a new region under that id.
+    """
+
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=40, unique=True)
@@ -70,3 +77,25 @@ def owned_tables(owner_column: str) -> list[Any]:
         for table in SQLModel.metadata.sorted_tables
         if owner_column in table.columns and "region_id" in table.columns
     ]
+
+
+FEED_FOLLOWS = "feed_follows"
+"""Table ``info`` key naming the column by which a table's rows follow an owner row across
+regions in the change feed (a case's timeline entries follow the case)."""
+
+
+def feed_followers(owner_table: str) -> list[tuple[Any, Any]]:
+    """(table, column) of the tables whose rows follow a row of ``owner_table`` in the feed.
+
+    They carry no region of their own: the change feed shows them in their owner's region, so
+    when the owner moves they move too. Declared with ``info={FEED_FOLLOWS: "<column>"}``.
+    """
+    out = []
+    for table in SQLModel.metadata.sorted_tables:
+        name = table.info.get(FEED_FOLLOWS)
+        if name is None:
+            continue
+        column = table.columns[name]
+        if any(fk.column.table.name == owner_table for fk in column.foreign_keys):
+            out.append((table, column))
+    return out

@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from lrc_api.core.errors import Forbidden, InvalidInput, NotFound
+from lrc_api.core.journal import WHOLE_DEPLOYMENT
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
 
@@ -87,3 +88,16 @@ def require_own_coordinator(principal: Principal, coordinator_id: int, what: str
     """404 (not revealing the record) when a coordinator principal asks for another's data."""
     if own_coordinator_only(principal) and principal.coordinator_id != coordinator_id:
         raise NotFound(f"{what} not found")
+
+
+def apply_change_scope(principal: Principal, stmt: Any, scope_column: Any) -> Any:
+    """Filter change-feed ``stmt`` to the entries the principal follows.
+
+    An entry's scope lists the regions that see it (``core.journal.Change.scope``); a
+    principal follows its own region — or, if global, the whole deployment (id 0). Unlike
+    :func:`apply_scope` this does not read the tree as it is now: an entry written before a
+    move stays visible to the regions that held the record then, so replaying the feed from
+    the start gives every follower the same history it saw live.
+    """
+    follows = WHOLE_DEPLOYMENT if principal.is_global else principal.region_id
+    return stmt.where(scope_column.contains(f"/{follows}/", autoescape=True))

@@ -28,9 +28,12 @@ from jose import jwk, jwt  # type: ignore[import-untyped]
 from jose.backends.base import Key  # type: ignore[import-untyped]
 from jose.exceptions import ExpiredSignatureError, JWTClaimsError  # type: ignore[import-untyped]
 
+from lrc_api.core import pii
+from lrc_api.core.accounts import require_live
 from lrc_api.core.errors import Forbidden, Unauthorized, problem
 from lrc_api.core.models import utcnow
 from lrc_api.core.principal import ROLE_SCOPES, SCOPES, Principal
+from lrc_api.core.redaction import redact
 from lrc_api.core.settings import Settings, TrustedIssuer, get_settings
 
 log = logging.getLogger("lrc_api.security")
@@ -246,6 +249,8 @@ def issue_access_token(
     }
     if principal.coordinator_id is not None:
         claims["coordinator_id"] = principal.coordinator_id
+    if principal.account_version is not None:
+        claims["ver"] = principal.account_version
     if settings.token_algorithm == "HS256":
         signing_key = settings.secret_key
     else:
@@ -295,7 +300,21 @@ def _own_principal(claims: dict[str, Any]) -> Principal:
         region_id=_optional_int(claims.get("region"), "region"),
         scopes=_scope_set(claims.get("scope")),
         coordinator_id=_optional_int(claims.get("coordinator_id"), "coordinator_id"),
+        account_version=_optional_int(claims.get("ver"), "ver"),
     )
+
+
+def _pseudonym(subject: str) -> str:
+    """A provider's subject, or a stable keyed pseudonym of it when it is personal data.
+
+    Government identity providers often use the citizen ID number or the phone as ``sub``; the
+    subject is written into the audit log and into ``created_by``/``reviewer`` fields that
+    callers without ``pii:read`` read, so such a subject is replaced by ``pid-`` and a keyed
+    hash (the same person always gets the same one).
+    """
+    if redact(subject) == subject:
+        return subject
+    return "pid-" + pii.keyed_digest(subject, purpose="external.subject")[:32]
 
 
 def _external_principal(claims: dict[str, Any], verifier: _Verifier) -> Principal:
@@ -315,11 +334,12 @@ def _external_principal(claims: dict[str, Any], verifier: _Verifier) -> Principa
         scopes = scopes & verifier.scope_ceiling
     return Principal(
         # Prefixed with the issuer so an external "alice" is never our local user "alice".
-        subject=f"{verifier.issuer}#{claims['sub']}",
+        subject=f"{verifier.issuer}#{_pseudonym(claims['sub'])}",
         kind="client" if role == "integration" else "user",
         role=role,
         region_id=region,
         scopes=scopes,
+        external=True,
     )
 
 
@@ -395,11 +415,17 @@ def require_held(principal: Principal, scopes: list[str] | tuple[str, ...]) -> N
         )
 
 
-async def current_principal(
+def current_principal(
     security_scopes: SecurityScopes, authorization: str | None = Depends(oauth2_scheme)
 ) -> Principal:
-    """The caller, from a valid bearer token (401 otherwise); 403 if a declared scope is missing."""
+    """The caller, from a valid bearer token (401 otherwise); 403 if a declared scope is missing.
+
+    A token of ours must still name a live account at the token's version (401 otherwise:
+    deactivated or reset accounts lose their tokens at once, see ``core.accounts``). A plain
+    function, so FastAPI runs that database look-up in its thread pool.
+    """
     principal = _principal_from_header(authorization, get_settings())
+    require_live(principal)
     require_held(principal, security_scopes.scopes)
     return principal
 
@@ -418,12 +444,13 @@ def require_scopes(*scopes: str) -> Any:
     return principal_with_scopes
 
 
-async def rules_gate(
+def rules_gate(
     authorization: str | None = Security(oauth2_scheme, scopes=["rules:evaluate"]),
 ) -> Principal:
     """A token with rules:evaluate; the app adds this gate only when LRC_RULES_PUBLIC is false."""
     settings = get_settings()
     principal = _principal_from_header(authorization, settings)
+    require_live(principal)
     require_held(principal, ["rules:evaluate"])
     return principal
 

@@ -129,6 +129,23 @@ class Settings(BaseSettings):
     login_lock_minutes: int = Field(
         15, ge=1, le=1440, description="How long a locked account stays locked (minutes)."
     )
+    login_address_max_failures: int = Field(
+        30,
+        ge=1,
+        le=10_000,
+        description="Failed logins from one source address (an IPv6 /64) within "
+        "LRC_LOGIN_LOCK_MINUTES that make it wait LRC_LOGIN_LOCK_MINUTES.",
+    )
+    account_cache_seconds: float = Field(
+        2,
+        ge=0,
+        le=60,
+        description="How long a worker trusts what it read of an account (active, token "
+        "version) before reading it again; 0 reads it on every request.",
+    )
+    idempotency_hours: int = Field(
+        24, ge=1, le=720, description="How long a POST's answer is replayed for its key (hours)."
+    )
 
     @field_validator("secret_key")
     @classmethod

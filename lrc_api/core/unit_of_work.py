@@ -8,15 +8,17 @@ become visible in commit order and a platform polling ``after=<last seq>`` never
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import literal, literal_column, select, text
 from sqlmodel import Session
 
 from lrc_api.core.concurrency import conditional_update
-from lrc_api.core.journal import AuditEntry, Change
+from lrc_api.core.journal import AuditEntry, Change, format_scope, scope_ids, scope_of
 from lrc_api.core.models import utcnow
 from lrc_api.core.principal import Principal
+from lrc_api.core.region_tree import Region, feed_followers
 
 CHANGE_FEED_LOCK = 72_700_001
 """Advisory-lock key that orders change-feed numbering with commits (PostgreSQL)."""
@@ -47,10 +49,13 @@ def record(
     after: dict[str, Any] | None,
     request_id: str | None = None,
     feed: bool = True,
+    region_path: str | None = None,
 ) -> None:
     """Audit one write and stage its change-feed entry (both land with the same commit).
 
     ``feed=False`` audits without a change-feed entry (accounts are not synced to platforms).
+    The entry's scope is the path of ``region_id`` as it is now; give ``region_path`` where the
+    region is gone (its own deletion) or its stored path is about to change in bulk.
     """
     session.add(
         AuditEntry(
@@ -67,9 +72,73 @@ def record(
     if not feed:
         return
     op = {"create": "create", "delete": "delete"}.get(action, "update")
-    session.info.setdefault(_PENDING, []).append(
-        Change(entity=entity, entity_id=entity_id, op=op, version=version, region_id=region_id)
+    if region_path is None and region_id is not None:
+        region = session.get(Region, region_id)
+        region_path = region.path if region is not None else f"/{region_id}/"
+    _stage(
+        session,
+        Change(
+            entity=entity,
+            entity_id=entity_id,
+            op=op,
+            version=version,
+            region_id=region_id,
+            scope=scope_of(region_path),
+        ),
     )
+
+
+def _stage(session: Session, change: Change) -> None:
+    session.info.setdefault(_PENDING, []).append(change)
+
+
+def record_move(
+    *,
+    session: Session,
+    entity: str,
+    items: Iterable[tuple[int, int, int, int]],
+    old_path: str,
+    new_path: str,
+) -> None:
+    """Stage what a move tells the regions on either side (besides the record's own update).
+
+    ``items`` are ``(entity_id, version, old region id, new region id)`` of records that moved
+    from under ``old_path`` to under ``new_path`` (region paths: a record's region, or the root
+    of a moved subtree). The regions that lose them get a removal (``delete``), those that gain
+    them a creation (``create``); the regions on both sides, and the whole deployment, see the
+    update alone (written by ``record``, when the record's representation changed). So a copy
+    kept in step by following one region's entries gains and loses exactly what it should.
+    """
+    old, new = scope_ids(scope_of(old_path)), scope_ids(scope_of(new_path))
+    lost = format_scope([i for i in old if i not in new])
+    gained = format_scope([i for i in new if i not in old])
+    if lost == gained == "/":
+        return
+    for entity_id, version, old_region, new_region in items:
+        if lost != "/":
+            _stage(
+                session,
+                Change(
+                    entity=entity,
+                    entity_id=entity_id,
+                    op="delete",
+                    version=version,
+                    region_id=old_region,
+                    scope=lost,
+                ),
+            )
+        if gained != "/":
+            _stage(
+                session,
+                Change(
+                    entity=entity,
+                    entity_id=entity_id,
+                    op="create",
+                    version=version,
+                    region_id=new_region,
+                    scope=gained,
+                ),
+            )
 
 
 def audited_update(
@@ -136,3 +205,64 @@ def commit(session: Session) -> None:
 def discard(session: Session) -> None:
     """Forget staged changes after a rollback."""
     session.info.pop(_PENDING, None)
+
+
+def record_rows_move(
+    *,
+    session: Session,
+    table: Any,
+    where: Any,
+    old_path: str,
+    new_path: str,
+    old_region: int | None = None,
+    new_region: int | None = None,
+    region_column: Any = None,
+) -> None:
+    """:func:`record_move` for the live rows of ``table`` matching ``where``, and their followers.
+
+    For rows that change place without changing (a region's subtree moving under another
+    parent; a case's timeline following its case): removals and creations only. ``old_region``
+    and ``new_region`` default to each row's own region (``region_column``, default
+    ``region_id``). Followers are the tables
+    declared with ``core.region_tree.FEED_FOLLOWS`` on ``table``; they show in their owner's
+    region.
+    """
+
+    def live(t: Any, stmt: Any) -> Any:
+        # A deleted record was removed everywhere already.
+        return stmt.where(t.c.deleted_at.is_(None)) if "deleted_at" in t.c else stmt
+
+    def version(t: Any) -> Any:
+        return t.c.version if "version" in t.c else literal(1)
+
+    owners = live(table, select(table.c.id).where(where))
+    batches = [
+        (
+            table.name,
+            live(table, select(table.c.id, version(table), table.c.region_id).where(where)),
+        )
+    ]
+    for follower, column in feed_followers(table.name):
+        stmt = (
+            select(follower.c.id, version(follower), table.c.region_id)
+            .join(table, column == table.c.id)
+            .where(column.in_(owners))
+        )
+        batches.append((follower.name, live(follower, stmt)))
+    for entity, stmt in batches:
+        rows = session.execute(stmt.order_by(literal_column("1"))).all()
+        record_move(
+            session=session,
+            entity=entity,
+            items=[
+                (
+                    i,
+                    v,
+                    old_region if old_region is not None else r,
+                    new_region if new_region is not None else r,
+                )
+                for i, v, r in rows
+            ],
+            old_path=old_path,
+            new_path=new_path,
+        )

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.core.types import RecordId
+from lrc_api.core.types import FreeText, RecordId
 
 
 class EnterpriseCreate(BaseModel):
@@ -20,7 +20,7 @@ class EnterpriseCreate(BaseModel):
         max_length=18,
         description="Unified social credit code (GB 32100), 18 characters.",
     )
-    name: str = Field(min_length=1, max_length=200, description="Registered name.")
+    name: FreeText = Field(min_length=1, max_length=200, description="Registered name.")
     industry: str = Field(
         min_length=1,
         max_length=40,
@@ -37,7 +37,7 @@ class EnterpriseUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     region_id: RecordId | None = Field(None, description="New region (inside your region).")
-    name: str | None = Field(None, min_length=1, max_length=200, description="New name.")
+    name: FreeText | None = Field(None, min_length=1, max_length=200, description="New name.")
     industry: str | None = Field(None, min_length=1, max_length=40, description="New industry key.")
     employees: int | None = Field(None, ge=0, le=10_000_000, description="从业人员 (persons).")
     revenue_10k_yuan: float | None = Field(None, ge=0, le=1e12, description="营业收入 (万元).")

@@ -11,8 +11,9 @@ from lrc_api.core.errors import Conflict, InvalidInput, NotFound, PreconditionFa
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.policies import region_policy
 from lrc_api.core.principal import Principal
-from lrc_api.core.scope import apply_scope, require_visible, require_writable_region
-from lrc_api.core.unit_of_work import audited_update, record, snapshot, soft_delete
+from lrc_api.core.region_tree import Region
+from lrc_api.core.scope import apply_scope, in_scope, require_visible, require_writable_region
+from lrc_api.core.unit_of_work import audited_update, record, record_move, snapshot, soft_delete
 from lrc_api.enterprises.models import Enterprise
 from lrc_api.enterprises.schemas import EnterpriseCreate, EnterpriseUpdate
 from lrc_rules import enterprise_size
@@ -102,9 +103,17 @@ def create(*, session: Session, principal: Principal, data: EnterpriseCreate) ->
     """Register an enterprise in a region of the principal's subtree; its size is computed."""
     require_writable_region(session, principal, data.region_id)
     uscc = _validated_uscc(data.uscc)
-    clash = session.exec(select(Enterprise.id).where(Enterprise.uscc == uscc)).first()
+    clash = session.exec(
+        select(Enterprise.id, Enterprise.region_id).where(Enterprise.uscc == uscc)
+    ).first()
     if clash is not None:
-        raise Conflict(f"uscc: an enterprise with this code already exists (id {clash})")
+        if in_scope(session, principal, clash[1]):
+            raise Conflict(f"uscc: an enterprise with this code already exists (id {clash[0]})")
+        # Credit codes are unique across the deployment; one registered outside the caller's
+        # subtree is not named.
+        raise Conflict(
+            "uscc: an enterprise with this code is already registered outside your region"
+        )
     size = size_class(
         session,
         data.region_id,
@@ -155,6 +164,7 @@ def update_enterprise(
         merged["revenue_10k_yuan"],
         merged["total_assets_10k_yuan"],
     )
+    old_region = row.region_id
     audited_update(
         session=session,
         principal=principal,
@@ -164,7 +174,21 @@ def update_enterprise(
         entity="enterprise",
         action="update",
     )
+    if row.region_id != old_region:
+        # The regions that lose it get a removal, those that gain it a creation.
+        record_move(
+            session=session,
+            entity="enterprise",
+            items=[(row.id or 0, row.version, old_region, row.region_id)],
+            old_path=_path(session, old_region),
+            new_path=_path(session, row.region_id),
+        )
     return row
+
+
+def _path(session: Session, region_id: int) -> str:
+    region = session.get(Region, region_id)
+    return region.path if region is not None else f"/{region_id}/"
 
 
 def delete(

@@ -25,7 +25,7 @@ from lrc_api.core.models import utcnow
 from lrc_api.core.policies import region_policy
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
-from lrc_api.core.scope import apply_scope, require_visible
+from lrc_api.core.scope import apply_coordinator_scope, apply_scope, require_visible
 from lrc_rules import RULES_VERSION, scoring
 from lrc_rules.errors import RuleInputError
 from lrc_rules.policies import Policy
@@ -235,8 +235,7 @@ def build_ledger(
         people = people.where(col(c.region_id).in_(subtree))
     if not include_left:
         people = people.where(c.status == "active")
-    if principal.role == "coordinator":
-        people = people.where(c.id == principal.coordinator_id)
+    people = apply_coordinator_scope(principal, people, c.id)
     rows = session.connection().execute(people.order_by(c.region_id, c.id)).all()
     ids_query = people.with_only_columns(c.id)
     groups = activity_groups(session, ids_query, year, policy)

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.core.types import RecordId
+from lrc_api.core.types import FreeText, RecordId
 
 RegionKind = Literal[
     "county", "district", "township", "subdistrict", "park", "community", "village", "domain"
@@ -29,7 +29,9 @@ class RegionCreate(RegionBase):
         pattern=r"^[A-Za-z0-9_.-]+$",
         description="Unique code (e.g. the administrative division code 370830).",
     )
-    name: str = Field(min_length=1, max_length=200, description="Name, e.g. 汶上县 or 浦锦街道.")
+    name: FreeText = Field(
+        min_length=1, max_length=200, description="Name, e.g. 汶上县 or 浦锦街道."
+    )
     kind: RegionKind = Field(
         description="county, district, township, subdistrict, park, community, village, or domain (行业领域专班)."
     )
@@ -55,7 +57,7 @@ class RegionUpdate(RegionBase):
         pattern=r"^[A-Za-z0-9_.-]+$",
         description="New unique code.",
     )
-    name: str | None = Field(None, min_length=1, max_length=200, description="New name.")
+    name: FreeText | None = Field(None, min_length=1, max_length=200, description="New name.")
     kind: RegionKind | None = Field(None, description="New kind.")
     parent_id: RecordId | None = Field(None, description="New parent (moves the subtree).")
     policy: str | None = Field(

@@ -7,14 +7,16 @@ from collections.abc import Sequence
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from lrc_api.core.accounts import bound_to_region
 from lrc_api.core.concurrency import conditional_update
 from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from lrc_api.core.models import utcnow
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.policies import bound_policy_ids, get_registry
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region, region_dependents
-from lrc_api.core.scope import apply_scope, require_visible, require_writable_region
-from lrc_api.core.unit_of_work import record, snapshot
+from lrc_api.core.scope import apply_scope, in_scope, require_visible, require_writable_region
+from lrc_api.core.unit_of_work import record, record_move, record_rows_move, snapshot
 from lrc_api.regions.schemas import RegionCreate, RegionRead, RegionUpdate
 
 SORTABLE = {
@@ -92,10 +94,17 @@ def list_regions(
     return paginate(session, stmt, spec=spec, id_column=Region.id, limit=limit, cursor=cursor)
 
 
-def _check_code_free(session: Session, code: str, except_id: int | None = None) -> None:
+def _check_code_free(
+    session: Session, principal: Principal, code: str, except_id: int | None = None
+) -> None:
     clash = session.exec(select(Region.id).where(Region.code == code)).first()
-    if clash is not None and clash != except_id:
+    if clash is None or clash == except_id:
+        return
+    if in_scope(session, principal, clash):
         raise Conflict(f"code: region code {code!r} is already used by region {clash}")
+    # Codes are unique across the deployment, but a region outside the caller's subtree is
+    # neither named nor numbered.
+    raise Conflict(f"code: region code {code!r} is already used outside your region")
 
 
 def create(*, session: Session, principal: Principal, data: RegionCreate) -> Region:
@@ -106,7 +115,7 @@ def create(*, session: Session, principal: Principal, data: RegionCreate) -> Reg
         parent_path = "/"
     else:
         parent_path = require_writable_region(session, principal, data.parent_id, "parent_id").path
-    _check_code_free(session, data.code)
+    _check_code_free(session, principal, data.code)
     _check_policy(data.policy)
     region = Region(**data.model_dump())
     session.add(region)
@@ -150,7 +159,7 @@ def update_region(
         _check_policy(changes["policy"])
     before = snapshot(region)
     if "code" in changes:
-        _check_code_free(session, changes["code"], except_id=region.id)
+        _check_code_free(session, principal, changes["code"], except_id=region.id)
     old_path = region.path
     if "parent_id" in changes and changes["parent_id"] != region.parent_id:
         new_parent_id = changes["parent_id"]
@@ -168,13 +177,7 @@ def update_region(
         changes["path"] = new_path
     conditional_update(session, region, expected_version=expected_version, changes=changes)
     if region.path != old_path:
-        # Re-root every descendant's path in one statement.
-        session.execute(
-            update(Region)
-            .where(col(Region.path).startswith(old_path), Region.id != region.id)
-            .values(path=func.replace(Region.path, old_path, region.path))
-            .execution_options(synchronize_session=False)
-        )
+        _move_subtree(session, principal, region, old_path)
     record(
         session=session,
         principal=principal,
@@ -187,6 +190,63 @@ def update_region(
         after=snapshot(region),
     )
     return region
+
+
+def _move_subtree(session: Session, principal: Principal, region: Region, old_path: str) -> None:
+    """Re-root the descendants of a region that moved, and tell the change feed.
+
+    Every descendant's path changes (its version too, so its ETag does); every record of the
+    subtree stays where it is but changes hands: the regions that no longer hold the subtree
+    get a removal of each region and record in it, those that now hold it a creation
+    (``unit_of_work.record_rows_move``), so a copy synchronised from either side stays exact.
+    """
+    new_path = region.path
+    below = session.exec(
+        select(Region.id, Region.path, Region.version).where(
+            col(Region.path).startswith(old_path), Region.id != region.id
+        )
+    ).all()
+    session.execute(
+        update(Region)
+        .where(col(Region.path).startswith(old_path), Region.id != region.id)
+        .values(
+            path=func.replace(Region.path, old_path, new_path),
+            version=Region.version + 1,
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    for loaded in list(session.identity_map.values()):
+        if isinstance(loaded, Region) and loaded is not region:
+            session.expire(loaded)  # their paths changed underneath
+    for region_id, path, version in below:
+        moved_to = new_path + path[len(old_path) :]
+        record(
+            session=session,
+            principal=principal,
+            action="move",
+            entity="region",
+            entity_id=region_id,  # type: ignore[arg-type]
+            version=version + 1,
+            region_id=region_id,
+            before={"path": path, "version": version},
+            after={"path": moved_to, "version": version + 1},
+            region_path=moved_to,
+        )
+    subtree = select(Region.id).where(col(Region.path).startswith(new_path))
+    moved = [(region.id or 0, region.version, region.id or 0, region.id or 0)] + [
+        (i, v + 1, i, i) for i, _, v in below
+    ]
+    record_move(session=session, entity="region", items=moved, old_path=old_path, new_path=new_path)
+    for table, column in region_dependents():
+        record_rows_move(
+            session=session,
+            table=table,
+            where=column.in_(subtree),
+            old_path=old_path,
+            new_path=new_path,
+            region_column=column,
+        )
 
 
 def delete(
@@ -209,6 +269,16 @@ def delete(
         n = session.exec(select(func.count()).select_from(table).where(column == region_id)).one()
         if n:
             raise Conflict(f"region {region_id} still holds {n} {table.name} record(s)")
+    bound = bound_to_region(session, region_id)
+    if bound:
+        # A deleted region's id is never reused (AUTOINCREMENT, sequences), but an account bound
+        # to nothing is a trap for whoever reactivates it: move or rebind them first.
+        named = ", ".join(bound[:20]) + (f" and {len(bound) - 20} more" if len(bound) > 20 else "")
+        raise Conflict(
+            f"region {region_id} is the region of {len(bound)} account(s): {named}; bind them "
+            "to another region first (PATCH /v1/users/{id}, /v1/api-clients/{id})",
+            extra={"bound_accounts": bound},
+        )
     before = snapshot(region)
     session.delete(region)
     session.flush()
@@ -222,4 +292,5 @@ def delete(
         region_id=region_id,
         before=before,
         after=None,
+        region_path=before["path"],  # the row is gone: its ancestors still hear of it
     )

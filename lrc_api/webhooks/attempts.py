@@ -75,7 +75,7 @@ class Claim:
     id: int
     url: str
     patterns: list[str]
-    path: str | None
+    follows: int | None
     principal: Principal
     secrets: list[str]
     last_seq: int

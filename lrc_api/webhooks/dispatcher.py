@@ -39,6 +39,7 @@ from sqlalchemy import exists, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, delete, select
 
+from lrc_api.core.accounts import current_grant
 from lrc_api.core.db import get_engine
 from lrc_api.core.journal import Change
 from lrc_api.core.models import utcnow
@@ -251,6 +252,14 @@ class Dispatcher:
             sub = session.get(_S, sub_id)
             if sub is None:
                 return None
+            # Deliveries act for the owner: never beyond what its account holds today, and not
+            # at all while it is deactivated (events wait at the cursor until it is reactivated).
+            scopes = frozenset(sub.owner_scopes.split())
+            now_granted = current_grant(session, sub.owner_kind, sub.owner_subject)
+            if now_granted is not None:
+                scopes &= now_granted
+                if "changes:read" not in scopes:
+                    return None
             now = utcnow()
             secrets = [signing.unseal(sub.secret_encrypted)]
             expires = sub.previous_secret_expires_at
@@ -260,13 +269,13 @@ class Dispatcher:
                 id=sub_id,
                 url=sub.url,
                 patterns=list(sub.event_types),
-                path=outbox.region_path(session, sub.region_id),
+                follows=sub.region_id,
                 principal=Principal(
                     subject=sub.owner_subject,
                     kind=sub.owner_kind,  # type: ignore[arg-type]
                     role=sub.owner_role,
                     region_id=sub.region_id,  # the subscription's subtree, never wider
-                    scopes=frozenset(sub.owner_scopes.split()),
+                    scopes=scopes,
                 ),
                 secrets=secrets,
                 last_seq=sub.last_seq,
@@ -319,7 +328,7 @@ class Dispatcher:
                 batch = outbox.pending(
                     session,
                     patterns=claim.patterns,
-                    path=claim.path,
+                    follows=claim.follows,
                     after=claim.last_seq,
                     upto=upto,
                     limit=BATCH,

@@ -16,7 +16,6 @@ from sqlalchemy import and_, false, func, or_
 from sqlmodel import Session, col, select
 
 from lrc_api.core.journal import Change
-from lrc_api.core.region_tree import Region
 
 WILDCARD = "*"
 """An event-type pattern part (or the whole pattern) matching anything."""
@@ -45,33 +44,26 @@ def type_filter(patterns: Sequence[str]) -> Any:
     return or_(*terms) if terms else false()
 
 
-def region_path(session: Session, region_id: int | None) -> str | None:
-    """The path of a subscription's region (None: the whole tree)."""
-    if region_id is None:
-        return None
-    path = session.exec(select(Region.path).where(Region.id == region_id)).first()
-    return path if path is not None else "/nonexistent/"
-
-
 def pending(
     session: Session,
     *,
     patterns: Sequence[str],
-    path: str | None,
+    follows: int | None,
     after: int,
     upto: int,
     limit: int,
 ) -> list[Change]:
     """The changes numbered in (``after``, ``upto``] that the subscription receives, in order.
 
-    Each entry is placed by *its own* region: a record moved between regions leaves a removal in
-    the old region and a creation in the new, and each reaches the subscriptions of its region.
+    ``follows`` is the subscription's region (None: the whole deployment). Each entry reaches
+    the subscriptions of the regions in *its own* scope (``core.journal.Change.scope``, the same
+    rule as ``GET /v1/changes``): a record moved between regions leaves a removal for the regions
+    that lose it and a creation for those that gain it, each pushed to the right subscribers.
     """
     stmt = select(Change).where(col(Change.seq) > after, col(Change.seq) <= upto)
     condition = type_filter(patterns)
     if condition is not None:
         stmt = stmt.where(condition)
-    if path is not None:
-        subtree = select(Region.id).where(col(Region.path).startswith(path))
-        stmt = stmt.where(col(Change.region_id).in_(subtree))
+    if follows is not None:
+        stmt = stmt.where(col(Change.scope).contains(f"/{follows}/", autoescape=True))
     return list(session.exec(stmt.order_by(col(Change.seq)).limit(limit)))

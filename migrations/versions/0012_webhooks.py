@@ -1,7 +1,7 @@
 """Webhooks: subscriptions (a cursor into the change feed each) and their delivery attempts
 
 Revision ID: 0012_webhooks
-Revises: 0006_region_policy
+Revises: 0007_security
 Create Date: 2026-12-01
 """
 
@@ -15,7 +15,7 @@ import lrc_api.core.models
 
 
 revision: str = '0012_webhooks'
-down_revision: str | None = '0006_region_policy'
+down_revision: str | None = '0007_security'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -19,6 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.factories import make_coordinator, make_enterprise, make_region
+from tests.webhook_support import past_delivery
 
 Headers = Callable[..., dict[str, str]]
 
@@ -84,7 +85,25 @@ def world(client: TestClient, auth_headers: Headers) -> dict[str, Any]:
         headers=admin,
     )
     assert hook.status_code == 201, hook.text
+    user = client.post(
+        "/v1/users",
+        json={
+            "username": f"matrix-{region_a['id']}",
+            "role": "auditor",
+            "region_id": region_a["id"],
+        },
+        headers=admin,
+    )
+    assert user.status_code == 201, user.text
+    api_client = client.post(
+        "/v1/api-clients",
+        json={"name": "matrix", "region_id": region_a["id"], "scopes": ["cases:read"]},
+        headers=admin,
+    )
+    assert api_client.status_code == 201, api_client.text
     return {
+        "user_id": user.json()["user"]["id"],
+        "api_client_id": api_client.json()["client"]["id"],
         "region_id": region_a["id"],
         "enterprise_id": ent["id"],
         "coordinator_id": coord["id"],
@@ -92,30 +111,9 @@ def world(client: TestClient, auth_headers: Headers) -> dict[str, Any]:
         "assessment_id": assess.json()["id"],
         "case_id": case.json()["id"],
         "webhook_id": hook.json()["id"],
-        "delivery_id": _delivery(hook.json()["id"]),
+        "delivery_id": past_delivery(hook.json()["id"]),
         "region_b": region_b["id"],
     }
-
-
-def _delivery(webhook_id: int) -> int:
-    """A past attempt of the webhook (written directly: the matrix runs no dispatcher)."""
-    from sqlmodel import Session
-
-    from lrc_api.core.db import get_engine
-    from lrc_api.webhooks.models import WebhookDelivery
-
-    with Session(get_engine()) as session:
-        row = WebhookDelivery(
-            subscription_id=webhook_id,
-            seq=1,
-            message_id="msg_1",
-            event_type="region.create",
-            status="succeeded",
-            status_code=200,
-        )
-        session.add(row)
-        session.commit()
-        return row.id or 0
 
 
 def _url(path: str, world: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import make_coordinator, make_enterprise, make_region, unique
+from tests.factories import make_case, make_coordinator, make_enterprise, make_region, unique
 
 Headers = Callable[..., dict[str, str]]
 
@@ -59,6 +59,7 @@ def world(client: TestClient, admin: dict[str, str], auth_headers: Headers) -> d
         "a": make_coordinator(client, admin, town["id"]),
         "b": make_coordinator(client, admin, town["id"]),
         "enterprise": make_enterprise(client, admin, town["id"]),
+        "case": make_case(client, admin, town["id"]),
         "reviewer": auth_headers("assessor", region_id=county["id"]),
         "clerk": auth_headers("region_admin", region_id=town["id"]),
     }
@@ -111,11 +112,14 @@ def test_lifecycle_record_change_approve_withdraw_with_audit(
     r = client.get(url, headers=clerk)
     assert r.status_code == 200 and r.headers["etag"] == '"1"' and r.json()["kind"] == "publicity"
 
+    case_id = world["case"]["id"]
     r = client.patch(
-        url, json={"kind": "risk_prevention", "case_id": 77}, headers={**clerk, "If-Match": '"1"'}
+        url,
+        json={"kind": "risk_prevention", "case_id": case_id},
+        headers={**clerk, "If-Match": '"1"'},
     )
     assert r.status_code == 200, r.text
-    assert r.json()["kind"] == "risk_prevention" and r.json()["case_id"] == 77
+    assert r.json()["kind"] == "risk_prevention" and r.json()["case_id"] == case_id
     assert r.headers["etag"] == '"2"'
 
     r = review(client, world["reviewer"], r.json(), "approved")
@@ -355,7 +359,14 @@ def test_list_filters_sort_and_cursor(client: TestClient, world: dict[str, Any])
     made = [
         create(client, clerk, a, occurred_on="2025-04-01"),
         create(client, clerk, a, occurred_on="2025-04-15", kind="onsite_visit", enterprise_id=ent),
-        create(client, clerk, a, occurred_on="2025-05-01", kind="mediation_other", case_id=4242),
+        create(
+            client,
+            clerk,
+            a,
+            occurred_on="2025-05-01",
+            kind="mediation_other",
+            case_id=world["case"]["id"],
+        ),
         create(client, clerk, a, occurred_on="2025-06-30"),
     ]
     review(client, world["reviewer"], made[0], "approved")
@@ -373,7 +384,7 @@ def test_list_filters_sort_and_cursor(client: TestClient, world: dict[str, Any])
         made[2]["id"],
     ]
     assert ids(enterprise_id=ent) == [made[1]["id"]]
-    assert ids(case_id=4242) == [made[2]["id"]]
+    assert ids(case_id=world["case"]["id"]) == [made[2]["id"]]
     assert ids(region_id=world["town"]["id"]) == [m["id"] for m in made]
     assert ids(within=world["county"]["id"]) == [m["id"] for m in made]
     assert ids(sort="-occurred_on") == [m["id"] for m in reversed(made)]

@@ -36,11 +36,14 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from lrc_api.auth import service
-from lrc_api.auth.models import ApiClient, User
+from lrc_api.auth.models import User
 from lrc_api.core.db import get_engine
 from lrc_api.core.principal import ROLE_SCOPES, SCOPES, Principal
 from lrc_api.core.security import decode_token, issue_access_token, request_time, require_scopes
 from lrc_api.core.settings import Settings, get_settings
+from lrc_api.core.unit_of_work import commit
+from tests.conftest import ensure_account
+from tests.factories import coordinator_body
 
 PASSWORD = "correct horse battery"
 TOKEN = "/v1/auth/token"
@@ -92,9 +95,51 @@ def _name(prefix: str = "u") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-def make_user(role: str = "region_admin", region_id: int | None = 7, **kw: Any) -> str:
-    """Create a user with PASSWORD in the test database; returns its username."""
+_REGIONS: dict[int, int] = {}
+_LINKS: dict[str, int] = {}
+
+
+def region(n: int) -> int:
+    """A real region standing for "region n" of a test (made on first use in this run)."""
+    if n not in _REGIONS:
+        from lrc_api.core.principal import SYSTEM
+        from lrc_api.regions import service as regions
+        from lrc_api.regions.schemas import RegionCreate
+
+        with Session(get_engine()) as session:
+            made = regions.create(
+                session=session,
+                principal=SYSTEM,
+                data=RegionCreate(code=_name("R"), name=f"测试区{n}", kind="county"),
+            )
+            commit(session)
+            _REGIONS[n] = made.id or 0
+    return _REGIONS[n]
+
+
+def _coordinator_in(region_id: int) -> int:
+    from lrc_api.coordinators import service as coordinators
+    from lrc_api.coordinators.schemas import CoordinatorCreate
+    from lrc_api.core.principal import SYSTEM
+
+    with Session(get_engine()) as session:
+        row = coordinators.create(
+            session=session,
+            principal=SYSTEM,
+            data=CoordinatorCreate(**coordinator_body(region_id)),
+        )
+        commit(session)
+        return row.id or 0
+
+
+def make_user(
+    role: str = "region_admin", region_n: int | None = 7, *, coordinator: bool = False
+) -> str:
+    """Create a user with PASSWORD in "region n" (None: global); returns its username. A
+    coordinator user is linked to a new coordinator of that region (``linked(username)``)."""
     username = _name()
+    region_id = region(region_n) if region_n is not None else None
+    link = _coordinator_in(region_id) if coordinator and region_id is not None else None
     with Session(get_engine()) as session:
         service.create_user(
             session=session,
@@ -102,22 +147,29 @@ def make_user(role: str = "region_admin", region_id: int | None = 7, **kw: Any) 
             password=PASSWORD,
             role=role,
             region_id=region_id,
-            **kw,
+            coordinator_id=link,
         )
         session.commit()
+    if link is not None:
+        _LINKS[username] = link
     return username
 
 
+def linked(username: str) -> int:
+    """The coordinator a coordinator user made by ``make_user`` is linked to."""
+    return _LINKS[username]
+
+
 def make_client(
-    scopes: str = "cases:read cases:write", region_id: int | None = 7
+    scopes: str = "cases:read cases:write", region_n: int | None = 7
 ) -> tuple[str, str]:
-    """Register an integration client; returns (client_id, secret)."""
+    """Register an integration client in "region n"; returns (client_id, secret)."""
     with Session(get_engine()) as session:
         client, secret = service.create_client(
             session=session,
             name="12345 hotline",
             role="integration",
-            region_id=region_id,
+            region_id=region(region_n) if region_n is not None else None,
             scopes=scopes.split(),
         )
         session.commit()
@@ -137,7 +189,9 @@ def bearer(token: str) -> dict[str, str]:
 def own_claims(**over: Any) -> dict[str, Any]:
     """Valid claims of one of our tokens (a global admin), with overrides (``...`` drops one)."""
     now = int(time.time())
+    version = ensure_account(kind="user", subject="forger", role="admin", region_id=None)
     claims = {
+        "ver": version,
         "sub": "forger",
         "kind": "user",
         "role": "admin",
@@ -203,7 +257,8 @@ def test_password_grant_issues_short_lived_bearer_token_4_3(client: TestClient) 
     claims = jwt.get_unverified_claims(body["access_token"])
     assert jwt.get_unverified_header(body["access_token"])["alg"] == "HS256"
     assert claims["sub"] == username and claims["kind"] == "user"
-    assert claims["role"] == "region_admin" and claims["region"] == 7
+    assert claims["role"] == "region_admin" and claims["region"] == region(7)
+    assert claims["ver"] == 1  # the account's token version: tokens die with a reset
     assert claims["iss"] == "lrc" and claims["aud"] == "lrc-api"
     assert claims["exp"] - claims["iat"] == 900 and claims["nbf"] == claims["iat"]
     assert len(claims["jti"]) == 32
@@ -211,7 +266,7 @@ def test_password_grant_issues_short_lived_bearer_token_4_3(client: TestClient) 
 
 
 def test_me_returns_the_principal_of_the_token(client: TestClient) -> None:
-    username = make_user("coordinator", 12, coordinator_id=345)
+    username = make_user("coordinator", 12, coordinator=True)
     token = login(client, username).json()["access_token"]
     r = client.get(ME, headers=bearer(token))
     assert r.status_code == 200
@@ -219,15 +274,15 @@ def test_me_returns_the_principal_of_the_token(client: TestClient) -> None:
         "subject": username,
         "kind": "user",
         "role": "coordinator",
-        "region_id": 12,
+        "region_id": region(12),
         "scopes": sorted(ROLE_SCOPES["coordinator"]),
-        "coordinator_id": 345,
+        "coordinator_id": linked(username),
     }
 
 
 def test_client_credentials_in_the_form_4_4(client: TestClient) -> None:
     """RFC 6749 §4.4: a system gets a token with exactly its registered scopes."""
-    client_id, secret = make_client("cases:read cases:write", region_id=None)
+    client_id, secret = make_client("cases:read cases:write", region_n=None)
     r = client.post(
         TOKEN,
         data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
@@ -416,7 +471,7 @@ def test_forged_or_stale_tokens_are_401_invalid_token(
 
 def test_tampered_payload_breaks_the_signature(client: TestClient) -> None:
     """Raising one's own role in a real token invalidates it."""
-    username = make_user("coordinator", 5, coordinator_id=1)
+    username = make_user("coordinator", 5, coordinator=True)
     token = login(client, username).json()["access_token"]
     head, _, sig = token.split(".")
     claims = jwt.get_unverified_claims(token) | {"role": "admin", "region": None}
@@ -559,6 +614,30 @@ def test_external_issuer_token_via_jwks_is_accepted(
     assert client.get(ME, headers=bearer(narrowed)).json()["scopes"] == ["cases:read"]
 
 
+def test_an_external_subject_that_is_personal_data_becomes_a_pseudonym(
+    client: TestClient, idp: dict[str, Any]
+) -> None:
+    """Issue 13: a provider that uses the citizen ID number (or the phone) as ``sub`` — the
+    subject lands in the audit log and in created_by fields — gets a stable keyed pseudonym."""
+    id_number = "370830198003137662"
+    first = client.get(ME, headers=bearer(idp_token(idp, sub=id_number))).json()["subject"]
+    again = client.get(ME, headers=bearer(idp_token(idp, sub=id_number))).json()["subject"]
+    phone = client.get(ME, headers=bearer(idp_token(idp, sub="13906480894"))).json()["subject"]
+    assert id_number not in first and first == again and first.startswith(f"{idp['issuer']}#pid-")
+    assert "13906480894" not in phone and phone != first
+
+
+def test_a_username_cannot_be_an_id_number_or_a_phone(migrated_db: str) -> None:
+    from lrc_api.core.errors import InvalidInput
+
+    for name in ("13906480894", "370830198003137662"):
+        with Session(get_engine()) as session, pytest.raises(InvalidInput) as err:
+            service.create_user(
+                session=session, username=name, password=PASSWORD, role="admin", region_id=None
+            )
+        assert err.value.errors is not None and err.value.errors[0].field == "username"
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -617,61 +696,61 @@ def test_broken_provider_key_file_refuses_only_that_provider(
     assert client.get(ME, headers=bearer(own)).status_code == 200
 
 
-# --- login throttling (database state only) ----------------------------------------------------
+# --- sign-in throttling: per account name and per source address, in the database -------------
 
 
-def _row(username: str) -> User:
+def _failures(kind: str, name: str) -> int:
+    """The failure count stored for an account name (0 when there is none)."""
+    from lrc_api.auth import throttle
+    from lrc_api.auth.models import LoginThrottle
+
+    key = throttle.account_key(kind, name, get_settings())
     with Session(get_engine()) as session:
-        user = session.exec(select(User).where(User.username == username)).one()
-        session.expunge(user)
-        return user
+        row = session.get(LoginThrottle, key.key_hash)
+        return row.failures if row is not None else 0
 
 
-def test_repeated_failures_lock_the_account_then_it_unlocks(
+def assert_throttled(r: Any, at_most: int) -> None:
+    """429 problem+json with Retry-After (seconds, ≤ at_most) and the OAuth error member."""
+    assert r.status_code == 429, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert 0 < int(r.headers["retry-after"]) <= at_most
+    assert r.json()["error"] == "slow_down" and r.headers["cache-control"] == "no-store"
+
+
+def test_repeated_failures_throttle_the_account_429_retry_after(
     client: TestClient, clock: list[dt.datetime]
 ) -> None:
-    """After LRC_LOGIN_MAX_FAILURES (5) failures the right password is refused, with the same
-    answer as a wrong one, until LRC_LOGIN_LOCK_MINUTES (15) have passed."""
+    """After LRC_LOGIN_MAX_FAILURES (5) failures within LRC_LOGIN_LOCK_MINUTES (15) the account
+    name is refused with 429 and Retry-After — even with the right password — until they pass."""
     username = make_user()
     start = clock[0]
-    wrong = None
     for _ in range(5):
         wrong = login(client, username, "wrong password")
         assert wrong.status_code == 400 and wrong.json()["error"] == "invalid_grant"
-    locked = _row(username).locked_until
-    assert locked is not None
-    assert locked.replace(tzinfo=dt.UTC) == start + dt.timedelta(minutes=15)
+    assert_throttled(login(client, username), 15 * 60)
     clock[0] = start + dt.timedelta(minutes=14)
-    refused = login(client, username)
-    assert refused.status_code == 400
-    assert {k: v for k, v in refused.json().items() if k != "request_id"} == {
-        k: v
-        for k, v in wrong.json().items()
-        if k != "request_id"  # type: ignore[union-attr]
-    }
+    assert_throttled(login(client, username), 60)
     clock[0] = start + dt.timedelta(minutes=15, seconds=1)
     assert login(client, username).status_code == 200
-    row = _row(username)
-    assert row.failed_logins == 0 and row.locked_until is None
+    assert _failures("user", username) == 0  # a success clears the account's count
 
 
-def test_failures_spread_beyond_the_window_do_not_lock(
+def test_failures_spread_beyond_the_window_do_not_throttle(
     client: TestClient, clock: list[dt.datetime]
 ) -> None:
-    """Only failures within LRC_LOGIN_LOCK_MINUTES of each other count as consecutive."""
+    """Only failures within LRC_LOGIN_LOCK_MINUTES of the first one count together."""
     username = make_user()
     start = clock[0]
     for _ in range(4):
         login(client, username, "wrong password")
     clock[0] = start + dt.timedelta(minutes=16)
     login(client, username, "wrong password")
-    assert _row(username).failed_logins == 1
+    assert _failures("user", username) == 1
     assert login(client, username).status_code == 200
 
 
-def test_success_resets_the_count_consecutive_only(
-    client: TestClient, clock: list[dt.datetime]
-) -> None:
+def test_success_resets_the_account_count(client: TestClient, clock: list[dt.datetime]) -> None:
     username = make_user()
     for _ in range(4):
         login(client, username, "wrong password")
@@ -682,9 +761,10 @@ def test_success_resets_the_count_consecutive_only(
 
 
 def test_unknown_username_answers_like_a_wrong_password_and_still_hashes(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, clock: list[dt.datetime]
 ) -> None:
-    """No user enumeration: same answer, and an argon2 check against a dummy hash is still run."""
+    """No user enumeration: same answer, an argon2 check against a dummy hash is still run, and
+    an unknown name is throttled exactly like a known one."""
     calls: list[str] = []
 
     class Spy(PasswordHasher):
@@ -693,49 +773,85 @@ def test_unknown_username_answers_like_a_wrong_password_and_still_hashes(
             return super().verify(hash, password)
 
     monkeypatch.setattr(service, "_hasher", Spy(time_cost=1, memory_cost=1024, parallelism=1))
-    unknown = login(client, _name("nobody"), "whatever password")
+    nobody = _name("nobody")
+    unknown = login(client, nobody, "whatever password")
     assert len(calls) == 1 and calls[0] == service._dummy_hash()
-    known = login(client, make_user(), "wrong password")
+    known_name = make_user()
+    known = login(client, known_name, "wrong password")
     strip = lambda r: {k: v for k, v in r.json().items() if k != "request_id"}  # noqa: E731
     assert unknown.status_code == known.status_code == 400
     assert strip(unknown) == strip(known)
+    for name in (nobody, known_name):
+        for _ in range(4):
+            login(client, name, "wrong password")
+    throttled = [login(client, name, "wrong password") for name in (nobody, known_name)]
+    for r in throttled:
+        assert_throttled(r, 15 * 60)
+    assert strip(throttled[0]) == strip(throttled[1])
 
 
-def test_concurrent_failures_are_all_counted() -> None:
-    """Several workers failing at once: one UPDATE per failure, so no count is lost."""
-    username = make_user()
+def test_spraying_many_names_from_one_address_is_throttled(
+    client: TestClient, configure: Callable[..., Settings]
+) -> None:
+    """LRC_LOGIN_ADDRESS_MAX_FAILURES: guessing across many account names from one address
+    (password spraying) is slowed too, per address (an IPv6 host counts by its /64)."""
+    configure(login_address_max_failures="3")
+    from lrc_api.main import app
+
+    sprayer = TestClient(app, client=("2001:db8:7:1::15", 40000))
+    neighbour = TestClient(app, client=("2001:db8:7:1::99", 40000))  # the same /64
+    elsewhere = TestClient(app, client=("198.51.100.7", 40000))
+    for _ in range(3):
+        assert login(sprayer, _name("spray"), "guess-123456").status_code == 400
+    assert_throttled(login(sprayer, _name("spray"), "guess-123456"), 15 * 60)
+    assert_throttled(login(neighbour, make_user()), 15 * 60)  # even a right password waits
+    assert login(elsewhere, make_user()).status_code == 200
+
+
+def test_concurrent_failures_are_all_counted(migrated_db: str) -> None:
+    """Several workers failing at once: one upsert per failure, so no count is lost."""
+    from lrc_api.auth import throttle
+
+    name = _name("racer")
     settings = get_settings().model_copy(update={"login_max_failures": 100})
+    keys = throttle.keys_for("user", name, "192.0.2.44", settings)
     now = dt.datetime.now(dt.UTC)
 
-    def fail(_: int) -> bool:
+    def fail(_: int) -> None:
         # As the token endpoint does: a write session (BEGIN IMMEDIATE on SQLite).
         with Session(get_engine().execution_options(lrc_write=True)) as session:
-            user = service.find_user(session=session, username=username)
+            throttle.record_failure(session, keys, now, settings)
             session.commit()
-            ok = service.check_login(
-                session=session, account=user, secret="wrong", now=now, settings=settings
-            )
-            session.commit()
-            return ok
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        assert not any(pool.map(fail, range(8)))
-    assert _row(username).failed_logins == 8
+        list(pool.map(fail, range(8)))
+    assert _failures("user", name) == 8
 
 
-def test_locked_client_is_refused_until_the_lock_ends(
+def test_throttled_client_is_refused_until_the_window_ends(
     client: TestClient, clock: list[dt.datetime]
 ) -> None:
     client_id, secret = make_client()
     form = {"grant_type": "client_credentials", "client_id": client_id}
     for _ in range(5):
         assert client.post(TOKEN, data=form | {"client_secret": "bad"}).status_code == 401
-    assert client.post(TOKEN, data=form | {"client_secret": secret}).status_code == 401
+    assert_throttled(client.post(TOKEN, data=form | {"client_secret": secret}), 15 * 60)
     clock[0] += dt.timedelta(minutes=16)
     assert client.post(TOKEN, data=form | {"client_secret": secret}).status_code == 200
+    assert _failures("client", client_id) == 0
+
+
+def test_throttle_keeps_no_name_or_address_in_clear(
+    client: TestClient, clock: list[dt.datetime]
+) -> None:
+    """A mistyped password in the username field is not kept readable: keys are keyed hashes."""
+    from lrc_api.auth.models import LoginThrottle
+
+    typed = f"my-password-{uuid.uuid4().hex[:6]}"
+    login(client, typed, "x" * 10)
     with Session(get_engine()) as session:
-        row = session.exec(select(ApiClient).where(ApiClient.client_id == client_id)).one()
-        assert row.failed_logins == 0
+        keys = [row.key_hash for row in session.exec(select(LoginThrottle))]
+    assert keys and all(len(k) == 64 and typed not in k for k in keys)
 
 
 def test_inactive_user_cannot_sign_in(client: TestClient) -> None:
@@ -786,13 +902,14 @@ def test_cli_creates_a_user_who_can_sign_in(
         "--role",
         "assessor",
         "--region",
-        "4",
+        str(region(4)),
         "--password",
         PASSWORD,
     ]
     assert main(argv) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["username"] == username and out["role"] == "assessor" and out["region_id"] == 4
+    assert out["username"] == username and out["role"] == "assessor"
+    assert out["region_id"] == region(4)
     assert "password" not in out
     assert login(client, username).status_code == 200
     assert main(argv) == 1  # the same username again
@@ -826,7 +943,7 @@ def test_cli_creates_a_client_and_prints_the_secret_once(
             "--role",
             "integration",
             "--region",
-            "9",
+            str(region(9)),
             "--scopes",
             "cases:read changes:read",
         ]
@@ -834,7 +951,7 @@ def test_cli_creates_a_client_and_prints_the_secret_once(
     assert code == 0
     captured = capsys.readouterr()
     out = json.loads(captured.out)
-    assert out["scopes"] == "cases:read changes:read" and out["region_id"] == 9
+    assert out["scopes"] == "cases:read changes:read" and out["region_id"] == region(9)
     assert "only this once" in captured.err
     with Session(get_engine()) as session:
         row = service.find_client(session=session, client_id=out["client_id"])
@@ -855,7 +972,7 @@ def test_cli_creates_a_client_and_prints_the_secret_once(
 # --- guards: require_scopes and the rules gate -------------------------------------------------
 
 
-def test_require_scopes_403_names_the_missing_scope_rfc6750_3_1() -> None:
+def test_require_scopes_403_names_the_missing_scope_rfc6750_3_1(migrated_db: str) -> None:
     from lrc_api.core.errors import install_handlers
 
     app = FastAPI()
@@ -865,8 +982,14 @@ def test_require_scopes_403_names_the_missing_scope_rfc6750_3_1() -> None:
     async def cases(p: Principal = Depends(require_scopes("cases:write"))) -> dict[str, str]:
         return {"subject": p.subject}
 
-    reader = Principal("r", "user", "auditor", None, frozenset({"cases:read"}))
-    writer = Principal("w", "user", "admin", None, frozenset({"cases:write"}))
+    r_ver = ensure_account(kind="user", subject="r", role="auditor", region_id=None)
+    w_ver = ensure_account(kind="user", subject="w", role="admin", region_id=None)
+    reader = Principal(
+        "r", "user", "auditor", None, frozenset({"cases:read"}), account_version=r_ver
+    )
+    writer = Principal(
+        "w", "user", "admin", None, frozenset({"cases:write"}), account_version=w_ver
+    )
     with TestClient(app) as c:
         r = c.get("/cases", headers=bearer(issue_access_token(reader)[0]))
         assert r.status_code == 403
@@ -955,7 +1078,7 @@ def test_account_creation_is_audited_without_secrets(
 
     entry = next(e for e in audited("user") if e["after"]["username"] == username)
     assert entry["actor"] == "system" and entry["action"] == "create"
-    assert "password_hash" not in entry["after"] and entry["region_id"] == 7
+    assert "password_hash" not in entry["after"] and entry["region_id"] == region(7)
     found = [e for e in audited("api_client") if e["after"]["client_id"] == client_id]
     assert found and "secret_hash" not in found[0]["after"]
     feed = client.get("/v1/changes", params={"after": 0, "limit": 200}, headers=admin).json()

@@ -179,7 +179,7 @@ def test_illegal_transition_is_409_naming_the_allowed_targets(
     case = create(client, clerk, world["town"]["id"])
     body = problem(move(client, clerk, case, "in_progress", "2025-03-05"), 409, "to")
     assert body["allowed"] == ["accepted", "withdrawn", "transferred"]
-    assert body["status"] == "received" and "accepted" in body["detail"]
+    assert body["case_status"] == "received" and "accepted" in body["detail"]
     case = walk(client, clerk, case, ("withdrawn", "2025-03-04"), ("closed", "2025-03-04"))
     body = problem(move(client, clerk, case, "accepted", None), 409, "to")
     assert body["allowed"] == []
@@ -229,7 +229,8 @@ def test_suspension_events_drive_the_status_and_stop_the_award_clock_46(
         "withdrawn",
     ]
     body = problem(event(client, clerk, case["id"], kind="suspension_start", on="2025-03-21"), 409)
-    assert body["status"] == "suspended" and body["allowed"] == ["in_progress", "withdrawn"]
+    assert body["status"] == 409 and body["case_status"] == "suspended"
+    assert body["allowed"] == ["in_progress", "withdrawn"]
     award = deadline(client, clerk, case["id"], "award")
     assert award["suspended"] and award["status"] == "open"  # the clock is stopped
     assert (
@@ -578,8 +579,10 @@ def test_region_admin_of_another_region_sees_nothing(
     client: TestClient, admin: dict[str, str], auth_headers: Headers, world: dict[str, Any]
 ) -> None:
     """Scoping: another region's admin gets 404 on the case, its timeline and deadlines, an
-    empty list, and 403 writing into a region outside its own."""
-    case = create(client, world["clerk"], world["town"]["id"])
+    empty list, and 403 writing into a region outside its own; a coordinator sees the cases it
+    is assigned to only."""
+    assigned = [{"coordinator_id": world["a"]["id"], "role": "lead"}]
+    case = create(client, world["clerk"], world["town"]["id"], assignments=assigned)
     other = auth_headers("region_admin", region_id=make_region(client, admin)["id"])
     url = f"/v1/cases/{case['id']}"
     for path in (url, f"{url}/events", f"{url}/deadlines"):
@@ -594,8 +597,17 @@ def test_region_admin_of_another_region_sees_nothing(
     problem(client.post("/v1/cases", json=body(world["town"]["id"]), headers=other), 403)
     county_admin = auth_headers("region_admin", region_id=world["county"]["id"])
     assert client.get(url, headers=county_admin).status_code == 200  # the subtree includes it
-    reader = auth_headers("coordinator", region_id=world["town"]["id"])
+    # A coordinator reads the cases it works on, not the other cases of its township.
+    reader = auth_headers(
+        "coordinator", region_id=world["town"]["id"], coordinator_id=world["a"]["id"]
+    )
     assert client.get(url, headers=reader).status_code == 200
+    colleague = auth_headers(
+        "coordinator", region_id=world["town"]["id"], coordinator_id=world["b"]["id"]
+    )
+    problem(client.get(url, headers=colleague), 404)
+    listed = client.get("/v1/cases", params={"number": case["number"]}, headers=colleague)
+    assert listed.json()["items"] == []
     problem(client.post("/v1/cases", json=body(world["town"]["id"]), headers=reader), 403)
 
 
@@ -699,7 +711,7 @@ def test_status_machine_refuses_exactly_the_moves_outside_the_table(status: str,
         workflow.check_transition(status, to)
     except Conflict as exc:
         assert to not in allowed
-        assert exc.extra == {"status": status, "allowed": list(allowed)}
+        assert exc.extra == {"case_status": status, "allowed": list(allowed)}
     else:
         assert to in allowed
     assert status != "closed" or allowed == ()

@@ -71,6 +71,7 @@ def test_region_tree_lifecycle(
     assert r.status_code == 200 and r.json()["version"] == 2
     moved = client.get(f"/v1/regions/{village['id']}", headers=admin).json()
     assert moved["path"] == f"{other['path']}{town['id']}/{village['id']}/"
+    assert moved["version"] == 2  # its path changed with its parent's move: a new version
     # A region cannot move under its own subtree.
     r = client.patch(
         f"/v1/regions/{town['id']}",
@@ -82,7 +83,7 @@ def test_region_tree_lifecycle(
     _problem(client.delete(f"/v1/regions/{town['id']}", headers={**admin, "If-Match": '"2"'}), 409)
     assert (
         client.delete(
-            f"/v1/regions/{village['id']}", headers={**admin, "If-Match": '"1"'}
+            f"/v1/regions/{village['id']}", headers={**admin, "If-Match": '"2"'}
         ).status_code
         == 204
     )

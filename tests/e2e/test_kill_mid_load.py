@@ -22,6 +22,7 @@ import httpx
 
 from lrc_api.core.principal import ROLE_SCOPES, Principal
 from lrc_api.core.security import issue_access_token
+from tests.conftest import ensure_account
 
 
 def _free_port() -> int:
@@ -50,12 +51,14 @@ def _serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 def test_acknowledged_creates_survive_sigkill(migrated_db: str, tmp_path: Path) -> None:
     env = {**os.environ, "LRC_DATABASE_URL": migrated_db, "LRC_LOG_LEVEL": "WARNING"}
+    version = ensure_account(kind="user", subject="user:e2e-kill", role="admin", region_id=None)
     admin = Principal(
         subject="user:e2e-kill",
         kind="user",
         role="admin",
         region_id=None,
         scopes=ROLE_SCOPES["admin"],
+        account_version=version,
     )
     headers = {"Authorization": "Bearer " + issue_access_token(admin)[0]}
     port = _free_port()

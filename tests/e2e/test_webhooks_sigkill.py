@@ -26,6 +26,7 @@ from lrc_api.core.db import get_engine
 from lrc_api.core.principal import ROLE_SCOPES, Principal
 from lrc_api.core.security import issue_access_token
 from lrc_api.webhooks.models import WebhookSubscription
+from tests.conftest import ensure_account
 from tests.e2e.test_kill_mid_load import _free_port, _serve
 from tests.webhook_receiver import Received, receiver
 
@@ -50,12 +51,14 @@ def test_sigkill_mid_delivery_loses_nothing_and_keeps_the_webhook_id(
         "LRC_WEBHOOK_RETRY_MAX_SECONDS": "0.2",
         "LRC_WEBHOOK_POLL_SECONDS": "0.1",
     }
+    version = ensure_account(kind="user", subject="user:e2e-webhooks", role="admin", region_id=None)
     admin = Principal(
         subject="user:e2e-webhooks",
         kind="user",
         role="admin",
         region_id=None,
         scopes=ROLE_SCOPES["admin"],
+        account_version=version,
     )
     headers = {"Authorization": "Bearer " + issue_access_token(admin)[0]}
     holding = threading.Event()

@@ -1,0 +1,1 @@
+"""Managing the accounts that sign in: users and API clients."""
