@@ -31,6 +31,7 @@ from lrc_api.policies.router import router as policies_router
 from lrc_api.regions.router import router as regions_router
 from lrc_api.rules import router as rules
 from lrc_api.staffing.router import router as staffing_router
+from lrc_api.vocabularies.router import router as vocabularies_router
 
 
 @asynccontextmanager
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Packs and the calendar hold no personal data: they follow LRC_RULES_PUBLIC too.
     app.include_router(policies_router, dependencies=gate)
     app.include_router(calendar_router, dependencies=gate)
+    app.include_router(vocabularies_router, dependencies=gate)
     app.include_router(regions_router)
     app.include_router(enterprises_router)
     app.include_router(coordinators_router)

@@ -26,36 +26,14 @@ from lrc_api.core.policies import region_policy
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
 from lrc_api.core.scope import apply_scope, require_visible
+from lrc_api.core.vocabulary import names
 from lrc_rules import RULES_VERSION, scoring
 
-EDUCATION_NAMES = {
-    "junior_high_or_below": "初中及以下",
-    "high_school": "高中",
-    "secondary_vocational": "中专",
-    "technical_school": "技工学校",
-    "senior_technical_school": "高级技工学校",
-    "technician_college": "技师学院",
-    "higher_vocational": "高职",
-    "associate": "大专",
-    "bachelor": "本科",
-    "master": "硕士研究生",
-    "doctor": "博士研究生",
-}
-"""学历 as the form writes it."""
+EDUCATION_NAMES = names("education_level")
+"""学历 as the form writes it (from the vocabulary registry)."""
 
-TYPE_NAMES = {
-    "enterprise_fulltime": "企业专职",
-    "township": "乡镇(街道)",
-    "park_building_district": "园区(楼宇、街区)",
-    "community": "社区(村)",
-    "labor_inspection_grid": "劳动监察网格",
-    "industry_association": "行业协会",
-    "legal_services": "法律服务",
-    "project_wage_officer": "项目劳资专管员",
-    "department": "部门",
-    "other": "其他",
-}
-"""协调员类型 as the form writes it."""
+TYPE_NAMES = names("coordinator_type")
+"""协调员类型 as the form writes it (from the vocabulary registry)."""
 
 
 _PUBLICITY, _MEDIATION, _RISK, _PUBLICATION, _MANAGEMENT = (

@@ -23,7 +23,7 @@ from tests.factories import make_coordinator, make_enterprise, make_region
 Headers = Callable[..., dict[str, str]]
 
 OPEN_EXACT = {"/healthz", "/readyz", "/metrics", "/v1/auth/token"}
-OPEN_PREFIXES = ("/v1/rules/", "/v1/policies", "/v1/calendar")
+OPEN_PREFIXES = ("/v1/rules/", "/v1/policies", "/v1/calendar", "/v1/vocabularies")
 """Public while LRC_RULES_PUBLIC is true (the default); checked closed in test_auth.py."""
 
 
@@ -201,7 +201,7 @@ def test_calculators_policies_and_calendar_close_when_rules_are_not_public(
     from lrc_api.main import create_app
 
     closed = TestClient(create_app(get_settings().model_copy(update={"rules_public": False})))
-    world = {**world, "policy_id": "wenshang-2024", "year": 2025}
+    world = {**world, "policy_id": "wenshang-2024", "year": 2025, "vocabulary_id": "case_status"}
     without = auth_headers("integration", region_id=world["region_id"], scopes={"cases:read"})
     checked = 0
     for method, path, _ in _operations(closed):
