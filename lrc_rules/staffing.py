@@ -4,8 +4,13 @@ Which rules apply is the pack's: ``zhejiang-2023`` sets minimums per enterprise 
 industrial park / township / sub-district (by how many enterprises) and community / village
 (浙人社发〔2023〕18号 二(一)); ``minhang-2023`` sets a township's floor (existing inspection
 assistants + mediators) and its qualified staff (闵人社发〔2023〕55号 二(一)3); ``pujin-2024`` adds its
-own headcount of 15 and full qualification coverage by a date. A unit gets the highest of the
-minimums that apply to it; a kind the pack sets nothing for needs 0 (the result says so).
+own headcount of 15 and full qualification coverage by a date; a pack may make the headcount the
+district approves for a township (核定人数) binding. A unit gets the highest of the minimums that
+apply to it; a kind the pack sets nothing for needs 0 (the result says so).
+
+Inputs a unit lacks are an error naming the field (``on_missing="raise"``, the calculator), or —
+for stored data, where an office may not have recorded everything yet — listed in the unit's
+``missing`` while the minimums that can be judged still are (``on_missing="report"``).
 """
 
 from __future__ import annotations
@@ -32,6 +37,9 @@ AREA_KINDS: Final = ("park", "township", "subdistrict")
 COMMUNITY_KINDS: Final = ("community", "village")
 """Kinds the community rule (社区(村)) applies to."""
 
+ON_MISSING: Final = ("raise", "report")
+"""What a missing input does: raise ``RuleInputError``, or be reported in ``UnitStaffing.missing``."""
+
 _S = "staffing"
 
 
@@ -50,14 +58,29 @@ class StaffingUnit:
     platform_covered: bool | None = None
     existing_inspection_assistants: int | None = None
     existing_mediators: int | None = None
+    approved_headcount: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class StaffingInput:
-    """The units of a region; ``as_of`` picks the pack values in force (needed for dated targets)."""
+    """The units of a region; ``as_of`` picks the pack values in force (needed for dated targets).
+
+    ``on_missing``: ``raise`` (an input a unit needs is an error) or ``report`` (see the module).
+    """
 
     units: tuple[StaffingUnit, ...]
     as_of: dt.date | None = None
+    on_missing: str = "raise"
+
+
+@dataclass(frozen=True, slots=True)
+class Minimum:
+    """One minimum that applies to a unit: which rule, how many, where it is written, and how."""
+
+    rule: str
+    required: int
+    citation: Citation
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +100,10 @@ class UnitStaffing:
     met_by_platform: bool
     citation: Citation | None
     notes: tuple[str, ...]
+    qualified_citation: Citation | None = None
+    minimums: tuple[Minimum, ...] = ()
+    missing: tuple[str, ...] = ()
+    """Inputs the unit lacks (``on_missing="report"``): ``required`` is then a lower bound."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,26 +120,21 @@ class StaffingResult:
     trace: tuple[Step, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Minimum:
-    rule: str
-    required: int
-    citation: Citation
-    note: str
-
-
 def assess(inp: StaffingInput, policy: Policy) -> StaffingResult:
     """Each unit's required coordinators under ``policy``, its shortfall, and the region's total."""
     if not policy.under(_S):
         raise MissingParameterError(
             policy.id, _S, "not defined (the pack sets no staffing minimums)"
         )
+    if inp.on_missing not in ON_MISSING:
+        raise RuleInputError("on_missing", f"one of {', '.join(ON_MISSING)}")
     trace = TraceBuilder()
     seen: set[str] = set()
     units = []
     for i, unit in enumerate(inp.units):
         _validate(unit, i, seen)
-        units.append(_unit(unit, i, inp.as_of, policy, trace))
+        missing: list[str] | None = [] if inp.on_missing == "report" else None
+        units.append(_unit(unit, i, inp.as_of, policy, trace, missing))
     total_shortfall = sum(u.shortfall for u in units)
     total_q = sum(u.qualified_shortfall or 0 for u in units)
     trace.add(
@@ -152,6 +174,7 @@ def _validate(unit: StaffingUnit, i: int, seen: set[str]) -> None:
         "enterprise_count",
         "existing_inspection_assistants",
         "existing_mediators",
+        "approved_headcount",
     ):
         value = getattr(unit, name)
         if value is not None and value < 0:
@@ -160,47 +183,78 @@ def _validate(unit: StaffingUnit, i: int, seen: set[str]) -> None:
         raise RuleInputError(f"{where}.qualified", "cannot exceed coordinators")
 
 
+def _need(missing: list[str] | None, field: str, message: str, rule: str | None = None) -> None:
+    """A missing input: raise it (calculator), or note it and carry on (stored data)."""
+    if missing is None:
+        raise RuleInputError(field, message, rule)
+    missing.append(f"{field.rsplit('.', 1)[-1]}: {message}")
+
+
 def _unit(
-    unit: StaffingUnit, i: int, as_of: dt.date | None, policy: Policy, trace: TraceBuilder
+    unit: StaffingUnit,
+    i: int,
+    as_of: dt.date | None,
+    policy: Policy,
+    trace: TraceBuilder,
+    missing: list[str] | None,
 ) -> UnitStaffing:
     where = f"units[{i}]"
-    minimums: list[_Minimum] = []
+    minimums: list[Minimum] = []
     notes: list[str] = []
     size: str | None = None
     met_by_platform = False
     q_required: int | None = None
     q_recommended: int | None = None
+    q_citation: Citation | None = None
     if unit.kind == "enterprise" and policy.has(f"{_S}.enterprise.minimum_small_micro"):
-        size = _enterprise_size(unit, where, as_of, policy, trace)
-        minimums.append(_enterprise_minimum(size, as_of, policy))
+        if unit.size is None and unit.metrics is None:
+            _need(missing, f"{where}.size", "an enterprise needs a size or its metrics")
+        else:
+            size = _enterprise_size(unit, where, as_of, policy, trace)
+            minimums.append(_enterprise_minimum(size, as_of, policy))
         if size == "micro" and unit.coordinators == 0 and unit.platform_covered:
             if _get(policy, f"{_S}.enterprise.micro_platform_coverage", as_of, bool):
                 met_by_platform = True
                 notes.append(
                     "micro enterprise without a coordinator: covered by the township's public platform (由基层平台予以覆盖)"
                 )
-        elif unit.platform_covered and size != "micro":
+        elif unit.platform_covered and size not in ("micro", None):
             notes.append("platform coverage counts for micro enterprises only")
     if unit.kind in AREA_KINDS and policy.has(f"{_S}.area.minimum_few"):
-        minimums.append(_area_minimum(unit, where, as_of, policy))
+        area = _area_minimum(unit, where, as_of, policy, missing)
+        if area is not None:
+            minimums.append(area)
     if unit.kind in COMMUNITY_KINDS and policy.has(f"{_S}.community.minimum"):
         path = f"{_S}.community.minimum"
         n = _get(policy, path, as_of, int)
         minimums.append(
-            _Minimum("community", n, policy.cite(path), f"community or village: at least {n}")
+            Minimum("community", n, policy.cite(path), f"community or village: at least {n}")
         )
     if unit.kind in AREA_KINDS and policy.has(f"{_S}.township.qualified_minimum"):
-        township, q_required, q_recommended = _township(unit, where, as_of, policy, notes)
+        township, q_required, q_recommended = _township(unit, where, as_of, policy, notes, missing)
         minimums.extend(township)
+        q_citation = policy.cite(f"{_S}.township.qualified_minimum")
     if not minimums:
-        notes.append(f"pack {policy.id} sets no staffing minimum for units of kind {unit.kind}")
+        if not missing:
+            notes.append(f"pack {policy.id} sets no staffing minimum for units of kind {unit.kind}")
         required, citation = 0, None
     else:
         binding = max(minimums, key=lambda m: m.required)
         required, citation = binding.required, binding.citation
         notes[:0] = [m.note for m in minimums]
     shortfall = 0 if met_by_platform else max(0, required - unit.coordinators)
-    q_short = None if q_required is None else max(0, q_required - (unit.qualified or 0))
+    q_short = (
+        None
+        if q_required is None or unit.qualified is None
+        else max(0, q_required - unit.qualified)
+    )
+    outcome: dict[str, Any] = {
+        "required": required,
+        "shortfall": shortfall,
+        "qualified_shortfall": q_short,
+    }
+    if missing:
+        outcome["missing"] = list(missing)
     trace.add(
         f"staffing[{unit.id}]",
         citation,
@@ -210,7 +264,7 @@ def _unit(
             "coordinators": unit.coordinators,
             "minimums": {m.rule: m.required for m in minimums},
         },
-        {"required": required, "shortfall": shortfall, "qualified_shortfall": q_short},
+        outcome,
     )
     return UnitStaffing(
         id=unit.id,
@@ -226,6 +280,9 @@ def _unit(
         met_by_platform=met_by_platform,
         citation=citation,
         notes=tuple(notes),
+        qualified_citation=q_citation,
+        minimums=tuple(minimums),
+        missing=tuple(missing or ()),
     )
 
 
@@ -254,69 +311,104 @@ def _enterprise_size(
     return result.size
 
 
-def _enterprise_minimum(size: str, as_of: dt.date | None, policy: Policy) -> _Minimum:
+def _enterprise_minimum(size: str, as_of: dt.date | None, policy: Policy) -> Minimum:
     """二(一) 推动大中型企业配备至少2名劳动关系协调员，小微企业配备至少1名劳动关系协调员。"""
     name = "minimum_large_medium" if size in ("large", "medium") else "minimum_small_micro"
     path = f"{_S}.enterprise.{name}"
     n = _get(policy, path, as_of, int)
-    return _Minimum("enterprise", n, policy.cite(path), f"{size} enterprise: at least {n}")
+    return Minimum("enterprise", n, policy.cite(path), f"{size} enterprise: at least {n}")
 
 
 def _area_minimum(
-    unit: StaffingUnit, where: str, as_of: dt.date | None, policy: Policy
-) -> _Minimum:
+    unit: StaffingUnit,
+    where: str,
+    as_of: dt.date | None,
+    policy: Policy,
+    missing: list[str] | None,
+) -> Minimum | None:
     """二(一) 企业数较多的工业园区、乡镇(街道)建议配备至少4名，企业数较少的…配备至少2名。"""
     load = unit.enterprise_load
     how = "given"
     if load is None:
         threshold = _get(policy, f"{_S}.area.many_enterprises_threshold", as_of, int)
         if threshold <= 0:
-            raise RuleInputError(
+            _need(
+                missing,
                 f"{where}.enterprise_load",
                 f"needed: pack {policy.id} does not define how many enterprises are many; "
                 "give many or few",
             )
+            return None
         if unit.enterprise_count is None:
-            raise RuleInputError(
+            _need(
+                missing,
                 f"{where}.enterprise_count",
                 f"needed to compare with the threshold {threshold} (or give enterprise_load)",
             )
+            return None
         load = "many" if unit.enterprise_count >= threshold else "few"
         how = f"{unit.enterprise_count} enterprises, threshold {threshold}"
     path = f"{_S}.area.minimum_{load}"
     n = _get(policy, path, as_of, int)
-    return _Minimum(
+    return Minimum(
         "area", n, policy.cite(path), f"{unit.kind} with {load} enterprises ({how}): at least {n}"
     )
 
 
 def _township(
-    unit: StaffingUnit, where: str, as_of: dt.date | None, policy: Policy, notes: list[str]
-) -> tuple[list[_Minimum], int, int | None]:
+    unit: StaffingUnit,
+    where: str,
+    as_of: dt.date | None,
+    policy: Policy,
+    notes: list[str],
+    missing: list[str] | None,
+) -> tuple[list[Minimum], int, int | None]:
     """闵人社发〔2023〕55号 二(一)3: 拟定辖区内区劳动关系协调员数量，原则上不低于现有从事劳动保障监察协管工作和
-    调解工作人员之和，并至少配备1-2名有劳动关系协调资质的工作人员。"""
+    调解工作人员之和，并至少配备1-2名有劳动关系协调资质的工作人员。区人力资源社会保障局负责核定街镇
+    （莘庄工业区）人员数。"""
     t = f"{_S}.township"
-    minimums: list[_Minimum] = []
+    minimums: list[Minimum] = []
     if _get(policy, f"{t}.not_below_existing_staff", as_of, bool):
-        for name in ("existing_inspection_assistants", "existing_mediators"):
-            if getattr(unit, name) is None:
-                raise RuleInputError(f"{where}.{name}", "needed for the floor of existing staff")
-        floor = (unit.existing_inspection_assistants or 0) + (unit.existing_mediators or 0)
-        minimums.append(
-            _Minimum(
-                "township_floor",
-                floor,
-                policy.cite(f"{t}.not_below_existing_staff"),
-                f"not below existing inspection assistants + mediators = {floor}",
+        absent = [
+            name
+            for name in ("existing_inspection_assistants", "existing_mediators")
+            if getattr(unit, name) is None
+        ]
+        for name in absent:
+            _need(missing, f"{where}.{name}", "needed for the floor of existing staff")
+        if not absent:
+            floor = (unit.existing_inspection_assistants or 0) + (unit.existing_mediators or 0)
+            minimums.append(
+                Minimum(
+                    "township_floor",
+                    floor,
+                    policy.cite(f"{t}.not_below_existing_staff"),
+                    f"not below existing inspection assistants + mediators = {floor}",
+                )
             )
-        )
+    if policy.has(f"{t}.approved_headcount_binding") and _get(
+        policy, f"{t}.approved_headcount_binding", as_of, bool
+    ):
+        if unit.approved_headcount is None:
+            note = "the headcount the district approves (核定人数) is not given, so not checked"
+            notes.append(note)
+            if missing is not None:
+                missing.append(f"approved_headcount: {note}")
+        else:
+            n = unit.approved_headcount
+            minimums.append(
+                Minimum(
+                    "approved_headcount",
+                    n,
+                    policy.cite(f"{t}.approved_headcount_binding"),
+                    f"headcount approved by the district (核定人数) {n}",
+                )
+            )
     if unit.qualified is None:
-        raise RuleInputError(
-            f"{where}.qualified", "needed: the pack sets a minimum of qualified staff"
-        )
+        _need(missing, f"{where}.qualified", "needed: the pack sets a minimum of qualified staff")
     q_min = _get(policy, f"{t}.qualified_minimum", as_of, int)
     minimums.append(
-        _Minimum(
+        Minimum(
             "qualified_minimum",
             q_min,
             policy.cite(f"{t}.qualified_minimum"),
@@ -340,7 +432,7 @@ def _township(
         ]
         detail = f" ({' + '.join(parts)})" if parts else ""
         minimums.append(
-            _Minimum("headcount", n, policy.cite(f"{t}.headcount"), f"set headcount {n}{detail}")
+            Minimum("headcount", n, policy.cite(f"{t}.headcount"), f"set headcount {n}{detail}")
         )
     q_required = q_min
     if policy.has(f"{t}.qualified_full_coverage_by"):
@@ -357,7 +449,7 @@ def _township(
                 f"full qualification coverage due from {due.isoformat()}: "
                 f"{unit.qualified} of {unit.coordinators} qualified so far"
             )
-    if q_rec is not None and unit.qualified < q_rec:
+    if q_rec is not None and unit.qualified is not None and unit.qualified < q_rec:
         notes.append(f"{q_rec} qualified staff recommended (1-2名), {unit.qualified} present")
     return minimums, q_required, q_rec
 
