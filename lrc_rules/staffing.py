@@ -209,6 +209,7 @@ def _unit(
     if unit.kind == "enterprise" and policy.has(f"{_S}.enterprise.minimum_small_micro"):
         if unit.size is None and unit.metrics is None:
             _need(missing, f"{where}.size", "an enterprise needs a size or its metrics")
+            minimums.append(_any_size_minimum(as_of, policy))
         else:
             size = _enterprise_size(unit, where, as_of, policy, trace)
             minimums.append(_enterprise_minimum(size, as_of, policy))
@@ -319,6 +320,18 @@ def _enterprise_minimum(size: str, as_of: dt.date | None, policy: Policy) -> Min
     return Minimum("enterprise", n, policy.cite(path), f"{size} enterprise: at least {n}")
 
 
+def _any_size_minimum(as_of: dt.date | None, policy: Policy) -> Minimum:
+    """Size not known (report mode): the lower of the two enterprise minimums holds either way."""
+    small, large = (_enterprise_minimum(size, as_of, policy) for size in ("small", "large"))
+    low = small if small.required <= large.required else large
+    return Minimum(
+        "enterprise",
+        low.required,
+        low.citation,
+        f"enterprise of unknown size: at least {low.required} whatever its size",
+    )
+
+
 def _area_minimum(
     unit: StaffingUnit,
     where: str,
@@ -338,20 +351,34 @@ def _area_minimum(
                 f"needed: pack {policy.id} does not define how many enterprises are many; "
                 "give many or few",
             )
-            return None
+            return _either_load(unit, as_of, policy)
         if unit.enterprise_count is None:
             _need(
                 missing,
                 f"{where}.enterprise_count",
                 f"needed to compare with the threshold {threshold} (or give enterprise_load)",
             )
-            return None
+            return _either_load(unit, as_of, policy)
         load = "many" if unit.enterprise_count >= threshold else "few"
         how = f"{unit.enterprise_count} enterprises, threshold {threshold}"
     path = f"{_S}.area.minimum_{load}"
     n = _get(policy, path, as_of, int)
     return Minimum(
         "area", n, policy.cite(path), f"{unit.kind} with {load} enterprises ({how}): at least {n}"
+    )
+
+
+def _either_load(unit: StaffingUnit, as_of: dt.date | None, policy: Policy) -> Minimum:
+    """Many or few not known (report mode): the lower of the two minimums holds either way."""
+    few, many = (_get(policy, f"{_S}.area.minimum_{k}", as_of, int) for k in ENTERPRISE_LOADS[::-1])
+    low = "few" if few <= many else "many"
+    n = min(few, many)
+    return Minimum(
+        "area",
+        n,
+        policy.cite(f"{_S}.area.minimum_{low}"),
+        f"{unit.kind} with many or few enterprises (not known): at least {n} either way, "
+        f"{max(few, many)} if it has {'many' if low == 'few' else 'few'}",
     )
 
 

@@ -107,8 +107,8 @@ def test_label_falls_back_to_the_code() -> None:
 
 def test_ledger_names_come_from_the_registry() -> None:
     """The 台账 prints 协调员类型 and 学历 as 汶政字〔2024〕59号 三(三) and 附件1 5 write them."""
-    assert ledger.TYPE_NAMES == names("coordinator_type")
-    assert ledger.EDUCATION_NAMES == names("education_level")
+    assert names("coordinator_type") == ledger.TYPE_NAMES
+    assert names("education_level") == ledger.EDUCATION_NAMES
     assert ledger.TYPE_NAMES["park_building_district"] == "园区(楼宇、商圈)"  # 三(三)1
 
 

@@ -306,11 +306,22 @@ def test_report_mode_lists_what_is_missing_and_judges_the_rest_mh_2_1_3() -> Non
     assert len(step.outcome["missing"]) == 3
 
 
-def test_report_mode_without_an_enterprise_load_judges_nothing_for_the_area_2_1() -> None:
-    u = assess(StaffingInput((StaffingUnit("t", "township", 2),), on_missing="report"), ZJ).units[0]
-    assert (u.required, u.shortfall, u.citation) == (0, 0, None)
+def test_report_mode_without_an_enterprise_load_requires_the_lower_minimum_2_1() -> None:
+    """企业数较多…至少4名，企业数较少…至少2名: not knowing which, at least 2 either way."""
+    u = assess(StaffingInput((StaffingUnit("t", "township", 1),), on_missing="report"), ZJ).units[0]
+    assert (u.required, u.shortfall) == (2, 1)
+    assert u.citation is not None and "企业数较少" in (u.citation.note or "")
     assert u.missing and u.missing[0].startswith("enterprise_load")
-    assert not any("sets no staffing minimum" in n for n in u.notes)
+    assert any("4 if it has many" in n for n in u.notes)
+
+
+def test_report_mode_an_enterprise_of_unknown_size_needs_one_either_way_2_1() -> None:
+    """大中型企业…至少2名，小微企业…至少1名: of unknown size, at least 1 whatever it is."""
+    u = assess(StaffingInput((StaffingUnit("e", "enterprise", 0),), on_missing="report"), ZJ).units[
+        0
+    ]
+    assert (u.required, u.shortfall, u.size) == (1, 1, None)
+    assert u.missing[0].startswith("size")
 
 
 def test_on_missing_is_raise_or_report() -> None:
