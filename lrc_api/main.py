@@ -27,7 +27,9 @@ from lrc_api.core.security import rules_gate
 from lrc_api.core.settings import Settings, get_settings
 from lrc_api.enterprises.router import router as enterprises_router
 from lrc_api.ledger.router import router as ledger_router
+from lrc_api.obligations.router import router as obligations_router
 from lrc_api.policies.router import router as policies_router
+from lrc_api.rankings.router import router as rankings_router
 from lrc_api.regions.router import router as regions_router
 from lrc_api.rules import router as rules
 from lrc_api.staffing.router import router as staffing_router
@@ -83,6 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cases_router)
     app.include_router(ledger_router)
     app.include_router(staffing_router)
+    app.include_router(rankings_router)
+    app.include_router(obligations_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -116,19 +116,27 @@ def annual_ranking(inp: AnnualInput, policy: Policy) -> AnnualRanking:
     gold, notes = _select_gold(order, totals, eligible, quota, ann["gold_tie_at_quota"])
 
     ranking = []
+    disq, adj = ann["gold_disqualifying_errors"], ann["job_adjustment_errors"]
+    # A region of 100,000 coordinators has a handful of distinct reason lists: build each once.
+    said: dict[tuple[int, str], tuple[str, ...]] = {}
     for cid in order:
         n = errors[cid]
-        disq, adj = ann["gold_disqualifying_errors"], ann["job_adjustment_errors"]
-        reasons = [
-            f"gold_eligible: 年内工作失误 {n} 次，未达取消资格的 {disq} 次 (附件1 8.3)"
-            if eligible[cid]
-            else f"gold_ineligible: 年内工作失误 {n} 次（≥ {disq}），取消金牌评选资格 (附件1 8.3)"
-        ]
-        if adjust[cid]:
-            reasons.append(
-                f"job_adjustment: 年内工作失误 {n} 次（≥ {adj}），建议用人单位调整工作岗位 (附件1 8.3)"
+        reasons = said.get((n, notes[cid]))
+        if reasons is None:
+            first = (
+                f"gold_eligible: 年内工作失误 {n} 次，未达取消资格的 {disq} 次 (附件1 8.3)"
+                if n < disq
+                else f"gold_ineligible: 年内工作失误 {n} 次（≥ {disq}），取消金牌评选资格 (附件1 8.3)"
             )
-        reasons.append(notes[cid])
+            rest = (
+                (
+                    f"job_adjustment: 年内工作失误 {n} 次（≥ {adj}），建议用人单位调整工作岗位 "
+                    "(附件1 8.3)",
+                )
+                if n >= adj
+                else ()
+            )
+            reasons = said[(n, notes[cid])] = (first, *rest, notes[cid])
         ranking.append(
             RankedCoordinator(
                 cid,
@@ -138,7 +146,7 @@ def annual_ranking(inp: AnnualInput, policy: Policy) -> AnnualRanking:
                 eligible[cid],
                 gold.get(cid),
                 adjust[cid],
-                tuple(reasons),
+                reasons,
             )
         )
     golds = [cid for cid in order if gold.get(cid)] if quota is not None else None

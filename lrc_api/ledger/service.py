@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
-from lrc_api.activities.models import Activity
-from lrc_api.assessments.models import Assessment
+from lrc_api.assessments.repository import activity_groups, base_scores
 from lrc_api.coordinators.models import Coordinator
 from lrc_api.coordinators.service import ID_FIELD, PHONE_FIELD
 from lrc_api.core import pii
@@ -46,75 +45,6 @@ def _full_years(start: dt.date | None, today: dt.date) -> int | None:
     if start is None:
         return None
     return max(today.year - start.year - ((today.month, today.day) < (start.month, start.day)), 0)
-
-
-def _quarter_of(year: int) -> Any:
-    day = Activity.occurred_on
-    return case(
-        (day < dt.date(year, 4, 1), literal(1)),
-        (day < dt.date(year, 7, 1), literal(2)),
-        (day < dt.date(year, 10, 1), literal(3)),
-        else_=literal(4),
-    )
-
-
-def activity_groups(
-    session: Session, coordinator_ids: Any, year: int
-) -> dict[int, tuple[list[scoring.EventGroup], ...]]:
-    """Counted groups of a year's approved activities of scoring kinds: coordinator → 4 quarters."""
-    quarter = _quarter_of(year).label("quarter")
-    has_evidence = (func.json_array_length(Activity.evidence) > 0).label("has_evidence")
-    stmt = (
-        select(
-            Activity.coordinator_id,
-            quarter,
-            Activity.kind,
-            Activity.media_level,
-            has_evidence,
-            func.count(),
-        )
-        .where(
-            col(Activity.coordinator_id).in_(coordinator_ids),
-            Activity.review == "approved",
-            col(Activity.deleted_at).is_(None),
-            col(Activity.kind).in_(scoring.KINDS),
-            and_(
-                col(Activity.occurred_on) >= dt.date(year, 1, 1),
-                col(Activity.occurred_on) <= dt.date(year, 12, 31),
-            ),
-        )
-        .group_by(
-            Activity.coordinator_id, quarter, Activity.kind, Activity.media_level, has_evidence
-        )
-    )
-    out: dict[int, tuple[list[scoring.EventGroup], ...]] = {}
-    # Few distinct (kind, count, media, evidence) combinations recur across 100,000 people:
-    # share one EventGroup per combination instead of building one per row.
-    shared: dict[tuple[Any, ...], scoring.EventGroup] = {}
-    for coordinator_id, q, kind, media, evidence, n in session.connection().execute(stmt).all():
-        key = (kind, n, media, bool(evidence))
-        group = shared.get(key)
-        if group is None:
-            group = shared[key] = scoring.EventGroup(kind, int(n), media, bool(evidence))
-        quarters = out.get(coordinator_id)
-        if quarters is None:
-            quarters = out[coordinator_id] = ([], [], [], [])
-        quarters[int(q) - 1].append(group)
-    return out
-
-
-def base_scores(session: Session, coordinator_ids: Any, year: int) -> dict[int, list[float | None]]:
-    """Assessed base scores (基本得分): coordinator → the 4 quarters (None: not assessed)."""
-    stmt = select(Assessment.coordinator_id, Assessment.quarter, Assessment.base_score).where(
-        col(Assessment.coordinator_id).in_(coordinator_ids), Assessment.year == year
-    )
-    out: dict[int, list[float | None]] = {}
-    for c, q, b in session.connection().execute(stmt).all():
-        quarters = out.get(c)
-        if quarters is None:
-            quarters = out[c] = [None, None, None, None]
-        quarters[q - 1] = float(b)
-    return out
 
 
 def _title_and_name(session: Session, region: Region | None) -> tuple[str, str]:
