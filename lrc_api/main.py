@@ -32,6 +32,7 @@ from lrc_api.policies.router import router as policies_router
 from lrc_api.rankings.router import router as rankings_router
 from lrc_api.regions.router import router as regions_router
 from lrc_api.rules import router as rules
+from lrc_api.scorecards.router import router as scorecards_router
 from lrc_api.staffing.router import router as staffing_router
 from lrc_api.vocabularies.router import router as vocabularies_router
 
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(audit_router)
     app.include_router(activities_router)
     app.include_router(assessments_router)
+    app.include_router(scorecards_router)
     app.include_router(cases_router)
     app.include_router(ledger_router)
     app.include_router(staffing_router)

@@ -206,8 +206,13 @@ def _select_gold(
     candidates = [cid for cid in order if eligible[cid]]
     given = pos = 0
     while pos < len(candidates):
-        tied = [cid for cid in candidates[pos:] if totals[cid] == totals[candidates[pos]]]
-        pos += len(tied)
+        # ``order`` is by total, descending: a tie is the run of equal totals from ``pos`` (one
+        # pass over the candidates in all, not one per group of equal scores).
+        end, score = pos + 1, totals[candidates[pos]]
+        while end < len(candidates) and totals[candidates[end]] == score:
+            end += 1
+        tied = candidates[pos:end]
+        pos = end
         if given >= quota:
             note, award = f"not_gold: 金牌名额 {quota} 已满 (outside the gold quota)", False
         elif given + len(tied) <= quota:

@@ -141,7 +141,7 @@ def build_rankings(
 
     scorers: dict[str, tuple[Scorer | None, ...] | str] = {}
     members: list[gold.CoordinatorYear] = []
-    shown: dict[str, dict[str, Any]] = {}
+    shown: dict[str, tuple[Any, ...]] = {}
     type_names = names("coordinator_type")
     quarter_cache: dict[tuple[int, float, bool, bool], dict[str, Any]] = {}
     # Equal quarters recur across 100,000 people: the groups are shared objects, so a quarter's
@@ -170,16 +170,17 @@ def build_rankings(
         minor = major = 0
         for q, score in enumerate(ready, start=1):
             base = quarter_bases[q - 1]
+            assessed = base is not None
             if score is None:
-                total, assessed, scored = 0.0, base is not None, False
+                total, scored = 0.0, False
             else:
                 these = quarter_groups[q - 1]
                 key = (pack.id, q, base, *map(id, these))
                 hit = cards.get(key)
                 if hit is None:
-                    card = score(base if base is not None else 0, these)
+                    card = score(base if assessed else 0, these)
                     hit = cards[key] = (card.total, card.errors_minor, card.errors_major)
-                total, assessed, scored = hit[0], base is not None, True
+                total, scored = hit[0], True
                 minor += hit[1]
                 major += hit[2]
             totals.append(total)
@@ -195,18 +196,20 @@ def build_rankings(
             quarters.append(cell)
         key_id = f"{cid:010d}"  # the rules order ties by id as text: pad so 9 comes before 10
         members.append(gold.CoordinatorYear(key_id, tuple(totals), minor, major))
-        shown[key_id] = {
-            "coordinator_id": cid,
-            "name": name,
-            "region_id": region_of,
-            "coordinator_type": ctype,
-            "coordinator_type_label": type_names.get(ctype, ctype),
-            "work_unit": f"{unit} {post}" if post else unit,
-            "policy": pack.id,
-            "quarters": quarters,
-            "errors_minor": minor,
-            "errors_major": major,
-        }
+        label = type_names.get(ctype, ctype)
+        work_unit = f"{unit} {post}" if post else unit
+        shown[key_id] = (
+            cid,
+            name,
+            region_of,
+            ctype,
+            label,
+            work_unit,
+            pack.id,
+            quarters,
+            minor,
+            major,
+        )
 
     annual = gold.annual_ranking(gold.AnnualInput(year, gold_quota, tuple(members)), ranking_pack)
     own = principal.coordinator_id if own_coordinator_only(principal) else None
@@ -216,19 +219,31 @@ def build_rankings(
         eligible += r.gold_eligible
         adjust += r.job_adjustment_recommended
         golds += bool(r.gold)
-        entry = shown[r.id]
-        if own is not None and entry["coordinator_id"] != own:
+        cid, name, region_of, ctype, label, work_unit, pack_id, quarters, minor, major = shown[r.id]
+        if own is not None and cid != own:
             continue
-        entry.update(
-            rank=r.rank,
-            annual_total=_number(r.annual_total),
-            work_errors=r.work_errors,
-            gold_eligible=r.gold_eligible,
-            gold=r.gold,
-            job_adjustment_recommended=r.job_adjustment_recommended,
-            reasons=list(r.reasons),
+        # 100,000 of these: plain dicts in the RankingEntry shape, built once each.
+        entries.append(
+            {
+                "rank": r.rank,
+                "coordinator_id": cid,
+                "name": name,
+                "region_id": region_of,
+                "coordinator_type": ctype,
+                "coordinator_type_label": label,
+                "work_unit": work_unit,
+                "policy": pack_id,
+                "quarters": quarters,
+                "annual_total": _number(r.annual_total),
+                "errors_minor": minor,
+                "errors_major": major,
+                "work_errors": r.work_errors,
+                "gold_eligible": r.gold_eligible,
+                "gold": r.gold,
+                "job_adjustment_recommended": r.job_adjustment_recommended,
+                "reasons": r.reasons,
+            }
         )
-        entries.append(entry)
     if own is not None:
         result["not_ranked"] = [n for n in result["not_ranked"] if n["coordinator_id"] == own]
     result["entries"] = entries
@@ -242,7 +257,7 @@ def build_rankings(
     trace = _compact(annual.trace)
     for step in trace:
         if isinstance(step["outcome"], list):  # the gold list: back to coordinator ids
-            chosen = [shown[k]["coordinator_id"] for k in step["outcome"]]
+            chosen = [shown[k][0] for k in step["outcome"]]
             step["outcome"] = chosen if own is None else [i for i in chosen if i == own]
     result["trace"] = trace
     return result

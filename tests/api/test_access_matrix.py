@@ -78,7 +78,15 @@ def world(client: TestClient, auth_headers: Headers) -> dict[str, Any]:
         headers=admin,
     )
     assert case.status_code == 201, case.text
+    town = make_region(client, admin, parent_id=region_a["id"], kind="township")
+    basis = client.post(
+        "/v1/staffing-bases",
+        json={"region_id": town["id"], "effective_from": "2025-01-01", "approved_headcount": 4},
+        headers=admin,
+    )
+    assert basis.status_code == 201, basis.text
     return {
+        "basis_id": basis.json()["id"],
         "region_id": region_a["id"],
         "enterprise_id": ent["id"],
         "coordinator_id": coord["id"],
