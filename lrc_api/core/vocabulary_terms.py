@@ -5,6 +5,7 @@ defines its terms; a term cites its own clause where that is more precise. A voc
 citation is the platform's own (no document defines those codes) and says so in ``note``.
 The Chinese names are the documents' words where a document has them (the ledger's 协调员类型 are
 the groups 汶政字〔2024〕59号 三(三) lists); exports print these names, never the codes.
+The module is long because it is data: one line per code, nothing else.
 """
 
 from __future__ import annotations

@@ -7,9 +7,9 @@ the approved activities, counted by the database (:mod:`lrc_api.assessments.repo
 scored by ``lrc_rules.scoring`` under the pack of each coordinator's region; the year is ranked by
 ``lrc_rules.gold`` under the pack of the region asked for.
 
-Cost: four queries whatever the number of coordinators (the subtree's regions and their packs, the
-coordinators, the counted activities, the base scores), then the rules in memory, equal quarter
-cards shared.
+Cost: a fixed handful of queries whatever the number of coordinators (the region, the subtree's
+regions and their packs, the coordinators, the counted activities, the base scores), then the
+rules in memory, equal quarter cards shared.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import case, func
@@ -26,18 +25,20 @@ from lrc_api.coordinators.models import Coordinator
 from lrc_api.core.policies import bound_policy_ids, get_registry, resolve_policy
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
-from lrc_api.core.schemas import CitationOut, TraceStep, trace_payload
+from lrc_api.core.schemas import TraceStep, trace_payload
 from lrc_api.core.scope import own_coordinator_only
 from lrc_api.enterprises.models import Enterprise
 from lrc_api.regions.service import get as get_region
 from lrc_api.staffing.models import StaffingBasis
+from lrc_api.staffing.report import (
+    Counts,
+    UnitRecord,
+    no_minimums,
+    read_unit,
+    rollups,
+)
 from lrc_api.staffing.schemas import (
-    CoverageOut,
-    MinimumOut,
-    QualifiedOut,
     RegionStaffingRead,
-    RollupRead,
-    UnitStaffingRead,
 )
 from lrc_rules import RULES_VERSION
 from lrc_rules.policies import Policy
@@ -46,37 +47,8 @@ from lrc_rules.staffing import (
     COMMUNITY_KINDS,
     StaffingInput,
     StaffingUnit,
-    UnitStaffing,
     assess,
 )
-from lrc_rules.staffing_coverage import Coverage, CoverageInput, enterprise_coverage
-
-_WHERE_TO_RECORD = {
-    "existing_inspection_assistants": "record it in the area's staffing basis (POST /v1/staffing-bases)",
-    "existing_mediators": "record it in the area's staffing basis (POST /v1/staffing-bases)",
-    "approved_headcount": "record 核定人数 in the area's staffing basis (POST /v1/staffing-bases)",
-    "enterprise_load": "record many or few in the area's staffing basis (POST /v1/staffing-bases), "
-    "or use a pack that sets a threshold",
-    "size": "record the enterprise's employees and revenue (PATCH /v1/enterprises/{id})",
-}
-"""Where an office records each input the rules found missing."""
-
-
-@dataclass(slots=True)
-class _Counts:
-    coordinators: int = 0
-    qualified: int = 0
-
-
-@dataclass(slots=True)
-class _Unit:
-    rule_input: StaffingUnit
-    name: str
-    region: Region
-    enterprise_id: int | None
-    pack: Policy
-    notes: list[str] = field(default_factory=list)
-    result: UnitStaffing | None = None
 
 
 def region_staffing(
@@ -111,7 +83,7 @@ def region_staffing(
         for rid in by_id[ent_region].ancestor_ids():
             ents_in[rid] += 1
 
-    units: list[_Unit] = []
+    units: list[UnitRecord] = []
     for r in regions:
         rid = r.id or 0
         if r.kind in AREA_KINDS:
@@ -128,7 +100,7 @@ def region_staffing(
         elif r.kind in COMMUNITY_KINDS:
             counts = per_region[rid]
             units.append(
-                _Unit(
+                UnitRecord(
                     StaffingUnit(
                         f"region:{rid}", r.kind, counts.coordinators, qualified=counts.qualified
                     ),
@@ -151,7 +123,7 @@ def region_staffing(
                 + ("the platform that covers it" if staffed else "no platform to cover it")
             )
         units.append(
-            _Unit(
+            UnitRecord(
                 StaffingUnit(
                     f"enterprise:{eid}",
                     "enterprise",
@@ -173,10 +145,10 @@ def region_staffing(
         units, steps, rollup_regions = _own_units(session, principal, units), [], []
     else:
         rollup_regions = [root, *(r for r in regions if r.kind in AREA_KINDS and r is not root)]
-    rollups = _rollups(rollup_regions, units, per_region, per_enterprise, by_id, packs, as_of)
-    coverage = {r.region_id: r.coverage for r in rollups}
+    totals = rollups(rollup_regions, units, per_region, per_enterprise, by_id, packs, as_of)
+    coverage = {r.region_id: r.coverage for r in totals}
     unit_reads = [
-        _read(
+        read_unit(
             u,
             coverage.get(u.region.id or 0)
             if u.enterprise_id is None and u.region.kind in AREA_KINDS
@@ -192,7 +164,7 @@ def region_staffing(
     elif not applicable:
         seen = {u.pack.id: u.pack for u in units}
         reason = "; ".join(
-            _no_minimums(pack, sorted({u.kind for u in unit_reads if u.policy == pid}))
+            no_minimums(pack, sorted({u.kind for u in unit_reads if u.policy == pid}))
             for pid, pack in sorted(seen.items())
         )
     return RegionStaffingRead(
@@ -204,7 +176,7 @@ def region_staffing(
         applicable=applicable,
         reason=reason,
         units=unit_reads,
-        rollups=rollups,
+        rollups=totals,
         trace=[TraceStep(**s) for s in steps],
     )
 
@@ -222,7 +194,7 @@ def _packs(session: Session, regions: list[Region], explicit: str | None) -> dic
 
 def _coordinator_counts(
     session: Session, region_ids: list[int]
-) -> tuple[dict[int, _Counts], dict[int, _Counts]]:
+) -> tuple[dict[int, Counts], dict[int, Counts]]:
     """Active coordinators and the qualified among them, counted in SQL per region and enterprise."""
     c = Coordinator
     qualified = func.sum(case((func.json_array_length(c.certificates) > 0, 1), else_=0))
@@ -235,8 +207,8 @@ def _coordinator_counts(
         )
         .group_by(c.region_id, c.enterprise_id)
     )
-    per_region: dict[int, _Counts] = defaultdict(_Counts)
-    per_enterprise: dict[int, _Counts] = defaultdict(_Counts)
+    per_region: dict[int, Counts] = defaultdict(Counts)
+    per_enterprise: dict[int, Counts] = defaultdict(Counts)
     for region_id, enterprise_id, n, q in session.exec(stmt).all():
         target = (
             per_enterprise[enterprise_id] if enterprise_id is not None else per_region[region_id]
@@ -269,12 +241,12 @@ def _nearest_area(region: Region, by_id: dict[int, Region]) -> Region | None:
 
 def _area_unit(
     region: Region,
-    counts: _Counts,
+    counts: Counts,
     enterprises: int,
     basis: StaffingBasis | None,
     pack: Policy,
     many_from: int | None,
-) -> _Unit:
+) -> UnitRecord:
     rid = region.id or 0
     load = basis.enterprise_load if basis else None
     notes = []
@@ -294,15 +266,15 @@ def _area_unit(
         existing_mediators=basis.existing_mediators if basis else None,
         approved_headcount=basis.approved_headcount if basis else None,
     )
-    return _Unit(unit, region.name, region, None, pack, notes)
+    return UnitRecord(unit, region.name, region, None, pack, notes)
 
 
 # --- judging ------------------------------------------------------------------------------------
 
 
-def _judge(units: list[_Unit], as_of: dt.date) -> list[dict[str, Any]]:
+def _judge(units: list[UnitRecord], as_of: dt.date) -> list[dict[str, Any]]:
     """Run the staffing rules once per pack over that pack's units; returns the trace."""
-    by_pack: dict[str, list[_Unit]] = defaultdict(list)
+    by_pack: dict[str, list[UnitRecord]] = defaultdict(list)
     for u in units:
         by_pack[u.pack.id].append(u)
     steps: list[dict[str, Any]] = []
@@ -319,7 +291,7 @@ def _judge(units: list[_Unit], as_of: dt.date) -> list[dict[str, Any]]:
     return steps
 
 
-def _own_units(session: Session, principal: Principal, units: list[_Unit]) -> list[_Unit]:
+def _own_units(session: Session, principal: Principal, units: list[UnitRecord]) -> list[UnitRecord]:
     """A coordinator principal sees the unit it belongs to: its enterprise, or its own region."""
     own = session.exec(
         select(Coordinator.region_id, Coordinator.enterprise_id).where(
@@ -330,174 +302,3 @@ def _own_units(session: Session, principal: Principal, units: list[_Unit]) -> li
         return []
     wanted = f"enterprise:{own[1]}" if own[1] is not None else f"region:{own[0]}"
     return [u for u in units if u.rule_input.id == wanted]
-
-
-def _no_minimums(pack: Policy, kinds: list[str]) -> str:
-    """Why a pack requires nothing of these units, in words an office reads."""
-    if not pack.under("staffing"):
-        return (
-            f"pack {pack.id} ({pack.title}) sets no staffing minimums: its documents set none, "
-            "so nothing is required; coordinators, qualified staff and enterprise coverage are "
-            "still counted"
-        )
-    return f"pack {pack.id} sets no staffing minimum for units of kind {', '.join(kinds)}"
-
-
-def _rollups(
-    rollup_regions: list[Region],
-    units: list[_Unit],
-    per_region: dict[int, _Counts],
-    per_enterprise: dict[int, _Counts],
-    by_id: dict[int, Region],
-    packs: dict[int, Policy],
-    as_of: dt.date,
-) -> list[RollupRead]:
-    """Each roll-up region's units added up, with its enterprise coverage (one pass per unit)."""
-    wanted = {r.id or 0 for r in rollup_regions}
-    sums: dict[int, dict[str, int]] = {rid: defaultdict(int) for rid in wanted}
-    for u in units:
-        r = u.result
-        covered = u.enterprise_id is not None and (
-            u.rule_input.coordinators > 0 or (r is not None and r.met_by_platform)
-        )
-        for rid in u.region.ancestor_ids():
-            if rid not in wanted:
-                continue
-            s = sums[rid]
-            s["units"] += 1
-            s["actual"] += u.rule_input.coordinators
-            s["qualified_actual"] += u.rule_input.qualified or 0
-            s["enterprises"] += u.enterprise_id is not None
-            s["covered"] += covered
-            if r is not None:
-                s["incomplete"] += bool(r.missing)
-                s["required"] += r.required
-                s["shortfall"] += r.shortfall
-                s["qualified_required"] += r.qualified_required or 0
-                s["qualified_shortfall"] += r.qualified_shortfall or 0
-    people: dict[int, int] = defaultdict(int)
-    for rid, counts in per_region.items():
-        for anc in by_id[rid].ancestor_ids():
-            people[anc] += counts.coordinators
-    enterprise_region = {u.enterprise_id: u.region.id or 0 for u in units if u.enterprise_id}
-    for eid, counts in per_enterprise.items():
-        home = enterprise_region.get(eid)
-        if home is not None:
-            for anc in by_id[home].ancestor_ids():
-                people[anc] += counts.coordinators
-    out = []
-    for region in rollup_regions:
-        rid = region.id or 0
-        s = sums[rid]
-        pack = packs[rid]
-        cov = enterprise_coverage(
-            CoverageInput(s["enterprises"], s["covered"], people[rid]), pack, as_of
-        )
-        out.append(
-            RollupRead(
-                region_id=rid,
-                name=region.name,
-                kind=region.kind,
-                policy=pack.id,
-                units=s["units"],
-                incomplete=s["incomplete"],
-                required=s["required"],
-                actual=s["actual"],
-                shortfall=s["shortfall"],
-                qualified_required=s["qualified_required"],
-                qualified_actual=s["qualified_actual"],
-                qualified_shortfall=s["qualified_shortfall"],
-                coverage=_coverage(cov),
-            )
-        )
-    return out
-
-
-# --- response -----------------------------------------------------------------------------------
-
-
-def _coverage(c: Coverage) -> CoverageOut:
-    return CoverageOut(
-        enterprises=c.enterprises,
-        enterprises_covered=c.enterprises_covered,
-        coordinators=c.coordinators,
-        coordinators_per_enterprise=c.coordinators_per_enterprise,
-        share_covered=c.share_covered,
-        citation=CitationOut.of(c.citation) if c.citation else None,
-        note=c.note,
-    )
-
-
-def _missing(entries: tuple[str, ...]) -> list[str]:
-    out = []
-    for entry in entries:
-        name = entry.split(":", 1)[0]
-        where = _WHERE_TO_RECORD.get(name)
-        out.append(f"{entry} — {where}" if where else entry)
-    return out
-
-
-def _read(u: _Unit, coverage: CoverageOut | None) -> UnitStaffingRead:
-    inp, r = u.rule_input, u.result
-    enterprise_id = u.enterprise_id
-    base: dict[str, Any] = {
-        "id": inp.id,
-        "kind": inp.kind,
-        "name": u.name,
-        "region_id": u.region.id or 0,
-        "enterprise_id": enterprise_id,
-        "policy": u.pack.id,
-        "actual": inp.coordinators,
-        "coverage": coverage,
-    }
-    if r is None:
-        why = f"pack {u.pack.id} sets no staffing minimums"
-        return UnitStaffingRead(
-            **base,
-            status="not_applicable",
-            size=inp.size,
-            required=None,
-            shortfall=None,
-            citation=None,
-            minimums=[],
-            qualified=QualifiedOut(
-                actual=inp.qualified or 0,
-                required=None,
-                recommended=None,
-                shortfall=None,
-                citation=None,
-            ),
-            met_by_platform=False,
-            missing=[],
-            notes=[why, *u.notes],
-        )
-    if r.missing:
-        status = "incomplete"
-    elif r.minimums:
-        status = "assessed"
-    else:
-        status = "not_applicable"
-    return UnitStaffingRead(
-        **base,
-        status=status,
-        size=r.size,
-        required=r.required if status != "not_applicable" else None,
-        shortfall=r.shortfall if status != "not_applicable" else None,
-        citation=CitationOut.of(r.citation) if r.citation else None,
-        minimums=[
-            MinimumOut(
-                rule=m.rule, required=m.required, citation=CitationOut.of(m.citation), note=m.note
-            )
-            for m in r.minimums
-        ],
-        qualified=QualifiedOut(
-            actual=inp.qualified or 0,
-            required=r.qualified_required,
-            recommended=r.qualified_recommended,
-            shortfall=r.qualified_shortfall,
-            citation=CitationOut.of(r.qualified_citation) if r.qualified_citation else None,
-        ),
-        met_by_platform=r.met_by_platform,
-        missing=_missing(r.missing),
-        notes=[*r.notes, *u.notes],
-    )
