@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from lrc_api.core.policies import get_registry
@@ -102,8 +103,8 @@ def vocabulary(vid: str) -> Vocabulary:
 
 @lru_cache(maxsize=64)
 def names(vid: str) -> Mapping[str, str]:
-    """Code → Chinese name of vocabulary ``vid`` (for exports and labels)."""
-    return vocabulary(vid).names()
+    """Code → Chinese name of vocabulary ``vid`` (for exports and labels; read-only, shared)."""
+    return MappingProxyType(vocabulary(vid).names())
 
 
 def label(vid: str, code: str | None) -> str:
