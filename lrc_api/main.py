@@ -28,10 +28,14 @@ from lrc_api.core.security import rules_gate
 from lrc_api.core.settings import Settings, get_settings
 from lrc_api.enterprises.router import router as enterprises_router
 from lrc_api.ledger.router import router as ledger_router
+from lrc_api.obligations.router import router as obligations_router
 from lrc_api.policies.router import router as policies_router
+from lrc_api.rankings.router import router as rankings_router
 from lrc_api.regions.router import router as regions_router
 from lrc_api.rules import router as rules
+from lrc_api.scorecards.router import router as scorecards_router
 from lrc_api.staffing.router import router as staffing_router
+from lrc_api.vocabularies.router import router as vocabularies_router
 from lrc_api.webhooks import dispatcher as webhook_dispatcher
 from lrc_api.webhooks.router import router as webhooks_router
 
@@ -80,17 +84,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Packs and the calendar hold no personal data: they follow LRC_RULES_PUBLIC too.
     app.include_router(policies_router, dependencies=gate)
     app.include_router(calendar_router, dependencies=gate)
+    app.include_router(vocabularies_router, dependencies=gate)
     app.include_router(regions_router)
     app.include_router(enterprises_router)
     app.include_router(coordinators_router)
     app.include_router(audit_router)
     app.include_router(activities_router)
     app.include_router(assessments_router)
+    app.include_router(scorecards_router)
     app.include_router(cases_router)
     app.include_router(ledger_router)
     app.include_router(staffing_router)
     app.include_router(webhooks_router)
     app.include_router(accounts_router)
+    app.include_router(rankings_router)
+    app.include_router(obligations_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

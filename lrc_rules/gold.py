@@ -116,19 +116,27 @@ def annual_ranking(inp: AnnualInput, policy: Policy) -> AnnualRanking:
     gold, notes = _select_gold(order, totals, eligible, quota, ann["gold_tie_at_quota"])
 
     ranking = []
+    disq, adj = ann["gold_disqualifying_errors"], ann["job_adjustment_errors"]
+    # A region of 100,000 coordinators has a handful of distinct reason lists: build each once.
+    said: dict[tuple[int, str], tuple[str, ...]] = {}
     for cid in order:
         n = errors[cid]
-        disq, adj = ann["gold_disqualifying_errors"], ann["job_adjustment_errors"]
-        reasons = [
-            f"gold_eligible: 年内工作失误 {n} 次，未达取消资格的 {disq} 次 (附件1 8.3)"
-            if eligible[cid]
-            else f"gold_ineligible: 年内工作失误 {n} 次（≥ {disq}），取消金牌评选资格 (附件1 8.3)"
-        ]
-        if adjust[cid]:
-            reasons.append(
-                f"job_adjustment: 年内工作失误 {n} 次（≥ {adj}），建议用人单位调整工作岗位 (附件1 8.3)"
+        reasons = said.get((n, notes[cid]))
+        if reasons is None:
+            first = (
+                f"gold_eligible: 年内工作失误 {n} 次，未达取消资格的 {disq} 次 (附件1 8.3)"
+                if n < disq
+                else f"gold_ineligible: 年内工作失误 {n} 次（≥ {disq}），取消金牌评选资格 (附件1 8.3)"
             )
-        reasons.append(notes[cid])
+            rest = (
+                (
+                    f"job_adjustment: 年内工作失误 {n} 次（≥ {adj}），建议用人单位调整工作岗位 "
+                    "(附件1 8.3)",
+                )
+                if n >= adj
+                else ()
+            )
+            reasons = said[(n, notes[cid])] = (first, *rest, notes[cid])
         ranking.append(
             RankedCoordinator(
                 cid,
@@ -138,7 +146,7 @@ def annual_ranking(inp: AnnualInput, policy: Policy) -> AnnualRanking:
                 eligible[cid],
                 gold.get(cid),
                 adjust[cid],
-                tuple(reasons),
+                reasons,
             )
         )
     golds = [cid for cid in order if gold.get(cid)] if quota is not None else None
@@ -198,8 +206,13 @@ def _select_gold(
     candidates = [cid for cid in order if eligible[cid]]
     given = pos = 0
     while pos < len(candidates):
-        tied = [cid for cid in candidates[pos:] if totals[cid] == totals[candidates[pos]]]
-        pos += len(tied)
+        # ``order`` is by total, descending: a tie is the run of equal totals from ``pos`` (one
+        # pass over the candidates in all, not one per group of equal scores).
+        end, score = pos + 1, totals[candidates[pos]]
+        while end < len(candidates) and totals[candidates[end]] == score:
+            end += 1
+        tied = candidates[pos:end]
+        pos = end
         if given >= quota:
             note, award = f"not_gold: 金牌名额 {quota} 已满 (outside the gold quota)", False
         elif given + len(tied) <= quota:

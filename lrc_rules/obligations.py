@@ -3,12 +3,14 @@
 The pack says which obligations apply (``obligations.<name>``), each as a table: the activity that
 fulfils it, whom each instance is owed for (``per``), the calendar window (``every``: month,
 quarter, year), how many activities a window needs (``at_least``) and optionally a ``due_day``;
-or, for 以干代训 placements, the least length (``min_days``). Built-in packs:
+or, for 以干代训 placements, the least length (``min_days``) and whether the task force's overall
+evaluation of the coordinator is required (``evaluation_required``). Built-in packs:
 
 - ``zhejiang-2023`` 浙人社发〔2023〕18号 二(三) 岗位责任制: "每月至少与辖区内企业劳动关系协调员联络一次，每季度定期
   实地指导服务一次"; the county bureau "每年至少对企业劳动关系协调员工作进行一次指导服务".
 - ``minhang-2023`` 闵人社发〔2023〕55号 二(三)5: "日常业务指导培训（每季度至少1次）".
-- ``wenshang-2024`` 汶政字〔2024〕59号 三(四) "不少于2个周的‘以干代训’", 三(六) "于每月20日前报".
+- ``wenshang-2024`` 汶政字〔2024〕59号 三(四) "不少于2个周的‘以干代训’…并对‘以干代训’期间协调员表现
+  作出综合评价", 三(六) "于每月20日前报".
 
 Every calendar window that overlaps the period is listed (activities anywhere in the window
 count), from the first window that starts on or after the day the obligation is in force.
@@ -62,13 +64,18 @@ class EnterpriseCoordinator:
 
 @dataclass(frozen=True, slots=True)
 class ActivityRecord:
-    """Something done on a day: by whom, for whom (``target_id``), and for placements how long."""
+    """Something done on a day: by whom, for whom (``target_id``), and for placements how long.
+
+    ``evaluated`` says for a placement whether its overall evaluation (综合评价) was made: True,
+    False, or None when not stated (then a pack that requires it leaves the placement open).
+    """
 
     kind: str
     on: dt.date
     coordinator_id: str
     target_id: str | None = None
     days: int | None = None
+    evaluated: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +135,7 @@ class _Spec:
     at_least: int
     due_day: int | None
     min_days: int | None
+    evaluation_required: bool = False
 
 
 def calendar(inp: ObligationsInput, policy: Policy) -> ObligationsResult:
@@ -309,7 +317,8 @@ def _periodic(
 def _placements(
     name: str, param: Parameter, inp: ObligationsInput, index: _Index, policy: Policy
 ) -> Iterator[Obligation]:
-    """三(四) 组织企业一线劳动关系协调员…参加不少于2个周的“以干代训”提升活动: each placement's own length."""
+    """三(四) 组织企业一线劳动关系协调员…参加不少于2个周的“以干代训”提升活动，并对“以干代训”期间协调员
+    表现作出综合评价: each placement's own length, and its evaluation where the pack requires it."""
     for start, i in index.between("placement", None, inp.period_start, inp.period_end):
         try:
             raw = param.at(start)
@@ -324,8 +333,18 @@ def _placements(
             status, detail = "missed", f"{days} days, shorter than {need}"
         elif end > inp.as_of:
             status, detail = "open", f"{days} days planned, runs to {end.isoformat()}"
+        elif spec.evaluation_required and act.evaluated is False:
+            status = "missed"
+            detail = (
+                f"{days} days, at least {need}; ended without the overall evaluation (综合评价)"
+            )
+        elif spec.evaluation_required and act.evaluated is None:
+            status = "open"
+            detail = f"{days} days, at least {need}; waiting for the overall evaluation (综合评价)"
         else:
             status, detail = "done", f"{days} days, at least {need}"
+            if spec.evaluation_required:
+                detail += ", evaluated (综合评价)"
         yield Obligation(
             obligation=name,
             activity="placement",
@@ -361,7 +380,7 @@ def _spec(policy: Policy, param: Parameter, raw: Any) -> _Spec:
 
     if not isinstance(raw, dict):
         raise bad("must be a table")
-    allowed = {"activity", "per", "every", "at_least", "due_day", "min_days"}
+    allowed = {"activity", "per", "every", "at_least", "due_day", "min_days", "evaluation_required"}
     if set(raw) - allowed:
         raise bad(f"unknown keys {sorted(set(raw) - allowed)}")
     activity, per = raw.get("activity"), raw.get("per")
@@ -370,10 +389,14 @@ def _spec(policy: Policy, param: Parameter, raw: Any) -> _Spec:
     if per not in PER:
         raise bad(f"per must be one of {', '.join(PER)}")
     if per == "placement":
-        min_days = raw.get("min_days")
+        min_days, evaluated = raw.get("min_days"), raw.get("evaluation_required", False)
         if not _positive(min_days):
             raise bad("a placement obligation needs min_days ≥ 1")
-        return _Spec(activity, per, "", 1, None, min_days)
+        if not isinstance(evaluated, bool):
+            raise bad("evaluation_required is true or false")
+        return _Spec(activity, per, "", 1, None, min_days, evaluated)
+    if "evaluation_required" in raw:
+        raise bad("evaluation_required belongs to placement obligations only")
     every, at_least, due_day = raw.get("every"), raw.get("at_least", 1), raw.get("due_day")
     if every not in WINDOWS:
         raise bad(f"every must be one of {', '.join(WINDOWS)}")

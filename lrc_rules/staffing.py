@@ -4,115 +4,72 @@ Which rules apply is the pack's: ``zhejiang-2023`` sets minimums per enterprise 
 industrial park / township / sub-district (by how many enterprises) and community / village
 (浙人社发〔2023〕18号 二(一)); ``minhang-2023`` sets a township's floor (existing inspection
 assistants + mediators) and its qualified staff (闵人社发〔2023〕55号 二(一)3); ``pujin-2024`` adds its
-own headcount of 15 and full qualification coverage by a date. A unit gets the highest of the
-minimums that apply to it; a kind the pack sets nothing for needs 0 (the result says so).
+own headcount of 15 and full qualification coverage by a date; a pack may make the headcount the
+district approves for a township (核定人数) binding. A unit gets the highest of the minimums that
+apply to it; a kind the pack sets nothing for needs 0 (the result says so).
+
+Inputs a unit lacks are an error naming the field (``on_missing="raise"``, the calculator), or —
+for stored data, where an office may not have recorded everything yet — listed in the unit's
+``missing`` while the minimums that can be judged still are (``on_missing="report"``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 from lrc_rules import RULES_VERSION
-from lrc_rules.enterprise_size import SIZES, EnterpriseMetrics, classify
+from lrc_rules.enterprise_size import SIZES, classify
 from lrc_rules.errors import MissingParameterError, RuleInputError
 from lrc_rules.policies import Policy
-from lrc_rules.trace import Citation, Step, TraceBuilder
+from lrc_rules.staffing_township import township_minimums
+from lrc_rules.staffing_units import (
+    AREA_KINDS,
+    COMMUNITY_KINDS,
+    ENTERPRISE_LOADS,
+    ON_MISSING,
+    UNIT_KINDS,
+    Minimum,
+    S,
+    StaffingInput,
+    StaffingResult,
+    StaffingUnit,
+    UnitStaffing,
+    need,
+    value,
+)
+from lrc_rules.trace import Citation, TraceBuilder
 
-UNIT_KINDS: Final = ("enterprise", "park", "township", "subdistrict", "community", "village")
-"""Kinds of unit: 企业, 工业园区, 乡镇, 街道, 社区, 村."""
-
-ENTERPRISE_LOADS: Final = ("many", "few")
-"""Whether a park or township has many (企业数较多) or few (企业数较少) enterprises."""
-
-AREA_KINDS: Final = ("park", "township", "subdistrict")
-"""Kinds the area rules (工业园区、乡镇(街道); Minhang: 街镇（莘庄工业区）) apply to."""
-
-COMMUNITY_KINDS: Final = ("community", "village")
-"""Kinds the community rule (社区(村)) applies to."""
-
-_S = "staffing"
-
-
-@dataclass(frozen=True, slots=True)
-class StaffingUnit:
-    """One unit of a region and what the rules need to know about it (only what its kind needs)."""
-
-    id: str
-    kind: str
-    coordinators: int
-    size: str | None = None
-    metrics: EnterpriseMetrics | None = None
-    enterprise_count: int | None = None
-    enterprise_load: str | None = None
-    qualified: int | None = None
-    platform_covered: bool | None = None
-    existing_inspection_assistants: int | None = None
-    existing_mediators: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StaffingInput:
-    """The units of a region; ``as_of`` picks the pack values in force (needed for dated targets)."""
-
-    units: tuple[StaffingUnit, ...]
-    as_of: dt.date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class UnitStaffing:
-    """One unit: coordinators required and present, the shortfall, and the qualified-staff check."""
-
-    id: str
-    kind: str
-    size: str | None
-    required: int
-    actual: int
-    shortfall: int
-    qualified_required: int | None
-    qualified_recommended: int | None
-    qualified_actual: int | None
-    qualified_shortfall: int | None
-    met_by_platform: bool
-    citation: Citation | None
-    notes: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StaffingResult:
-    """Every unit's staffing and the region's totals."""
-
-    units: tuple[UnitStaffing, ...]
-    total_required: int
-    total_actual: int
-    total_shortfall: int
-    total_qualified_shortfall: int
-    policy: str
-    rules_version: str
-    trace: tuple[Step, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Minimum:
-    rule: str
-    required: int
-    citation: Citation
-    note: str
+__all__ = [
+    "AREA_KINDS",
+    "COMMUNITY_KINDS",
+    "ENTERPRISE_LOADS",
+    "ON_MISSING",
+    "UNIT_KINDS",
+    "Minimum",
+    "StaffingInput",
+    "StaffingResult",
+    "StaffingUnit",
+    "UnitStaffing",
+    "assess",
+]
 
 
 def assess(inp: StaffingInput, policy: Policy) -> StaffingResult:
     """Each unit's required coordinators under ``policy``, its shortfall, and the region's total."""
-    if not policy.under(_S):
+    if not policy.under(S):
         raise MissingParameterError(
-            policy.id, _S, "not defined (the pack sets no staffing minimums)"
+            policy.id, S, "not defined (the pack sets no staffing minimums)"
         )
+    if inp.on_missing not in ON_MISSING:
+        raise RuleInputError("on_missing", f"one of {', '.join(ON_MISSING)}")
     trace = TraceBuilder()
     seen: set[str] = set()
     units = []
     for i, unit in enumerate(inp.units):
         _validate(unit, i, seen)
-        units.append(_unit(unit, i, inp.as_of, policy, trace))
+        missing: list[str] | None = [] if inp.on_missing == "report" else None
+        units.append(_unit(unit, i, inp.as_of, policy, trace, missing))
     total_shortfall = sum(u.shortfall for u in units)
     total_q = sum(u.qualified_shortfall or 0 for u in units)
     trace.add(
@@ -152,6 +109,7 @@ def _validate(unit: StaffingUnit, i: int, seen: set[str]) -> None:
         "enterprise_count",
         "existing_inspection_assistants",
         "existing_mediators",
+        "approved_headcount",
     ):
         value = getattr(unit, name)
         if value is not None and value < 0:
@@ -161,46 +119,73 @@ def _validate(unit: StaffingUnit, i: int, seen: set[str]) -> None:
 
 
 def _unit(
-    unit: StaffingUnit, i: int, as_of: dt.date | None, policy: Policy, trace: TraceBuilder
+    unit: StaffingUnit,
+    i: int,
+    as_of: dt.date | None,
+    policy: Policy,
+    trace: TraceBuilder,
+    missing: list[str] | None,
 ) -> UnitStaffing:
     where = f"units[{i}]"
-    minimums: list[_Minimum] = []
+    minimums: list[Minimum] = []
     notes: list[str] = []
     size: str | None = None
     met_by_platform = False
     q_required: int | None = None
     q_recommended: int | None = None
-    if unit.kind == "enterprise" and policy.has(f"{_S}.enterprise.minimum_small_micro"):
-        size = _enterprise_size(unit, where, as_of, policy, trace)
-        minimums.append(_enterprise_minimum(size, as_of, policy))
+    q_citation: Citation | None = None
+    if unit.kind == "enterprise" and policy.has(f"{S}.enterprise.minimum_small_micro"):
+        if unit.size is None and unit.metrics is None:
+            need(missing, f"{where}.size", "an enterprise needs a size or its metrics")
+            minimums.append(_any_size_minimum(as_of, policy))
+        else:
+            size = _enterprise_size(unit, where, as_of, policy, trace)
+            minimums.append(_enterprise_minimum(size, as_of, policy))
         if size == "micro" and unit.coordinators == 0 and unit.platform_covered:
-            if _get(policy, f"{_S}.enterprise.micro_platform_coverage", as_of, bool):
+            if value(policy, f"{S}.enterprise.micro_platform_coverage", as_of, bool):
                 met_by_platform = True
                 notes.append(
                     "micro enterprise without a coordinator: covered by the township's public platform (由基层平台予以覆盖)"
                 )
-        elif unit.platform_covered and size != "micro":
+        elif unit.platform_covered and size not in ("micro", None):
             notes.append("platform coverage counts for micro enterprises only")
-    if unit.kind in AREA_KINDS and policy.has(f"{_S}.area.minimum_few"):
-        minimums.append(_area_minimum(unit, where, as_of, policy))
-    if unit.kind in COMMUNITY_KINDS and policy.has(f"{_S}.community.minimum"):
-        path = f"{_S}.community.minimum"
-        n = _get(policy, path, as_of, int)
+    if unit.kind in AREA_KINDS and policy.has(f"{S}.area.minimum_few"):
+        area = _area_minimum(unit, where, as_of, policy, missing)
+        if area is not None:
+            minimums.append(area)
+    if unit.kind in COMMUNITY_KINDS and policy.has(f"{S}.community.minimum"):
+        path = f"{S}.community.minimum"
+        n = value(policy, path, as_of, int)
         minimums.append(
-            _Minimum("community", n, policy.cite(path), f"community or village: at least {n}")
+            Minimum("community", n, policy.cite(path), f"community or village: at least {n}")
         )
-    if unit.kind in AREA_KINDS and policy.has(f"{_S}.township.qualified_minimum"):
-        township, q_required, q_recommended = _township(unit, where, as_of, policy, notes)
+    if unit.kind in AREA_KINDS and policy.has(f"{S}.township.qualified_minimum"):
+        township, q_required, q_recommended = township_minimums(
+            unit, where, as_of, policy, notes, missing
+        )
         minimums.extend(township)
+        q_citation = policy.cite(f"{S}.township.qualified_minimum")
     if not minimums:
-        notes.append(f"pack {policy.id} sets no staffing minimum for units of kind {unit.kind}")
+        if not missing:
+            notes.append(f"pack {policy.id} sets no staffing minimum for units of kind {unit.kind}")
         required, citation = 0, None
     else:
         binding = max(minimums, key=lambda m: m.required)
         required, citation = binding.required, binding.citation
         notes[:0] = [m.note for m in minimums]
     shortfall = 0 if met_by_platform else max(0, required - unit.coordinators)
-    q_short = None if q_required is None else max(0, q_required - (unit.qualified or 0))
+    q_short = (
+        None
+        if q_required is None or unit.qualified is None
+        else max(0, q_required - unit.qualified)
+    )
+    outcome: dict[str, Any] = {
+        "required": required,
+        "shortfall": shortfall,
+        "qualified_shortfall": q_short,
+    }
+    if missing:
+        outcome["missing"] = list(missing)
     trace.add(
         f"staffing[{unit.id}]",
         citation,
@@ -210,7 +195,7 @@ def _unit(
             "coordinators": unit.coordinators,
             "minimums": {m.rule: m.required for m in minimums},
         },
-        {"required": required, "shortfall": shortfall, "qualified_shortfall": q_short},
+        outcome,
     )
     return UnitStaffing(
         id=unit.id,
@@ -226,6 +211,9 @@ def _unit(
         met_by_platform=met_by_platform,
         citation=citation,
         notes=tuple(notes),
+        qualified_citation=q_citation,
+        minimums=tuple(minimums),
+        missing=tuple(missing or ()),
     )
 
 
@@ -254,119 +242,71 @@ def _enterprise_size(
     return result.size
 
 
-def _enterprise_minimum(size: str, as_of: dt.date | None, policy: Policy) -> _Minimum:
+def _enterprise_minimum(size: str, as_of: dt.date | None, policy: Policy) -> Minimum:
     """二(一) 推动大中型企业配备至少2名劳动关系协调员，小微企业配备至少1名劳动关系协调员。"""
     name = "minimum_large_medium" if size in ("large", "medium") else "minimum_small_micro"
-    path = f"{_S}.enterprise.{name}"
-    n = _get(policy, path, as_of, int)
-    return _Minimum("enterprise", n, policy.cite(path), f"{size} enterprise: at least {n}")
+    path = f"{S}.enterprise.{name}"
+    n = value(policy, path, as_of, int)
+    return Minimum("enterprise", n, policy.cite(path), f"{size} enterprise: at least {n}")
+
+
+def _any_size_minimum(as_of: dt.date | None, policy: Policy) -> Minimum:
+    """Size not known (report mode): the lower of the two enterprise minimums holds either way."""
+    small, large = (_enterprise_minimum(size, as_of, policy) for size in ("small", "large"))
+    low = small if small.required <= large.required else large
+    return Minimum(
+        "enterprise",
+        low.required,
+        low.citation,
+        f"enterprise of unknown size: at least {low.required} whatever its size",
+    )
 
 
 def _area_minimum(
-    unit: StaffingUnit, where: str, as_of: dt.date | None, policy: Policy
-) -> _Minimum:
+    unit: StaffingUnit,
+    where: str,
+    as_of: dt.date | None,
+    policy: Policy,
+    missing: list[str] | None,
+) -> Minimum | None:
     """二(一) 企业数较多的工业园区、乡镇(街道)建议配备至少4名，企业数较少的…配备至少2名。"""
     load = unit.enterprise_load
     how = "given"
     if load is None:
-        threshold = _get(policy, f"{_S}.area.many_enterprises_threshold", as_of, int)
+        threshold = value(policy, f"{S}.area.many_enterprises_threshold", as_of, int)
         if threshold <= 0:
-            raise RuleInputError(
+            need(
+                missing,
                 f"{where}.enterprise_load",
                 f"needed: pack {policy.id} does not define how many enterprises are many; "
                 "give many or few",
             )
+            return _either_load(unit, as_of, policy)
         if unit.enterprise_count is None:
-            raise RuleInputError(
+            need(
+                missing,
                 f"{where}.enterprise_count",
                 f"needed to compare with the threshold {threshold} (or give enterprise_load)",
             )
+            return _either_load(unit, as_of, policy)
         load = "many" if unit.enterprise_count >= threshold else "few"
         how = f"{unit.enterprise_count} enterprises, threshold {threshold}"
-    path = f"{_S}.area.minimum_{load}"
-    n = _get(policy, path, as_of, int)
-    return _Minimum(
+    path = f"{S}.area.minimum_{load}"
+    n = value(policy, path, as_of, int)
+    return Minimum(
         "area", n, policy.cite(path), f"{unit.kind} with {load} enterprises ({how}): at least {n}"
     )
 
 
-def _township(
-    unit: StaffingUnit, where: str, as_of: dt.date | None, policy: Policy, notes: list[str]
-) -> tuple[list[_Minimum], int, int | None]:
-    """闵人社发〔2023〕55号 二(一)3: 拟定辖区内区劳动关系协调员数量，原则上不低于现有从事劳动保障监察协管工作和
-    调解工作人员之和，并至少配备1-2名有劳动关系协调资质的工作人员。"""
-    t = f"{_S}.township"
-    minimums: list[_Minimum] = []
-    if _get(policy, f"{t}.not_below_existing_staff", as_of, bool):
-        for name in ("existing_inspection_assistants", "existing_mediators"):
-            if getattr(unit, name) is None:
-                raise RuleInputError(f"{where}.{name}", "needed for the floor of existing staff")
-        floor = (unit.existing_inspection_assistants or 0) + (unit.existing_mediators or 0)
-        minimums.append(
-            _Minimum(
-                "township_floor",
-                floor,
-                policy.cite(f"{t}.not_below_existing_staff"),
-                f"not below existing inspection assistants + mediators = {floor}",
-            )
-        )
-    if unit.qualified is None:
-        raise RuleInputError(
-            f"{where}.qualified", "needed: the pack sets a minimum of qualified staff"
-        )
-    q_min = _get(policy, f"{t}.qualified_minimum", as_of, int)
-    minimums.append(
-        _Minimum(
-            "qualified_minimum",
-            q_min,
-            policy.cite(f"{t}.qualified_minimum"),
-            f"at least {q_min} qualified, so at least {q_min} in all",
-        )
+def _either_load(unit: StaffingUnit, as_of: dt.date | None, policy: Policy) -> Minimum:
+    """Many or few not known (report mode): the lower of the two minimums holds either way."""
+    few, many = (value(policy, f"{S}.area.minimum_{k}", as_of, int) for k in ENTERPRISE_LOADS[::-1])
+    low = "few" if few <= many else "many"
+    n = min(few, many)
+    return Minimum(
+        "area",
+        n,
+        policy.cite(f"{S}.area.minimum_{low}"),
+        f"{unit.kind} with many or few enterprises (not known): at least {n} either way, "
+        f"{max(few, many)} if it has {'many' if low == 'few' else 'few'}",
     )
-    q_rec = (
-        _get(policy, f"{t}.qualified_recommended", as_of, int)
-        if policy.has(f"{t}.qualified_recommended")
-        else None
-    )
-    if policy.has(f"{t}.headcount"):
-        n = _get(policy, f"{t}.headcount", as_of, int)
-        parts = [
-            f"{_get(policy, f'{t}.{k}', as_of, int)} {label}"
-            for k, label in (
-                ("headcount_social_workers", "social workers"),
-                ("headcount_assistants", "assistants"),
-            )
-            if policy.has(f"{t}.{k}")
-        ]
-        detail = f" ({' + '.join(parts)})" if parts else ""
-        minimums.append(
-            _Minimum("headcount", n, policy.cite(f"{t}.headcount"), f"set headcount {n}{detail}")
-        )
-    q_required = q_min
-    if policy.has(f"{t}.qualified_full_coverage_by"):
-        if as_of is None:
-            raise RuleInputError(
-                "as_of", f"needed: pack {policy.id} has a dated qualification target"
-            )
-        due = _get(policy, f"{t}.qualified_full_coverage_by", as_of, dt.date)
-        if as_of >= due:
-            q_required = max(q_min, unit.coordinators)
-            notes.append(f"every coordinator must be qualified from {due.isoformat()} (资质全覆盖)")
-        else:
-            notes.append(
-                f"full qualification coverage due from {due.isoformat()}: "
-                f"{unit.qualified} of {unit.coordinators} qualified so far"
-            )
-    if q_rec is not None and unit.qualified < q_rec:
-        notes.append(f"{q_rec} qualified staff recommended (1-2名), {unit.qualified} present")
-    return minimums, q_required, q_rec
-
-
-def _get(policy: Policy, path: str, as_of: dt.date | None, kind: type[Any]) -> Any:
-    """The value on ``as_of``, or the latest one when no date is given, checked to be ``kind``."""
-    if as_of is not None:
-        return policy.typed(path, as_of, kind)
-    value = policy.parameter(path).current
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise MissingParameterError(policy.id, path, f"is not of type {kind.__name__}")
-    return value

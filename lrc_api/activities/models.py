@@ -30,6 +30,8 @@ class Activity(Versioned, table=True):
     enterprise_id: int | None = Field(default=None, foreign_key="enterprise.id", index=True)
     target_coordinator_id: int | None = Field(default=None, foreign_key="coordinator.id")
     days: int | None = Field(default=None)
+    evaluation: str | None = Field(default=None, max_length=2000)
+    """综合评价 of a placement (以干代训), 汶政字〔2024〕59号 三(四)."""
     description: str | None = Field(default=None, max_length=2000)
     evidence: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)

@@ -21,13 +21,16 @@ ActivityKind = Literal[
     "error_major",
     "contact",
     "onsite_visit",
+    "county_guidance",
     "training",
     "monthly_report",
     "placement",
     "risk_report",
 ]
 """What a coordinator did: the eight scoring kinds (宣传, 调解本单位/其他, 预防风险, 刊发经验, 劳动管理,
-工作失误小/大) first, then contact, on-site visit, training, monthly report, placement, risk report."""
+工作失误小/大) first, then what the service obligations count — contact with an enterprise
+coordinator, on-site visit, the county bureau's guidance, training, monthly report, placement
+(以干代训) — and risk report. Chinese names: ``GET /v1/vocabularies/activity_kind``."""
 
 MediaLevel = Literal[scoring.MEDIA_LEVELS]  # type: ignore[valid-type]
 """Level of the media that published an experience article (县级, 市级, 省级, 国家级)."""
@@ -78,13 +81,22 @@ class ActivityCreate(BaseModel):
     case_id: RecordId | None = Field(None, description="The case it belongs to, if any.")
     enterprise_id: RecordId | None = Field(None, description="The enterprise concerned, if any.")
     target_coordinator_id: RecordId | None = Field(
-        None, description="For a contact only: the coordinator contacted, if one."
+        None,
+        description="For a contact or county guidance only: the (enterprise) coordinator "
+        "contacted or guided; the obligations view needs it to count the activity.",
     )
     days: int | None = Field(
         None,
         ge=1,
         le=366,
         description="For a placement only, and required there: days placed (a longer placement is recorded as several).",
+    )
+    evaluation: FreeText | None = Field(
+        None,
+        min_length=1,
+        max_length=2000,
+        description="For a placement only: the task force's overall evaluation of the coordinator "
+        "during it (综合评价, 汶政字〔2024〕59号 三(四)); a placement counts as done with it.",
     )
     description: FreeText | None = Field(
         None, max_length=2000, description="What was done, briefly."
@@ -115,9 +127,16 @@ class ActivityUpdate(BaseModel):
     case_id: RecordId | None = Field(None, description="The case it belongs to; null to unlink.")
     enterprise_id: RecordId | None = Field(None, description="The enterprise; null to unlink.")
     target_coordinator_id: RecordId | None = Field(
-        None, description="For a contact: the coordinator contacted; null to unlink."
+        None,
+        description="For a contact or county guidance: the coordinator contacted; null to unlink.",
     )
     days: int | None = Field(None, ge=1, le=366, description="For a placement: days placed.")
+    evaluation: FreeText | None = Field(
+        None,
+        min_length=1,
+        max_length=2000,
+        description="For a placement: the overall evaluation (综合评价); null to remove.",
+    )
     description: FreeText | None = Field(
         None, max_length=2000, description="What was done, briefly."
     )
@@ -157,9 +176,12 @@ class ActivityRead(BaseModel):
     case_id: int | None = Field(description="The case it belongs to.")
     enterprise_id: int | None = Field(description="The enterprise concerned.")
     target_coordinator_id: int | None = Field(
-        description="For a contact: the coordinator contacted."
+        description="For a contact or county guidance: the coordinator contacted or guided."
     )
     days: int | None = Field(description="For a placement: days placed.")
+    evaluation: str | None = Field(
+        None, description="For a placement: the overall evaluation (综合评价)."
+    )
     description: str | None = Field(description="What was done.")
     evidence: list[Evidence] = Field(description="Evidence (佐证材料).")
     review: ReviewState = Field(description="pending, approved or rejected.")

@@ -37,9 +37,10 @@ SORTABLE = {
 
 
 _FIELDS_OF_KIND = {
-    "media_level": ("publication", "a publication"),
-    "days": ("placement", "a placement"),
-    "target_coordinator_id": ("contact", "a contact"),
+    "media_level": (("publication",), "a publication"),
+    "days": (("placement",), "a placement"),
+    "evaluation": (("placement",), "a placement"),
+    "target_coordinator_id": (("contact", "county_guidance"), "a contact or county guidance"),
 }
 
 
@@ -90,10 +91,10 @@ def _validate(session: Session, principal: Principal, values: dict[str, Any]) ->
     if values["occurred_on"] > today():
         raise InvalidInput.on("occurred_on", "cannot be in the future")
     kind = values["kind"]
-    for field, (needs_kind, what) in _FIELDS_OF_KIND.items():
-        if values.get(field) is not None and kind != needs_kind:
+    for field, (needs_kinds, what) in _FIELDS_OF_KIND.items():
+        if values.get(field) is not None and kind not in needs_kinds:
             raise InvalidInput.on(
-                field, f"only for {what} (kind {needs_kind}), not for kind {kind}"
+                field, f"only for {what} (kind {' or '.join(needs_kinds)}), not for kind {kind}"
             )
     if kind == "publication" and values.get("media_level") is None:
         raise InvalidInput.on("media_level", "a publication needs the level of the media")

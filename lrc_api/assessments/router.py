@@ -1,4 +1,4 @@
-"""HTTP for quarterly assessments, and the stored-data scorecard view of a coordinator."""
+"""HTTP for quarterly assessments (基本得分): give, read, list, change, delete."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from lrc_api.assessments.schemas import (
     AssessmentCreate,
     AssessmentRead,
     AssessmentUpdate,
-    CoordinatorScorecards,
 )
 from lrc_api.core.concurrency import etag, if_match
 from lrc_api.core.db import get_session, get_write_session
@@ -25,7 +24,6 @@ from lrc_api.core.security import require_scopes
 from lrc_api.core.types import MAX_ID
 from lrc_api.core.unit_of_work import commit
 
-# Prefix-less: the scorecard view lives under /v1/coordinators, beside the assessments it reads.
 router = APIRouter(tags=["assessments"], responses=PROBLEM_RESPONSES)
 
 
@@ -153,29 +151,3 @@ def delete_assessment(
     )
     commit(session)
     return Response(status_code=204)
-
-
-@router.get(
-    "/v1/coordinators/{coordinator_id}/scorecards",
-    tags=["coordinators"],
-    response_model=CoordinatorScorecards,
-    summary="A coordinator's quarterly scorecards of a year (季度量化计分)",
-)
-def coordinator_scorecards(
-    coordinator_id: Annotated[int, Path(ge=1, le=MAX_ID, description="Coordinator id.")],
-    year: int = Query(ge=1, le=9998, description="Calendar year."),
-    policy: str | None = Query(
-        None, min_length=1, max_length=64, description="Policy pack id; default the deployment's."
-    ),
-    session: Session = Depends(get_session),
-    principal: Principal = Depends(require_scopes("assessments:read")),
-) -> CoordinatorScorecards:
-    """Score each quarter from the stored base score and the approved activities, plus the year."""
-    data = service.scorecards(
-        session=session,
-        principal=principal,
-        coordinator_id=coordinator_id,
-        year=year,
-        policy_id=policy,
-    )
-    return CoordinatorScorecards.model_validate(data)

@@ -6,11 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from lrc_api.cases import workflow
 from lrc_api.core.schemas import IsoDate
 from lrc_api.core.types import MAX_ID, FreeText
+from lrc_api.core.vocabulary import label as vocabulary_label
 from lrc_api.rules.deadlines.schemas import (
     ClaimType,
     DeadlineOut,
@@ -236,12 +237,26 @@ class CaseEventRead(BaseModel):
     case_id: int = Field(description="The case.")
     seq: int = Field(description="Position in the case's timeline (1, 2, …).")
     kind: TimelineKind = Field(description="What happened.")
+    label: str = Field(
+        "",
+        description="What happened in Chinese (vocabulary `timeline_kind`; a status change names "
+        "the status entered, e.g. 状态变更：已受理).",
+    )
     on: dt.date = Field(description="Day it happened (hearing_scheduled: the hearing date).")
     days: int | None = Field(description="Days granted (extension).")
     status: CaseStatus | None = Field(description="For status_changed: the status entered.")
     note: str | None = Field(description="Remarks.")
     actor: str = Field(description="Who recorded it.")
     created_at: dt.datetime = Field(description="Recorded (UTC).")
+
+    @model_validator(mode="after")
+    def _label(self) -> CaseEventRead:
+        if not self.label:
+            name = vocabulary_label("timeline_kind", self.kind)
+            if self.status is not None:
+                name += "：" + vocabulary_label("case_status", self.status)
+            self.label = name
+        return self
 
 
 class IgnoredEvent(BaseModel):

@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
-from lrc_api.activities.models import Activity
-from lrc_api.assessments.models import Assessment
+from lrc_api.assessments.repository import activity_groups, base_scores
 from lrc_api.coordinators.models import Coordinator
 from lrc_api.coordinators.service import ID_FIELD, PHONE_FIELD
 from lrc_api.core import pii
@@ -26,38 +25,14 @@ from lrc_api.core.policies import region_policy
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
 from lrc_api.core.scope import apply_coordinator_scope, apply_scope, require_visible
+from lrc_api.core.vocabulary import names
 from lrc_rules import RULES_VERSION, scoring
-from lrc_rules.errors import RuleInputError
-from lrc_rules.policies import Policy
 
-EDUCATION_NAMES = {
-    "junior_high_or_below": "初中及以下",
-    "high_school": "高中",
-    "secondary_vocational": "中专",
-    "technical_school": "技工学校",
-    "senior_technical_school": "高级技工学校",
-    "technician_college": "技师学院",
-    "higher_vocational": "高职",
-    "associate": "大专",
-    "bachelor": "本科",
-    "master": "硕士研究生",
-    "doctor": "博士研究生",
-}
-"""学历 as the form writes it."""
+EDUCATION_NAMES = names("education_level")
+"""学历 as the form writes it (from the vocabulary registry)."""
 
-TYPE_NAMES = {
-    "enterprise_fulltime": "企业专职",
-    "township": "乡镇(街道)",
-    "park_building_district": "园区(楼宇、街区)",
-    "community": "社区(村)",
-    "labor_inspection_grid": "劳动监察网格",
-    "industry_association": "行业协会",
-    "legal_services": "法律服务",
-    "project_wage_officer": "项目劳资专管员",
-    "department": "部门",
-    "other": "其他",
-}
-"""协调员类型 as the form writes it."""
+TYPE_NAMES = names("coordinator_type")
+"""协调员类型 as the form writes it (from the vocabulary registry)."""
 
 
 _PUBLICITY, _MEDIATION, _RISK, _PUBLICATION, _MANAGEMENT = (
@@ -70,112 +45,6 @@ def _full_years(start: dt.date | None, today: dt.date) -> int | None:
     if start is None:
         return None
     return max(today.year - start.year - ((today.month, today.day) < (start.month, start.day)), 0)
-
-
-def _quarter_of(year: int) -> Any:
-    day = Activity.occurred_on
-    return case(
-        (day < dt.date(year, 4, 1), literal(1)),
-        (day < dt.date(year, 7, 1), literal(2)),
-        (day < dt.date(year, 10, 1), literal(3)),
-        else_=literal(4),
-    )
-
-
-def _before_in_force(year: int, policy: Policy | None) -> Any:
-    """True for an activity dated before the scoring rules of its quarter are in force."""
-    if policy is None:
-        return literal(False)
-    since: list[dt.date | None] = []
-    for q in (1, 2, 3, 4):
-        try:
-            since.append(scoring.rules_in_force_from(policy, year, q))
-        except RuleInputError:
-            since.append(None)  # no rules that quarter: the scorer says so
-    day = col(Activity.occurred_on)
-
-    def before(s: dt.date | None) -> Any:
-        return literal(False) if s is None else day < s
-
-    return case(
-        (day < dt.date(year, 4, 1), before(since[0])),
-        (day < dt.date(year, 7, 1), before(since[1])),
-        (day < dt.date(year, 10, 1), before(since[2])),
-        else_=before(since[3]),
-    )
-
-
-def activity_groups(
-    session: Session, coordinator_ids: Any, year: int, policy: Policy | None = None
-) -> dict[int, tuple[list[scoring.EventGroup], ...]]:
-    """Counted groups of a year's approved activities of scoring kinds: coordinator → 4 quarters.
-
-    With ``policy``, activities dated before its scoring rules are in force form groups of their
-    own (``before_in_force``) that the scorer lists as ignored.
-    """
-    quarter = _quarter_of(year).label("quarter")
-    has_evidence = (func.json_array_length(Activity.evidence) > 0).label("has_evidence")
-    before = _before_in_force(year, policy).label("before_in_force")
-    stmt = (
-        select(
-            Activity.coordinator_id,
-            quarter,
-            Activity.kind,
-            Activity.media_level,
-            has_evidence,
-            func.count(),
-            before,
-        )
-        .where(
-            col(Activity.coordinator_id).in_(coordinator_ids),
-            Activity.review == "approved",
-            col(Activity.deleted_at).is_(None),
-            col(Activity.kind).in_(scoring.KINDS),
-            and_(
-                col(Activity.occurred_on) >= dt.date(year, 1, 1),
-                col(Activity.occurred_on) <= dt.date(year, 12, 31),
-            ),
-        )
-        .group_by(
-            Activity.coordinator_id,
-            quarter,
-            Activity.kind,
-            Activity.media_level,
-            has_evidence,
-            before,
-        )
-    )
-    out: dict[int, tuple[list[scoring.EventGroup], ...]] = {}
-    # Few distinct (kind, count, media, evidence) combinations recur across 100,000 people:
-    # share one EventGroup per combination instead of building one per row.
-    shared: dict[tuple[Any, ...], scoring.EventGroup] = {}
-    rows = session.connection().execute(stmt).all()
-    for coordinator_id, q, kind, media, evidence, n, early in rows:
-        key = (kind, n, media, bool(evidence), bool(early))
-        group = shared.get(key)
-        if group is None:
-            group = shared[key] = scoring.EventGroup(
-                kind, int(n), media, bool(evidence), bool(early)
-            )
-        quarters = out.get(coordinator_id)
-        if quarters is None:
-            quarters = out[coordinator_id] = ([], [], [], [])
-        quarters[int(q) - 1].append(group)
-    return out
-
-
-def base_scores(session: Session, coordinator_ids: Any, year: int) -> dict[int, list[float | None]]:
-    """Assessed base scores (基本得分): coordinator → the 4 quarters (None: not assessed)."""
-    stmt = select(Assessment.coordinator_id, Assessment.quarter, Assessment.base_score).where(
-        col(Assessment.coordinator_id).in_(coordinator_ids), Assessment.year == year
-    )
-    out: dict[int, list[float | None]] = {}
-    for c, q, b in session.connection().execute(stmt).all():
-        quarters = out.get(c)
-        if quarters is None:
-            quarters = out[c] = [None, None, None, None]
-        quarters[q - 1] = float(b)
-    return out
 
 
 def _title_and_name(session: Session, region: Region | None) -> tuple[str, str]:

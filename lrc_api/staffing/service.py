@@ -1,136 +1,175 @@
-"""A region's staffing (人员配备) from stored data: the units the staffing rules judge, then lrc_rules.
+"""Queries and writes of staffing bases (人员配备依据; no HTTP, never commits).
 
-Units: every enterprise of the subtree with a size class, every park, township and sub-district,
-every community and village. A unit's coordinators are the active ledger rows attached to it
-(enterprise coordinators to their enterprise; the others to their own region); qualified ones
-hold a certificate. The rules themselves are ``lrc_rules.staffing``.
+A basis belongs to one park, township or sub-district (the units 闵人社发〔2023〕55号 二(一)3 and
+浙人社发〔2023〕18号 二(一) speak of) and holds from ``effective_from`` until a later one: the district
+adjusts the approved headcount over time (动态调整), and the history stays readable.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
+from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from lrc_api.coordinators.models import Coordinator
-from lrc_api.core.errors import InvalidInput
-from lrc_api.core.policies import region_policy
+from lrc_api.core.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
+from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
-from lrc_api.enterprises.models import Enterprise
-from lrc_api.regions.service import get
-from lrc_rules.errors import RuleInputError
-from lrc_rules.staffing import (
-    AREA_KINDS,
-    COMMUNITY_KINDS,
-    StaffingInput,
-    StaffingResult,
-    StaffingUnit,
-    assess,
-)
+from lrc_api.core.scope import apply_scope, require_visible, require_writable_region
+from lrc_api.core.unit_of_work import audited_update, record, snapshot
+from lrc_api.staffing.models import StaffingBasis
+from lrc_api.staffing.schemas import StaffingBasisCreate, StaffingBasisUpdate
+from lrc_rules.staffing import AREA_KINDS
+
+SORTABLE = {
+    "id": StaffingBasis.id,
+    "effective_from": StaffingBasis.effective_from,
+    "created_at": StaffingBasis.created_at,
+}
+"""Fields a staffing-basis list can be sorted by."""
 
 
-def region_staffing(
+def _check_region(session: Session, principal: Principal, region_id: int) -> Region:
+    region = require_writable_region(session, principal, region_id)
+    if region.kind not in AREA_KINDS:
+        raise InvalidInput.on(
+            "region_id",
+            f"region {region_id} is a {region.kind}: a staffing basis belongs to a park, township "
+            "or sub-district (闵人社发〔2023〕55号 二(一)3; 浙人社发〔2023〕18号 二(一))",
+        )
+    return region
+
+
+def _clash(session: Session, region_id: int, day: Any, except_id: int | None = None) -> None:
+    found = session.exec(
+        select(StaffingBasis.id).where(
+            StaffingBasis.region_id == region_id, StaffingBasis.effective_from == day
+        )
+    ).first()
+    if found is not None and found != except_id:
+        raise Conflict(
+            f"effective_from: region {region_id} already has a staffing basis from {day} "
+            f"(id {found}); change that one instead"
+        )
+
+
+def get(*, session: Session, principal: Principal, basis_id: int) -> StaffingBasis:
+    """A staffing basis the principal may see (404 otherwise)."""
+    row = session.get(StaffingBasis, basis_id)
+    if row is None:
+        raise NotFound(f"staffing basis {basis_id} not found")
+    require_visible(session, principal, row.region_id, f"staffing basis {basis_id}")
+    return row
+
+
+def list_bases(
     *,
     session: Session,
     principal: Principal,
-    region_id: int,
-    policy_id: str | None,
-    many_enterprises_from: int | None,
-    as_of: dt.date,
-) -> tuple[StaffingResult, list[str]]:
-    """Assess the region's subtree; returns the result and what was left out, with why."""
-    root = get(session=session, principal=principal, region_id=region_id)
-    regions = list(session.exec(select(Region).where(col(Region.path).startswith(root.path))))
-    region_ids = [r.id for r in regions]
-    enterprises = list(
-        session.exec(
-            select(Enterprise).where(
-                col(Enterprise.region_id).in_(region_ids), col(Enterprise.deleted_at).is_(None)
-            )
+    region_id: int | None,
+    within: int | None,
+    sort: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[Sequence[StaffingBasis], str | None]:
+    """Staffing bases in the principal's subtree, of one region or a subtree, one page."""
+    stmt = apply_scope(session, principal, select(StaffingBasis), StaffingBasis.region_id)
+    if region_id is not None:
+        stmt = stmt.where(StaffingBasis.region_id == region_id)
+    if within is not None:
+        root = session.get(Region, within)
+        subtree = select(Region.id).where(
+            col(Region.path).startswith(root.path if root else "/none/")
         )
+        stmt = stmt.where(col(StaffingBasis.region_id).in_(subtree))
+    spec = parse_sort(sort, SORTABLE, "id")
+    return paginate(
+        session, stmt, spec=spec, id_column=StaffingBasis.id, limit=limit, cursor=cursor
     )
-    people = session.exec(
-        select(Coordinator.region_id, Coordinator.enterprise_id, Coordinator.certificates).where(
-            col(Coordinator.region_id).in_(region_ids),
-            Coordinator.status == "active",
-            col(Coordinator.deleted_at).is_(None),
-        )
-    ).all()
-    per_enterprise: Counter[int] = Counter()
-    qualified_enterprise: Counter[int] = Counter()
-    per_region: Counter[int] = Counter()
-    qualified_region: Counter[int] = Counter()
-    for reg, ent, certificates in people:
-        qualified = bool(certificates)
-        if ent is not None:
-            per_enterprise[ent] += 1
-            qualified_enterprise[ent] += qualified
-        else:
-            per_region[reg] += 1
-            qualified_region[reg] += qualified
-    path_of = {r.id: r.path for r in regions}
-    units: list[StaffingUnit] = []
-    skipped: list[str] = []
-    for e in enterprises:
-        if e.size is None:
-            skipped.append(
-                f"enterprise {e.id}: no size class (an indicator its industry needs is missing)"
-            )
-            continue
-        units.append(
-            StaffingUnit(
-                id=f"enterprise:{e.id}",
-                kind="enterprise",
-                size=e.size,
-                coordinators=per_enterprise[e.id or 0],
-                qualified=qualified_enterprise[e.id or 0],
-            )
-        )
-    for r in regions:
-        kind = r.kind  # region kinds carry the staffing rules' unit names
-        if kind in AREA_KINDS:
-            count = sum(1 for e in enterprises if path_of[e.region_id].startswith(r.path))
-            load = None
-            if many_enterprises_from is not None:
-                load = "many" if count >= many_enterprises_from else "few"
-            units.append(
-                StaffingUnit(
-                    id=f"region:{r.id}",
-                    kind=kind,
-                    coordinators=per_region[r.id or 0],
-                    qualified=qualified_region[r.id or 0],
-                    enterprise_count=count,
-                    enterprise_load=load,
-                )
-            )
-        elif kind in COMMUNITY_KINDS:
-            units.append(
-                StaffingUnit(id=f"region:{r.id}", kind=kind, coordinators=per_region[r.id or 0])
-            )
-    if not units:
-        raise InvalidInput.on(
-            "region_id", "the region holds no enterprise, area or community to assess"
-        )
-    policy = region_policy(session, region_id, policy_id)
+
+
+def create(*, session: Session, principal: Principal, data: StaffingBasisCreate) -> StaffingBasis:
+    """Record a park's or township's staffing basis from a day (one per region and day)."""
+    _check_region(session, principal, data.region_id)
+    _clash(session, data.region_id, data.effective_from)
+    row = StaffingBasis(**data.model_dump(), created_by=principal.subject)
+    session.add(row)
     try:
-        return assess(StaffingInput(tuple(units), as_of), policy), skipped
-    except RuleInputError as exc:
-        unit = (
-            units[int(exc.field.split("[")[1].split("]")[0])].id
-            if exc.field.startswith("units[")
-            else ""
-        )
-        need = exc.field.rsplit(".", 1)[-1]
-        if need in ("enterprise_load", "enterprise_count"):
-            raise InvalidInput.on(
-                "many_enterprises_from",
-                f"{unit}: {exc.message}; give many_enterprises_from (the enterprise count that is 'many')",
-                exc.rule,
-            ) from None
-        raise InvalidInput.on(
-            "policy",
-            f"{unit}: {need} is not stored here, and pack {policy.id} needs it: {exc.message}",
-            exc.rule,
+        session.flush()
+    except IntegrityError:
+        # A parallel request stored the same day after our check; the session rolls back.
+        raise Conflict(
+            f"effective_from: region {data.region_id} already has a staffing basis from "
+            f"{data.effective_from}"
         ) from None
+    record(
+        session=session,
+        principal=principal,
+        action="create",
+        entity="staffing_basis",
+        entity_id=row.id,  # type: ignore[arg-type]
+        version=row.version,
+        region_id=row.region_id,
+        before=None,
+        after=snapshot(row),
+    )
+    return row
+
+
+def update_basis(
+    *,
+    session: Session,
+    principal: Principal,
+    basis_id: int,
+    expected_version: int,
+    data: StaffingBasisUpdate,
+) -> StaffingBasis:
+    """Change a staffing basis (If-Match: 412 when stale)."""
+    row = get(session=session, principal=principal, basis_id=basis_id)
+    if row.version != expected_version:
+        raise PreconditionFailed(
+            f"the staffing basis is at version {row.version}, your If-Match names "
+            f"{expected_version}; read it again and retry"
+        )
+    require_writable_region(session, principal, row.region_id)
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    if "effective_from" in changes:
+        if changes["effective_from"] is None:
+            raise InvalidInput.on("effective_from", "cannot be null")
+        _clash(session, row.region_id, changes["effective_from"], except_id=row.id)
+    audited_update(
+        session=session,
+        principal=principal,
+        row=row,
+        expected_version=expected_version,
+        changes=changes,
+        entity="staffing_basis",
+    )
+    return row
+
+
+def delete(*, session: Session, principal: Principal, basis_id: int, expected_version: int) -> None:
+    """Delete a staffing basis (If-Match); the audit log keeps what it said."""
+    row = get(session=session, principal=principal, basis_id=basis_id)
+    if row.version != expected_version:
+        raise PreconditionFailed(
+            f"the staffing basis is at version {row.version}, your If-Match names "
+            f"{expected_version}; read it again and retry"
+        )
+    require_writable_region(session, principal, row.region_id)
+    before = snapshot(row)
+    session.delete(row)
+    session.flush()
+    record(
+        session=session,
+        principal=principal,
+        action="delete",
+        entity="staffing_basis",
+        entity_id=basis_id,
+        version=expected_version + 1,
+        region_id=before["region_id"],
+        before=before,
+        after=None,
+    )

@@ -24,7 +24,7 @@ from tests.webhook_support import past_delivery
 Headers = Callable[..., dict[str, str]]
 
 OPEN_EXACT = {"/healthz", "/readyz", "/metrics", "/v1/auth/token"}
-OPEN_PREFIXES = ("/v1/rules/", "/v1/policies", "/v1/calendar")
+OPEN_PREFIXES = ("/v1/rules/", "/v1/policies", "/v1/calendar", "/v1/vocabularies")
 """Public while LRC_RULES_PUBLIC is true (the default); checked closed in test_auth.py."""
 
 
@@ -101,7 +101,15 @@ def world(client: TestClient, auth_headers: Headers) -> dict[str, Any]:
         headers=admin,
     )
     assert api_client.status_code == 201, api_client.text
+    town = make_region(client, admin, parent_id=region_a["id"], kind="township")
+    basis = client.post(
+        "/v1/staffing-bases",
+        json={"region_id": town["id"], "effective_from": "2025-01-01", "approved_headcount": 4},
+        headers=admin,
+    )
+    assert basis.status_code == 201, basis.text
     return {
+        "basis_id": basis.json()["id"],
         "user_id": user.json()["user"]["id"],
         "api_client_id": api_client.json()["client"]["id"],
         "region_id": region_a["id"],
@@ -228,7 +236,7 @@ def test_calculators_policies_and_calendar_close_when_rules_are_not_public(
     from lrc_api.main import create_app
 
     closed = TestClient(create_app(get_settings().model_copy(update={"rules_public": False})))
-    world = {**world, "policy_id": "wenshang-2024", "year": 2025}
+    world = {**world, "policy_id": "wenshang-2024", "year": 2025, "vocabulary_id": "case_status"}
     without = auth_headers("integration", region_id=world["region_id"], scopes={"cases:read"})
     checked = 0
     for method, path, _ in _operations(closed):

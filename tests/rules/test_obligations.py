@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -212,13 +213,44 @@ def test_placements_last_at_least_two_weeks_ws_3_4(
     start: dt.date, days: int, as_of: dt.date, status: str
 ) -> None:
     """组织企业一线劳动关系协调员…参加不少于2个周的“以干代训”提升活动 (Choice: 14 calendar days)."""
-    act = ActivityRecord("placement", start, "ec9", "bureau", days)
+    act = ActivityRecord("placement", start, "ec9", "bureau", days, evaluated=True)
     [placement] = pick(run(D(2024, 8, 1), D(2024, 12, 31), as_of, (act,), WS), "placement")
     assert placement.status == status
     assert placement.due_on == start + dt.timedelta(days=13)
     assert placement.window_end == start + dt.timedelta(days=days - 1)
     assert (placement.required, placement.count, placement.target_id) == (14, days, "ec9")
     assert placement.fulfilled_by == (0 if status == "done" else None)
+
+
+@pytest.mark.parametrize(
+    ("evaluated", "status", "said"),
+    [(True, "done", "evaluated"), (False, "missed", "ended without"), (None, "open", "waiting")],
+)
+def test_a_placement_is_done_once_evaluated_ws_3_4(
+    evaluated: bool | None, status: str, said: str
+) -> None:
+    """…并对“以干代训”期间协调员表现作出综合评价: a long-enough, ended placement is done only with
+    its evaluation; stated missing it is missed, not stated it stays open."""
+    act = ActivityRecord("placement", D(2024, 9, 2), "ec9", "bureau", 14, evaluated=evaluated)
+    [placement] = pick(run(D(2024, 8, 1), D(2024, 12, 31), D(2024, 12, 1), (act,), WS), "placement")
+    assert placement.status == status
+    assert said in placement.detail
+
+
+def test_evaluation_required_belongs_to_placements_only() -> None:
+    """A pack that asks a periodic obligation for an evaluation is malformed, and says so."""
+    param = MH.parameter("obligations.district_training")
+    table = {**param.current, "evaluation_required": True}
+    bad = dataclasses.replace(
+        MH,
+        parameters={
+            **MH.parameters,
+            param.path: dataclasses.replace(param, values=((D(2023, 7, 28), table),)),
+        },
+    )
+    with pytest.raises(MissingParameterError) as err:
+        run(D(2024, 1, 1), D(2024, 1, 31), D(2024, 2, 1), (), bad)
+    assert "evaluation_required" in str(err.value)
 
 
 def test_a_placement_without_days_names_the_field_ws_3_4() -> None:

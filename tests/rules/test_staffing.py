@@ -241,6 +241,95 @@ def test_minhang_inputs_missing_name_the_field_mh_2_1_3() -> None:
     ) == ("units[0].qualified")
 
 
+def test_the_district_approved_headcount_is_a_minimum_mh_2_1_3() -> None:
+    """区人力资源社会保障局负责核定街镇（莘庄工业区）人员数: the approved count binds when above the floor."""
+    unit = StaffingUnit(
+        "t",
+        "township",
+        8,
+        qualified=2,
+        existing_inspection_assistants=4,
+        existing_mediators=2,
+        approved_headcount=10,
+    )
+    u = one(unit, MH)
+    assert (u.required, u.shortfall) == (10, 2)
+    assert u.citation is not None and "核定" in (u.citation.note or "")
+    assert {m.rule: m.required for m in u.minimums} == {
+        "township_floor": 6,
+        "approved_headcount": 10,
+        "qualified_minimum": 1,
+    }
+    assert u.qualified_citation is not None and u.qualified_citation.clause == "3"
+    # below the floor of existing staff, the floor still binds (原则上不低于…之和)
+    low = one(
+        StaffingUnit(
+            "t",
+            "township",
+            8,
+            qualified=2,
+            existing_inspection_assistants=4,
+            existing_mediators=5,
+            approved_headcount=7,
+        ),
+        MH,
+    )
+    assert (low.required, low.shortfall) == (9, 1)
+
+
+def test_without_an_approved_headcount_the_floor_still_holds_mh_2_1_3() -> None:
+    u = one(
+        StaffingUnit(
+            "t", "township", 3, qualified=1, existing_inspection_assistants=2, existing_mediators=2
+        ),
+        MH,
+    )
+    assert (u.required, u.shortfall, u.missing) == (4, 1, ())
+    assert any("核定人数" in n and "not checked" in n for n in u.notes)
+
+
+def test_report_mode_lists_what_is_missing_and_judges_the_rest_mh_2_1_3() -> None:
+    """Stored data: a township without its existing staff recorded still gets the qualified
+    minimum (1) as a lower bound, and the result names what to record."""
+    result = assess(
+        StaffingInput((StaffingUnit("t", "township", 0, qualified=0),), on_missing="report"),
+        MH,
+    )
+    u = result.units[0]
+    assert (u.required, u.shortfall, u.qualified_shortfall) == (1, 1, 1)
+    assert [m.split(":")[0] for m in u.missing] == [
+        "existing_inspection_assistants",
+        "existing_mediators",
+        "approved_headcount",
+    ]
+    step = next(s for s in result.trace if s.rule == "staffing[t]")
+    assert len(step.outcome["missing"]) == 3
+
+
+def test_report_mode_without_an_enterprise_load_requires_the_lower_minimum_2_1() -> None:
+    """企业数较多…至少4名，企业数较少…至少2名: not knowing which, at least 2 either way."""
+    u = assess(StaffingInput((StaffingUnit("t", "township", 1),), on_missing="report"), ZJ).units[0]
+    assert (u.required, u.shortfall) == (2, 1)
+    assert u.citation is not None and "企业数较少" in (u.citation.note or "")
+    assert u.missing and u.missing[0].startswith("enterprise_load")
+    assert any("4 if it has many" in n for n in u.notes)
+
+
+def test_report_mode_an_enterprise_of_unknown_size_needs_one_either_way_2_1() -> None:
+    """大中型企业…至少2名，小微企业…至少1名: of unknown size, at least 1 whatever it is."""
+    u = assess(StaffingInput((StaffingUnit("e", "enterprise", 0),), on_missing="report"), ZJ).units[
+        0
+    ]
+    assert (u.required, u.shortfall, u.size) == (1, 1, None)
+    assert u.missing[0].startswith("size")
+
+
+def test_on_missing_is_raise_or_report() -> None:
+    with pytest.raises(RuleInputError) as err:
+        assess(StaffingInput((StaffingUnit("v", "village", 1),), on_missing="guess"), ZJ)
+    assert err.value.field == "on_missing"
+
+
 def test_kinds_the_pack_sets_nothing_for_need_zero_mh() -> None:
     u = one(StaffingUnit("e", "enterprise", 0), MH)
     assert (u.required, u.shortfall, u.citation) == (0, 0, None)

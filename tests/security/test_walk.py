@@ -19,7 +19,7 @@ from tests.security.conftest import Drive, Exchange
 from tests.security.world import COLLEAGUE, FOREIGN, World
 
 OPEN_EXACT = {"/healthz", "/readyz", "/metrics", "/v1/auth/token"}
-OPEN_PREFIXES = ("/v1/rules/", "/v1/policies", "/v1/calendar")
+OPEN_PREFIXES = ("/v1/rules/", "/v1/policies", "/v1/calendar", "/v1/vocabularies")
 """Operations open by design while LRC_RULES_PUBLIC is true (the default)."""
 
 

@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from tests.factories import coordinator_body, uscc
 from tests.security.world import PASSWORD, World
 
-FIXED_PATH = {"year": 2025, "policy_id": "wenshang-2024"}
+FIXED_PATH = {"year": 2025, "policy_id": "wenshang-2024", "vocabulary_id": "education_level"}
 """Path parameters that name no record."""
 
 RECORD_PARAMS = {
@@ -34,6 +34,7 @@ RECORD_PARAMS = {
     "api_client_id",
     "webhook_id",
     "delivery_id",
+    "basis_id",
 }
 """Path parameters that name a record (filled from the world)."""
 

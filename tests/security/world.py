@@ -132,6 +132,15 @@ def build(client: TestClient, admin: dict[str, str]) -> World:
         }
         return _ok(client.post("/v1/webhooks", json=body, headers=admin))
 
+    def basis(region_id: int, marker: str) -> dict[str, Any]:
+        body = {
+            "region_id": region_id,
+            "effective_from": "2025-01-01",
+            "approved_headcount": 4,
+            "note": _tag(marker),
+        }
+        return _ok(client.post("/v1/staffing-bases", json=body, headers=admin))
+
     # Region A: a county and a township with the callers' records.
     a_root = region("OWNA", None, "county")
     a_town = region("OWNA", a_root["id"], "township")
@@ -161,6 +170,7 @@ def build(client: TestClient, admin: dict[str, str]) -> World:
     colleague_assessment = assessment(colleague["id"], COLLEAGUE)
     a_user, a_client = account(a_town["id"], "OWNA")
     a_hook = webhook(a_town["id"], "OWNA")
+    a_basis = basis(a_town["id"], "OWNA")
 
     # Region B: another county, every text marked.
     b_root = region(FOREIGN, None, "county")
@@ -182,6 +192,7 @@ def build(client: TestClient, admin: dict[str, str]) -> World:
     b_event = _ok(client.post(f"/v1/cases/{b_case['id']}/events", json=event, headers=admin))
     b_user, b_client = account(b_town["id"], FOREIGN)
     b_hook = webhook(b_town["id"], FOREIGN)
+    b_basis = basis(b_town["id"], FOREIGN)
 
     w.own = {
         "root": a_root["id"],
@@ -196,6 +207,7 @@ def build(client: TestClient, admin: dict[str, str]) -> World:
         "api_client_id": a_client["id"],
         "webhook_id": a_hook["id"],
         "delivery_id": past_delivery(a_hook["id"]),
+        "basis_id": a_basis["id"],
     }
     w.foreign = {
         "region_id": b_town["id"],
@@ -208,6 +220,7 @@ def build(client: TestClient, admin: dict[str, str]) -> World:
         "api_client_id": b_client["id"],
         "webhook_id": b_hook["id"],
         "delivery_id": past_delivery(b_hook["id"]),
+        "basis_id": b_basis["id"],
     }
     w.colleague = {
         "coordinator_id": colleague["id"],

@@ -7,10 +7,11 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from lrc_api.core.schemas import CitationOut, PolicyId, TraceStep
 from lrc_api.core.schemas import IsoDate as SharedIsoDate
+from lrc_api.core.vocabulary import label as vocabulary_label
 from lrc_rules import case_timeline
 from lrc_rules.calendar import FIRST_DATE, LAST_DATE
 
@@ -110,6 +111,10 @@ class DeadlineOut(BaseModel):
     """One deadline with its due date, how it was counted and its status on as_of."""
 
     key: DeadlineKey = Field(description="Which deadline.")
+    label: str = Field(
+        "",
+        description="The deadline's Chinese name (vocabulary `deadline_key`), e.g. 仲裁审理期限.",
+    )
     due_on: dt.date = Field(description="Last day to meet it.")
     basis: Literal["working_days", "calendar_days"] = Field(description="How days were counted.")
     days: int = Field(description="Length counted, extension included, excluded days not.")
@@ -134,13 +139,24 @@ class DeadlineOut(BaseModel):
         ),
     )
 
+    @model_validator(mode="after")
+    def _label(self) -> DeadlineOut:
+        self.label = self.label or vocabulary_label("deadline_key", self.key)
+        return self
+
 
 class PendingOut(BaseModel):
     """A deadline of the procedure that has not started yet."""
 
     key: DeadlineKey = Field(description="Which deadline.")
+    label: str = Field("", description="The deadline's Chinese name (vocabulary `deadline_key`).")
     waiting_for: str = Field(description="The date or event that will start it.")
     citation: CitationOut = Field(description="The article that sets it.")
+
+    @model_validator(mode="after")
+    def _label(self) -> PendingOut:
+        self.label = self.label or vocabulary_label("deadline_key", self.key)
+        return self
 
 
 class CaseDeadlinesOut(BaseModel):

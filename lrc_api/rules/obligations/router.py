@@ -30,7 +30,7 @@ def obligations(body: ObligationsRequest) -> ObligationsResponse:
         ),
         task_forces=tuple(body.task_forces),
         activities=tuple(
-            ActivityRecord(a.kind, a.on, a.coordinator_id, a.target_id, a.days)
+            ActivityRecord(a.kind, a.on, a.coordinator_id, a.target_id, a.days, a.evaluated)
             for a in body.activities
         ),
     )

@@ -49,6 +49,12 @@ class ActivityIn(BaseModel):
     days: int | None = Field(
         None, strict=True, ge=1, le=366, description="Length of a placement in calendar days."
     )
+    evaluated: bool | None = Field(
+        None,
+        strict=True,
+        description="For a placement: whether the task force made its overall evaluation "
+        "(综合评价, 汶政字〔2024〕59号 三(四)); not given, a pack that requires it leaves it open.",
+    )
 
 
 class ObligationsRequest(BaseModel):

@@ -36,6 +36,7 @@ def staffing(body: StaffingRequest) -> StaffingResponse:
             platform_covered=u.platform_covered,
             existing_inspection_assistants=u.existing_inspection_assistants,
             existing_mediators=u.existing_mediators,
+            approved_headcount=u.approved_headcount,
         )
         for u in body.units
     )

@@ -50,6 +50,13 @@ class StaffingUnitIn(BaseModel):
     existing_mediators: Count = Field(
         None, strict=True, ge=0, le=100_000, description="Existing 劳动争议调解员 (Minhang)."
     )
+    approved_headcount: Count = Field(
+        None,
+        strict=True,
+        ge=0,
+        le=100_000,
+        description="Headcount the district approved (核定人数, Minhang 二(一)3); a minimum there.",
+    )
 
 
 class StaffingRequest(BaseModel):
@@ -128,12 +135,3 @@ class StaffingResponse(BaseModel):
             total_qualified_shortfall=result.total_qualified_shortfall,
             trace=[TraceStep(**s.as_dict()) for s in result.trace],
         )
-
-
-class RegionStaffingResponse(StaffingResponse):
-    """A region's staffing from its stored enterprises, areas, communities and coordinators."""
-
-    region_id: int = Field(description="The region whose subtree was assessed.")
-    skipped: list[str] = Field(
-        description="Records left out, and why (e.g. an enterprise without a size)."
-    )

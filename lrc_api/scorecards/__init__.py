@@ -1,0 +1,1 @@
+"""The scorecard view (季度量化计分) of one coordinator, from stored assessments and activities."""
