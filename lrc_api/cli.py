@@ -94,8 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=_demo)
 
     from lrc_api.auth.cli import register
+    from lrc_api.cases.cli import register as register_cases
 
     register(sub)
+    register_cases(sub)
     return parser
 
 

@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from lrc_api.cases.models import Case, CaseEvent
 from lrc_api.core.errors import Conflict, FieldError, InvalidInput
 from lrc_rules.calendar import WorkCalendar
+from lrc_rules.case_outcomes import conclusions_for, timeliness_of
 from lrc_rules.case_timeline import ALLOWED_EVENTS, EVENT_KINDS, build_timeline, check_inputs
 from lrc_rules.deadlines import CaseDeadlines, CaseInput, case_deadlines
 from lrc_rules.deadlines import CaseEvent as RuleEvent
@@ -84,14 +85,22 @@ def generated_number(received_on: dt.date, case_id: int) -> str:
     return f"LRC-{received_on.year}-{case_id:06d}"
 
 
-def allowed_targets(status: str) -> tuple[str, ...]:
-    """Where a case in ``status`` may move next."""
-    return TRANSITIONS.get(status, ())
+def allowed_targets(status: str, procedure: str | None = None) -> tuple[str, ...]:
+    """Where a case in ``status`` may move next; with ``procedure``, only the concluding statuses
+    through which that procedure ends (a mediation body makes no award: lrc_rules.case_outcomes).
+    """
+    targets = TRANSITIONS.get(status, ())
+    if procedure is None:
+        return targets
+    return tuple(t for t in targets if t not in CONCLUDED or conclusions_for(procedure, t))
 
 
-def check_transition(status: str, to: str, *, field: str = "to") -> None:
-    """409 naming the allowed targets (``allowed`` member) unless ``status`` → ``to`` is legal."""
-    allowed = allowed_targets(status)
+def check_transition(
+    status: str, to: str, *, field: str = "to", procedure: str | None = None
+) -> None:
+    """409 naming the allowed targets (``allowed`` member) unless ``status`` → ``to`` is legal
+    (for a case of ``procedure``, when given)."""
+    allowed = allowed_targets(status, procedure)
     if to in allowed:
         return
     targets = ", ".join(allowed) or "none (the case is closed)"
@@ -107,8 +116,38 @@ def _conflict(field: str, message: str, case: Case) -> NoReturn:
     raise Conflict(
         f"{field}: {message}",
         errors=[FieldError(field=field, message=message, rule=None)],
-        extra={"status": case.status, "allowed": list(allowed_targets(case.status))},
+        extra={
+            "status": case.status,
+            "allowed": list(allowed_targets(case.status, case.procedure)),
+        },
     )
+
+
+def check_conclusion(procedure: str, to: str, conclusion: str | None) -> str | None:
+    """The conclusion (结案方式) a case records on moving to ``to``; 422 on ``conclusion`` if wrong.
+
+    Entering a concluding status records how the case ended: the one the status allows for the
+    procedure when there is only one (a withdrawal is ``withdrawn``), else the client must say
+    (a mediation ends with ``agreement`` or ``no_agreement``). Other moves take none.
+    """
+    choices = conclusions_for(procedure, to)
+    if to not in CONCLUDED:
+        if conclusion is not None:
+            raise InvalidInput.on("conclusion", f"only a concluding move records one, not {to}")
+        return None
+    if conclusion is None:
+        if len(choices) == 1:
+            return choices[0]
+        raise InvalidInput.on(
+            "conclusion",
+            f"say how this {procedure} case ended on moving to {to}: {', '.join(choices)}",
+        )
+    if conclusion not in choices:
+        raise InvalidInput.on(
+            "conclusion",
+            f"a {procedure} case moving to {to} ends as {', '.join(choices)}, not {conclusion}",
+        )
+    return conclusion
 
 
 def accepted_kinds(procedure: str) -> frozenset[str]:
@@ -331,22 +370,58 @@ def deadlines_of(
         ) from None
 
 
-def has_overdue(
+@dataclass(frozen=True, slots=True)
+class DueState:
+    """What a case stores of its deadlines so lists and reports can filter in SQL.
+
+    While open: the earliest due date among its running deadlines (not met, clock not stopped)
+    with its key, and its main deadline's due date. Once concluded: whether it concluded by its
+    main deadline (``on_time``/``late``; None when that deadline had not started).
+    """
+
+    next_due_on: dt.date | None
+    next_due_key: str | None
+    main_due_on: dt.date | None
+    timeliness: str | None
+
+    def as_changes(self) -> dict[str, Any]:
+        """The stored columns."""
+        return {
+            "next_due_on": self.next_due_on,
+            "next_due_key": self.next_due_key,
+            "main_due_on": self.main_due_on,
+            "timeliness": self.timeliness,
+        }
+
+
+NOTHING_DUE = DueState(None, None, None, None)
+"""A case whose deadlines its pack cannot compute, or a concluded one without a judgment."""
+
+
+def due_state(
     case: Case,
     events: Sequence[CaseEvent],
     policy: Policy,
     calendar: WorkCalendar,
     as_of: dt.date,
-) -> bool:
-    """Whether an open case has a deadline past due on ``as_of`` (never for concluded cases).
+) -> DueState:
+    """The stored deadline columns of a case on ``as_of`` (lrc_rules.deadlines).
 
-    A case the pack cannot compute (e.g. a hotline case under a pack without local closure
-    limits) counts as not overdue.
+    A running deadline's due date does not depend on ``as_of`` (only a stopped clock's does, and
+    those are left out), so an open case is overdue on any later day exactly when
+    ``next_due_on`` is before it: the SQL filter of the work list. A case the pack cannot compute
+    (e.g. a hotline case under a pack without local closure limits) stores nothing.
     """
-    if case.status not in OPEN:
-        return False
     try:
         result, _ = deadlines_of(case, events, policy, calendar, as_of)
     except InvalidInput:
-        return False
-    return any(d.status == "overdue" for d in result.deadlines)
+        return NOTHING_DUE
+    main_key = MAIN_DEADLINE[case.procedure]
+    main = next((d for d in result.deadlines if d.key == main_key), None)
+    if case.status not in OPEN:
+        return DueState(None, None, None, timeliness_of(main.status if main else None))
+    running = [d for d in result.deadlines if d.done_on is None and not d.suspended]
+    # min() keeps the first of equal dates: the procedure's own order of deadlines.
+    nxt = min(running, key=lambda d: d.due_on, default=None)
+    main_due = main.due_on if main is not None and main in running else None
+    return DueState(nxt.due_on if nxt else None, nxt.key if nxt else None, main_due, None)
