@@ -146,9 +146,42 @@ OUTCOME_VOCABULARY: Mapping[str, tuple[Term, ...]] = {
             "闵人社发〔2022〕34号 二(一)",
         ),
     ),
+    "kpi_indicator": (
+        Term(
+            "mediation_success_rate",
+            "调解成功率",
+            "mediation success rate",
+            "闵人社发〔2022〕34号 二(一)",
+        ),
+        Term(
+            "pre_mediation_rate",
+            "先行调解率",
+            "pre-arbitration mediation rate",
+            "闵人社发〔2022〕34号 二(一)",
+        ),
+        Term(
+            "arbitration_closure_rate",
+            "仲裁结案率",
+            "arbitration closure rate",
+            "闵人社发〔2022〕34号 二(一)",
+        ),
+        Term(
+            "inspection_on_time_rate",
+            "劳动保障监察按期结案率",
+            "labor inspection cases closed on time",
+            "闵人社发〔2022〕34号 二(二)",
+        ),
+        Term(
+            "wage_clue_on_time_rate",
+            "欠薪线索按期办结率",
+            "wage-arrears clues closed on time",
+            "闵人社发〔2022〕34号 二(三)",
+        ),
+    ),
 }
-"""Chinese names of the outcome codes: the table the vocabulary registry (GET /v1/vocabularies)
-takes over — enumeration → its terms."""
+"""Chinese names of the codes the case views add — how a case concluded, whether on time, and the
+KPI indicators: the table the vocabulary registry (GET /v1/vocabularies) takes over, enumeration →
+its terms."""
 
 CONCLUSION_NAMES: Mapping[str, str] = {
     t.code: t.name for t in OUTCOME_VOCABULARY["case_conclusion"]
@@ -159,6 +192,9 @@ TIMELINESS_NAMES: Mapping[str, str] = {
     t.code: t.name for t in OUTCOME_VOCABULARY["case_timeliness"]
 }
 """Timeliness code → Chinese name."""
+
+INDICATOR_NAMES: Mapping[str, str] = {t.code: t.name for t in OUTCOME_VOCABULARY["kpi_indicator"]}
+"""KPI indicator key → Chinese name (a pack's own indicator without one shows its key)."""
 
 
 def conclusions_for(procedure: str, status: str) -> tuple[str, ...]:
