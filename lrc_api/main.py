@@ -29,6 +29,7 @@ from lrc_api.enterprises.router import router as enterprises_router
 from lrc_api.ledger.router import router as ledger_router
 from lrc_api.policies.router import router as policies_router
 from lrc_api.regions.router import router as regions_router
+from lrc_api.reports.router import router as reports_router
 from lrc_api.rules import router as rules
 from lrc_api.staffing.router import router as staffing_router
 from lrc_api.stats.router import router as stats_router
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ledger_router)
     app.include_router(staffing_router)
     app.include_router(stats_router)
+    app.include_router(reports_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
