@@ -29,7 +29,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     responses={200: {"content": {XLSX: {}}, "description": "JSON, or the workbook as xlsx"}},
 )
 def read_case_report(
-    region_id: int = Query(ge=1, le=MAX_ID, description="Region whose subtree is reported."),
+    region_id: int | None = Query(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Region whose subtree is reported (default: your own region; required for a caller without one).",
+    ),
     week: str | None = Query(
         None,
         min_length=8,
@@ -54,7 +59,7 @@ def read_case_report(
             export.to_xlsx(report),
             media_type=XLSX,
             headers={
-                "Content-Disposition": f'attachment; filename="cases-{region_id}-{report.week}.xlsx"'
+                "Content-Disposition": f'attachment; filename="cases-{report.region_id}-{report.week}.xlsx"'
             },
         )
     return Response(report.model_dump_json(by_alias=True), media_type="application/json")
@@ -66,7 +71,12 @@ def read_case_report(
     summary="The case-subsidy ledger (以案定补)",
 )
 def read_subsidies(
-    region_id: int = Query(ge=1, le=MAX_ID, description="Region whose cases are counted."),
+    region_id: int | None = Query(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Region whose cases are counted (default: your own region; required for a caller without one).",
+    ),
     dates: tuple[dt.date, dt.date] = Depends(period),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("cases:read", "coordinators:read")),

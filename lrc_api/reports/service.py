@@ -203,7 +203,7 @@ def weekly_report(
     *,
     session: Session,
     principal: Principal,
-    region_id: int,
+    region_id: int | None,
     week: str | None,
     limit: int,
 ) -> WeeklyCaseReport:

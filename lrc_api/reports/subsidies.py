@@ -62,7 +62,7 @@ def _qualifying_where(
 
 
 def subsidy_ledger(
-    *, session: Session, principal: Principal, region_id: int, start: dt.date, end: dt.date
+    *, session: Session, principal: Principal, region_id: int | None, start: dt.date, end: dt.date
 ) -> SubsidyLedger:
     """The ledger of ``region_id``'s subtree for cases concluded ``start`` … ``end``.
 

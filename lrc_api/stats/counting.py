@@ -25,7 +25,7 @@ from sqlmodel import Session, col
 from sqlmodel import select as sm_select
 
 from lrc_api.cases.models import Case, CaseAssignment
-from lrc_api.core.errors import NotFound
+from lrc_api.core.errors import InvalidInput, NotFound
 from lrc_api.core.policies import bound_policy_ids
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
@@ -52,12 +52,18 @@ class Units:
         return unit.id == self.root.id and unit.kind not in TOWNSHIP_KINDS
 
 
-def report_units(*, session: Session, principal: Principal, region_id: int) -> Units:
+def report_units(*, session: Session, principal: Principal, region_id: int | None) -> Units:
     """The units of a report on ``region_id`` (404 unless the principal may see it): two queries.
 
-    The subtree's regions, then the pack bound to each (``bound_policy_ids``). Every township of
-    the subtree gets a row (zeros included); a township inside another counts in the outer one.
+    ``region_id`` defaults to the principal's own region (422 on ``region_id`` for a principal
+    without one). The subtree's regions, then the pack bound to each (``bound_policy_ids``). Every
+    township of the subtree gets a row (zeros included); a township inside another counts in the
+    outer one.
     """
+    if region_id is None:
+        if principal.region_id is None:
+            raise InvalidInput.on("region_id", "required: you are not limited to one region")
+        region_id = principal.region_id
     root = session.get(Region, region_id)
     if root is None:
         raise NotFound(f"region {region_id} not found")

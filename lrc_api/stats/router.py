@@ -45,7 +45,12 @@ def period(
     summary="Performance indicators (考核指标) of a region from its cases",
 )
 def read_kpi(
-    region_id: int = Query(ge=1, le=MAX_ID, description="Region whose subtree is counted."),
+    region_id: int | None = Query(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Region whose subtree is counted (default: your own region; required for a caller without one).",
+    ),
     dates: tuple[dt.date, dt.date] = Depends(period),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("cases:read")),

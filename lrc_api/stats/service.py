@@ -103,7 +103,7 @@ def _unit(
 
 
 def kpi_view(
-    *, session: Session, principal: Principal, region_id: int, start: dt.date, end: dt.date
+    *, session: Session, principal: Principal, region_id: int | None, start: dt.date, end: dt.date
 ) -> KpiRead:
     """The region's KPIs over ``start`` … ``end`` (inclusive), per township and rolled up.
 

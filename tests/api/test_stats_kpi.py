@@ -313,3 +313,15 @@ def test_kpi_query_count_does_not_grow_with_cases_or_townships(
     with counted_queries() as many:
         kpi(client, admin, district["district"]["id"])
     assert len(few) == len(many) <= 6, many
+
+
+def test_region_defaults_to_the_callers_own_and_is_required_without_one(
+    client: TestClient, district: dict[str, Any], auth_headers: Headers
+) -> None:
+    """A regional caller's views cover its own region unless it names one; a global caller must
+    name it (422 on region_id), on every case view."""
+    r = client.get("/v1/stats/kpi", params=PERIOD, headers=district["clerk"])
+    assert r.status_code == 200 and r.json()["region_id"] == district["district"]["id"]
+    for url in ("/v1/stats/kpi", "/v1/reports/cases", "/v1/reports/subsidies"):
+        r = client.get(url, headers=auth_headers("admin"))
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "region_id", url
