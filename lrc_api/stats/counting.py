@@ -99,6 +99,21 @@ class CountSpec:
     end: dt.date
 
 
+def anchor(rule: CountRule, start: dt.date, end: dt.date) -> ColumnElement[bool]:
+    """The date condition alone of a count rule: a case failing every spec's anchor counts in
+    none, so the aggregate skips it after a few date comparisons."""
+    concluded = col(Case.concluded_on)
+    if rule.period == "received":
+        return col(Case.received_on).between(start, end)
+    if rule.period == "accepted":
+        return col(Case.accepted_on).between(start, end)
+    if rule.period == "concluded":
+        return concluded.between(start, end)
+    bound = end if rule.period == "open_at_end" else start
+    later = concluded > bound if rule.period == "open_at_end" else concluded >= bound
+    return and_(col(Case.received_on) <= end, or_(concluded.is_(None), later))
+
+
 def condition(rule: CountRule, start: dt.date, end: dt.date) -> ColumnElement[bool]:
     """The SQL condition of a count rule over ``start`` … ``end`` (inclusive)."""
     concluded = col(Case.concluded_on)
@@ -157,10 +172,13 @@ def count_cases(
         func.sum(case((cond, literal(1)), else_=literal(0))).label(name)
         for name, cond in columns.values()
     ]
-    latest = max(s.end for s in specs)
+    anchors: dict[str, ColumnElement[bool]] = {}
+    for spec in specs:
+        cond = anchor(spec.rule, spec.start, spec.end)
+        anchors.setdefault(str(cond.compile(compile_kwargs={"literal_binds": True})), cond)
     stmt = (
         select(col(Case.region_id), *selected)
-        .where(col(Case.region_id).in_(list(units.regions)), col(Case.received_on) <= latest)
+        .where(col(Case.region_id).in_(list(units.regions)), or_(*anchors.values()))
         .group_by(col(Case.region_id))
     )
     mine = case_filter(principal)

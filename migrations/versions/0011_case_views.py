@@ -40,6 +40,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('main_due_on', sa.Date(), nullable=True))
         batch_op.create_index('ix_case_next_due_on_id', ['next_due_on', 'id'], unique=False)
         batch_op.create_index('ix_case_main_due_on', ['main_due_on'], unique=False)
+        batch_op.create_index('ix_case_stats', ['region_id', 'procedure', 'received_on', 'accepted_on', 'concluded_on', 'conclusion', 'timeliness'], unique=False)
     concluded_on = _FIRST_CONCLUSION.format(col='e."on"')
     op.execute(f'UPDATE "case" SET concluded_on = ({concluded_on})')
     concluded_as = f"({_FIRST_CONCLUSION.format(col='e.status')})"
@@ -56,6 +57,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Revert this revision."""
     with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.drop_index('ix_case_stats')
         batch_op.drop_index('ix_case_main_due_on')
         batch_op.drop_index('ix_case_next_due_on_id')
         batch_op.drop_column('main_due_on')
