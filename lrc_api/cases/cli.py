@@ -23,9 +23,10 @@ def _recompute(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import OperationalError, ProgrammingError
     from sqlmodel import Session
 
-    from lrc_api.cases.service import recompute_due
+    from lrc_api.cases.due import recompute
     from lrc_api.core.db import get_engine
     from lrc_api.core.errors import Problem
+    from lrc_api.core.models import today
 
     started = time.perf_counter()
     read = changed = 0
@@ -35,12 +36,13 @@ def _recompute(args: argparse.Namespace) -> int:
         while True:
             # One short transaction a batch: writers of single cases are never held up for long.
             with Session(engine, expire_on_commit=False) as session:
-                n, c, last = recompute_due(
+                n, c, last = recompute(
                     session=session,
                     region_id=args.region,
                     include_concluded=args.include_concluded,
                     after_id=after,
                     batch=args.batch,
+                    today=today(),
                 )
                 session.commit()
             read, changed = read + n, changed + c

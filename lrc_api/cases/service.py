@@ -8,10 +8,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from lrc_api.cases import workflow
+from lrc_api.cases.due import refresh, timelines
 from lrc_api.cases.models import Case, CaseAssignment, CaseEvent
 from lrc_api.cases.schemas import (
     Assignment,
@@ -26,7 +27,7 @@ from lrc_api.core.concurrency import conditional_update
 from lrc_api.core.errors import Conflict, FieldError, InvalidInput, NotFound, PreconditionFailed
 from lrc_api.core.models import utcnow
 from lrc_api.core.pagination import paginate, parse_sort
-from lrc_api.core.policies import bound_policy_ids, region_policy, resolve_policy
+from lrc_api.core.policies import region_policy
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
 from lrc_api.core.scope import apply_scope, in_scope, require_visible, require_writable_region
@@ -78,15 +79,6 @@ def assignments_of(session: Session, case_ids: Iterable[int]) -> dict[int, list[
             out[row.case_id].append(row)
     for rows in out.values():
         rows.sort(key=lambda a: a.role != "lead")
-    return out
-
-
-def _events_by_case(session: Session, case_ids: Sequence[int]) -> dict[int, list[CaseEvent]]:
-    out: dict[int, list[CaseEvent]] = defaultdict(list)
-    if case_ids:
-        stmt = select(CaseEvent).where(col(CaseEvent.case_id).in_(case_ids))
-        for ev in session.exec(stmt.order_by(col(CaseEvent.case_id), col(CaseEvent.seq))):
-            out[ev.case_id].append(ev)
     return out
 
 
@@ -155,7 +147,7 @@ def list_events(
 
 
 def _timeline(session: Session, case_id: int) -> list[CaseEvent]:
-    return _events_by_case(session, [case_id]).get(case_id, [])
+    return timelines(session, [case_id]).get(case_id, [])
 
 
 def deadlines(
@@ -277,24 +269,6 @@ def _audit(
     )
 
 
-def _refresh_due(session: Session, case: Case) -> None:
-    """Store the case's next and main due dates (or its timeliness once concluded), computed
-    from its timeline under its region's pack: in the transaction of the write that changed it.
-
-    Derived values: the version (ETag) does not change for them.
-    """
-    state = workflow.due_state(
-        case,
-        _timeline(session, case.id or 0),
-        region_policy(session, case.region_id),
-        get_calendar(),
-        _today(),
-    )
-    for name, value in state.as_changes().items():
-        setattr(case, name, value)
-    session.flush()
-
-
 def _set_assignments(session: Session, case_id: int, wanted: Sequence[Assignment]) -> None:
     for old in session.exec(select(CaseAssignment).where(CaseAssignment.case_id == case_id)):
         session.delete(old)
@@ -327,7 +301,7 @@ def create(*, session: Session, principal: Principal, data: CaseCreate) -> Case:
     if data.number is None:
         case.number = workflow.generated_number(case.received_on, case.id)
     _set_assignments(session, case.id, data.assignments)
-    _refresh_due(session, case)
+    refresh(session=session, case=case, today=_today())
     _audit(session, principal, case)
     return case
 
@@ -384,7 +358,7 @@ def update_case(
     conditional_update(session, case, expected_version=expected_version, changes=changes)
     if wanted is not None:
         _set_assignments(session, case_id, wanted)
-    _refresh_due(session, case)
+    refresh(session=session, case=case, today=_today())
     _audit(session, principal, case, before=before)
     return case
 
@@ -430,7 +404,7 @@ def _move(
     seq = _next_seq(session, case.id or 0)
     entry = _entry(principal, case, seq, kind=workflow.STATUS_CHANGED, on=on, status=to, note=note)
     _append(session, principal, case, entry)
-    _refresh_due(session, case)
+    refresh(session=session, case=case, today=_today())
     _audit(session, principal, case, before=before)
 
 
@@ -482,58 +456,5 @@ def add_event(
     if move is not None:
         _move(session, principal, case, move[1], data.on, data.note)
     else:
-        _refresh_due(session, case)
+        refresh(session=session, case=case, today=_today())
     return entry
-
-
-# --- stored due dates after a calendar or pack change ---------------------------------------------
-
-
-def recompute_due(
-    *,
-    session: Session,
-    region_id: int | None,
-    include_concluded: bool,
-    after_id: int,
-    batch: int,
-) -> tuple[int, int, int | None]:
-    """Recompute the stored deadline columns of up to ``batch`` cases with id > ``after_id``.
-
-    For after a calendar file changes or a region's pack is rebound (or changes meaning): open
-    cases get their next and main due dates again, and with ``include_concluded`` concluded ones
-    their timeliness. Three queries a batch (cases, their timelines, their regions' packs), then
-    one UPDATE for the rows that changed. Returns (cases read, rows changed, the last id read or
-    None when done). Derived columns only: no version bump, no audit entry.
-    """
-    stmt = select(Case).where(Case.id > after_id)  # type: ignore[operator]
-    if not include_concluded:
-        stmt = stmt.where(col(Case.status).in_(workflow.OPEN))
-    if region_id is not None:
-        root = session.get(Region, region_id)
-        if root is None:
-            raise NotFound(f"region {region_id} not found")
-        subtree = select(Region.id).where(col(Region.path).startswith(root.path))
-        stmt = stmt.where(col(Case.region_id).in_(subtree))
-    cases = list(session.exec(stmt.order_by(col(Case.id)).limit(batch)))
-    if not cases:
-        return 0, 0, None
-    events = _events_by_case(session, [c.id for c in cases if c.id is not None])
-    regions = session.exec(select(Region).where(col(Region.id).in_({c.region_id for c in cases})))
-    packs = bound_policy_ids(session, list(regions))
-    calendar, today = get_calendar(), _today()
-    changed: list[dict[str, Any]] = []
-    for case in cases:
-        state = workflow.due_state(
-            case,
-            events.get(case.id or 0, []),
-            resolve_policy(packs[case.region_id]),
-            calendar,
-            today,
-        )
-        values = state.as_changes()
-        if any(getattr(case, k) != v for k, v in values.items()):
-            changed.append({"id": case.id, **values})
-    if changed:
-        # One bulk UPDATE by primary key (executemany), no version bump.
-        session.execute(update(Case), changed, execution_options={"synchronize_session": False})
-    return len(cases), len(changed), cases[-1].id

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 from lrc_api.cases.models import Case, CaseEvent
 from lrc_api.core.errors import Conflict, FieldError, InvalidInput
 from lrc_rules.calendar import WorkCalendar
-from lrc_rules.case_outcomes import conclusions_for, timeliness_of
+from lrc_rules.case_outcomes import conclusions_for
 from lrc_rules.case_timeline import ALLOWED_EVENTS, EVENT_KINDS, build_timeline, check_inputs
 from lrc_rules.deadlines import CaseDeadlines, CaseInput, case_deadlines
 from lrc_rules.deadlines import CaseEvent as RuleEvent
@@ -368,60 +368,3 @@ def deadlines_of(
             _stored_message(exc.message, timeline.seqs),
             rule=exc.rule,
         ) from None
-
-
-@dataclass(frozen=True, slots=True)
-class DueState:
-    """What a case stores of its deadlines so lists and reports can filter in SQL.
-
-    While open: the earliest due date among its running deadlines (not met, clock not stopped)
-    with its key, and its main deadline's due date. Once concluded: whether it concluded by its
-    main deadline (``on_time``/``late``; None when that deadline had not started).
-    """
-
-    next_due_on: dt.date | None
-    next_due_key: str | None
-    main_due_on: dt.date | None
-    timeliness: str | None
-
-    def as_changes(self) -> dict[str, Any]:
-        """The stored columns."""
-        return {
-            "next_due_on": self.next_due_on,
-            "next_due_key": self.next_due_key,
-            "main_due_on": self.main_due_on,
-            "timeliness": self.timeliness,
-        }
-
-
-NOTHING_DUE = DueState(None, None, None, None)
-"""A case whose deadlines its pack cannot compute, or a concluded one without a judgment."""
-
-
-def due_state(
-    case: Case,
-    events: Sequence[CaseEvent],
-    policy: Policy,
-    calendar: WorkCalendar,
-    as_of: dt.date,
-) -> DueState:
-    """The stored deadline columns of a case on ``as_of`` (lrc_rules.deadlines).
-
-    A running deadline's due date does not depend on ``as_of`` (only a stopped clock's does, and
-    those are left out), so an open case is overdue on any later day exactly when
-    ``next_due_on`` is before it: the SQL filter of the work list. A case the pack cannot compute
-    (e.g. a hotline case under a pack without local closure limits) stores nothing.
-    """
-    try:
-        result, _ = deadlines_of(case, events, policy, calendar, as_of)
-    except InvalidInput:
-        return NOTHING_DUE
-    main_key = MAIN_DEADLINE[case.procedure]
-    main = next((d for d in result.deadlines if d.key == main_key), None)
-    if case.status not in OPEN:
-        return DueState(None, None, None, timeliness_of(main.status if main else None))
-    running = [d for d in result.deadlines if d.done_on is None and not d.suspended]
-    # min() keeps the first of equal dates: the procedure's own order of deadlines.
-    nxt = min(running, key=lambda d: d.due_on, default=None)
-    main_due = main.due_on if main is not None and main in running else None
-    return DueState(nxt.due_on if nxt else None, nxt.key if nxt else None, main_due, None)

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from lrc_api.cases import workflow
+from lrc_api.cases.due import due_state
 from lrc_api.cases.models import Case, CaseEvent
 from lrc_api.cli import main as lrc
 from lrc_api.core.calendar import get_calendar
@@ -345,7 +346,7 @@ def test_stored_next_due_judges_overdue_like_the_rules_on_every_later_day(
         received_on=received, accepted_on=accepted, filed_on=accepted if procedure == "inspection" else None,
         status=status, created_by="t",
     )  # fmt: skip
-    state = workflow.due_state(case, events, policy, calendar, written)
+    state = due_state(case, events, policy, calendar, written)
     for offset in later:
         day = written + dt.timedelta(days=offset)
         result, _ = workflow.deadlines_of(case, events, policy, calendar, day)
