@@ -21,7 +21,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session, col
 
 from lrc_api.cases.models import Case
-from lrc_api.cases.workflow import MAIN_DEADLINE
+from lrc_api.cases.workflow import MAIN_DEADLINE, OPEN
 from lrc_api.core.calendar import get_calendar
 from lrc_api.core.errors import InvalidInput
 from lrc_api.core.models import today as china_today
@@ -148,7 +148,7 @@ def near_deadline(
     due = col(Case.main_due_on)
     where = [
         due.is_not(None),
-        col(Case.status).in_(("received", "accepted", "in_progress", "suspended")),
+        col(Case.status).in_(OPEN),
         or_(
             *(
                 and_(col(Case.region_id).in_(ids), due <= horizons[p][0])

@@ -161,21 +161,21 @@ def count_cases(
     }
     if not specs:
         return out
-    columns: dict[str, Any] = {}
+    columns: dict[tuple[Any, ...], tuple[str, ColumnElement[bool]]] = {}
     column_of: dict[str, str] = {}
+    anchors: dict[tuple[Any, ...], ColumnElement[bool]] = {}
     for spec in specs:
-        cond = condition(spec.rule, spec.start, spec.end)
-        sql = str(cond.compile(compile_kwargs={"literal_binds": True}))
-        name = columns.setdefault(sql, (f"c{len(columns)}", cond))[0]
-        column_of[spec.key] = name
+        r = spec.rule
+        same = (r.procedures, r.period, r.concluded_by_end, r.conclusions, r.timeliness)
+        key = (*same, spec.start, spec.end)
+        if key not in columns:
+            columns[key] = (f"c{len(columns)}", condition(r, spec.start, spec.end))
+        column_of[spec.key] = columns[key][0]
+        anchors.setdefault((r.period, spec.start, spec.end), anchor(r, spec.start, spec.end))
     selected = [
         func.sum(case((cond, literal(1)), else_=literal(0))).label(name)
         for name, cond in columns.values()
     ]
-    anchors: dict[str, ColumnElement[bool]] = {}
-    for spec in specs:
-        cond = anchor(spec.rule, spec.start, spec.end)
-        anchors.setdefault(str(cond.compile(compile_kwargs={"literal_binds": True})), cond)
     stmt = (
         select(col(Case.region_id), *selected)
         .where(col(Case.region_id).in_(list(units.regions)), or_(*anchors.values()))
