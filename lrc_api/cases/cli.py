@@ -23,6 +23,7 @@ def _recompute(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import OperationalError, ProgrammingError
     from sqlmodel import Session
 
+    import lrc_api.tables  # noqa: F401  (every table: a case row points at enterprises and more)
     from lrc_api.cases.due import recompute
     from lrc_api.core.db import get_engine
     from lrc_api.core.errors import Problem

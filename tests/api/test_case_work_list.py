@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -228,6 +231,30 @@ def test_recompute_deadlines_after_a_pack_change(
     )
     assert json.loads(capsys.readouterr().out)["cases_changed"] == 0
     assert lrc(["cases", "recompute-deadlines", "--region", "999999999"]) == 1
+    # As an operator runs it: a fresh process that has loaded nothing else, writing a repair.
+    with get_engine().begin() as conn:
+        conn.execute(
+            text('UPDATE "case" SET next_due_on = NULL WHERE id = :i'), {"i": work["late"][1]["id"]}
+        )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lrc_api.cli",
+            "cases",
+            "recompute-deadlines",
+            "--region",
+            str(town["id"]),
+        ],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1])["cases_changed"] == 1
+    assert get(client, admin, work["late"][1])["next_due_on"] == "2025-02-25"
 
 
 # --- conclusions in the status machine ------------------------------------------------------------
