@@ -43,7 +43,10 @@ DisputeCategory = Literal[
 
 CaseStatus = Literal[workflow.STATUSES]  # type: ignore[valid-type]
 """受理前 received → accepted → in_progress ⇄ suspended → mediated | awarded | withdrawn |
-transferred → closed."""
+transferred → closed. The concluding statuses name how the handling ended — mediated: by the
+parties' mediation or coordination (with or without agreement: see the conclusion); awarded: by a
+decision of the handling body (an award, an inspection decision) — and each procedure has only
+those it can end in (lrc_rules.case_outcomes)."""
 
 Conclusion = Literal[case_outcomes.CONCLUSION_CODES]  # type: ignore[valid-type]
 """How a case concluded (结案方式): agreement/no_agreement (调解), arbitral_mediation/award (仲裁),

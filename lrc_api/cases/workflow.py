@@ -49,7 +49,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 """The allowed moves: from each status, the statuses a case may go to next."""
 
 CONCLUDED = frozenset({"mediated", "awarded", "withdrawn", "transferred"})
-"""Statuses that end the handling of a case (closing it is then paperwork)."""
+"""Statuses that end the handling of a case (closing it is then paperwork); entering one records
+the case's conclusion (结案方式) and its day."""
 
 OPEN = frozenset({"received", "accepted", "in_progress", "suspended"})
 """Statuses of a case still being handled: the only ones whose deadlines can be overdue."""
