@@ -1,9 +1,13 @@
-"""Lists stay flat: page 20,000 of 1,000,000 cases against page 1 (DESIGN.md: ≤ 1.2 ×).
+"""Lists stay flat: page 20,000 of 1,000,000 cases against page 1 (DESIGN.md: ≤ 1.2 ×), and
+the overdue work list's page 1 and page 1,000 against the plain list's page 1 (issue 12 §5).
 
-Fills a fresh database with ``--rows`` cases (SQLite file by default, or ``--database-url``),
-then times ``GET /v1/cases`` in process through the HTTP stack, page 1 and the page that starts
-after row ``rows - limit`` (keyset cursor), alternating the two so noise hits both alike. For
-contrast it also times the same deep page with OFFSET, which is what a naive list would do.
+Fills a fresh database with ``--rows`` cases (SQLite file by default, or ``--database-url``): a
+third concluded, the others open with a stored next due date spread over seven years, so about
+45 % are overdue today. Then times ``GET /v1/cases`` in process through the HTTP stack, page 1
+and the page that starts after row ``rows - limit`` (keyset cursor), alternating the two so noise
+hits both alike; then ``?overdue=true`` sorted by due date (the morning list) and by id, page 1
+and page 1,000, each against the plain list's page 1 measured in the same loop. For contrast it
+also times the same deep page with OFFSET, which is what a naive list would do.
 
     .venv/bin/python bench/lists.py [--rows 1000000] [--limit 50] [--repeat 30]
 """
@@ -36,6 +40,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--limit", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--overdue-page", type=int, default=1_000)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
 
@@ -88,7 +93,13 @@ def main() -> None:
                     "filed_on": None,
                     "closed_on": None,
                     "outcome": None,
-                    "status": "received",
+                    "status": "received" if i % 3 else "withdrawn",
+                    "conclusion": None if i % 3 else "withdrawn",
+                    "concluded_on": None if i % 3 else day0 + dt.timedelta(days=i % 2000),
+                    "timeliness": None,
+                    "next_due_on": day0 + dt.timedelta(days=i % 2600) if i % 3 else None,
+                    "next_due_key": "mediation_end" if i % 3 else None,
+                    "main_due_on": day0 + dt.timedelta(days=i % 2600) if i % 3 else None,
                     "created_by": "bench",
                     "version": 1,
                     "created_at": now,
@@ -154,7 +165,51 @@ def main() -> None:
                 f"ratio {d / f:.2f}  (target ≤ 1.20)"
             )
 
+        # The overdue work list (issue 12 §5): page 1 and page 1,000 against the plain page 1.
+        today = dt.datetime.now(dt.UTC).date()
+        deep_row = (args.overdue_page - 1) * args.limit
+        with engine.connect() as conn:
+            due_day, due_id = conn.execute(
+                text(
+                    'SELECT next_due_on, id FROM "case" WHERE next_due_on < :t '
+                    "ORDER BY next_due_on, id LIMIT 1 OFFSET :o"
+                ),
+                {"t": today, "o": deep_row - 1},
+            ).one()
+            (by_id,) = conn.execute(
+                text('SELECT id FROM "case" WHERE next_due_on < :t ORDER BY id LIMIT 1 OFFSET :o'),
+                {"t": today, "o": deep_row - 1},
+            ).one()
+        if isinstance(due_day, str):
+            due_day = dt.date.fromisoformat(due_day)
+        plain = {"limit": args.limit}
+        for sort, cursor in (
+            ("due_on", _cursor("due_on", {"d": due_day.isoformat()}, due_id)),
+            ("id", _cursor("id", by_id, by_id)),
+        ):
+            overdue = {"overdue": "true", "sort": sort, "limit": args.limit}
+            base: list[float] = []
+            first = []
+            deep = []
+            for _ in range(3):
+                timed(plain)
+                timed(overdue)
+                timed({**overdue, "cursor": cursor})
+            for _ in range(args.repeat):
+                base.append(timed(plain))
+                first.append(timed(overdue))
+                deep.append(timed({**overdue, "cursor": cursor}))
+            b, f, d = (statistics.median(x) for x in (base, first, deep))
+            print(
+                f"overdue sort={sort:6s} plain page 1: {b * 1000:6.2f} ms   overdue page 1: "
+                f"{f * 1000:6.2f} ms ({f / b:.2f} ×)   page {args.overdue_page:,}: {d * 1000:6.2f} ms "
+                f"({d / b:.2f} ×)  (target ≤ 1.20)"
+            )
+
     with engine.connect() as conn:
+        overdue_rows = conn.execute(
+            text('SELECT count(*) FROM "case" WHERE next_due_on < :t'), {"t": today}
+        ).scalar_one()
         sql_offset = text('SELECT id FROM "case" ORDER BY id LIMIT :l OFFSET :o')
         sql_keyset = text('SELECT id FROM "case" WHERE id > :a ORDER BY id LIMIT :l')
         t = time.perf_counter()
@@ -163,6 +218,7 @@ def main() -> None:
         t = time.perf_counter()
         conn.execute(sql_keyset, {"l": args.limit, "a": deep_id}).all()
         keyset_cost = time.perf_counter() - t
+    print(f"overdue cases today: {overdue_rows:,} of {args.rows:,}")
     print(
         f"for contrast, the bare deep query: OFFSET {offset_cost * 1000:.2f} ms vs keyset {keyset_cost * 1000:.2f} ms"
     )

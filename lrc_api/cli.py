@@ -123,9 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     purge.set_defaults(func=_purge)
 
     from lrc_api.auth.cli import register
+    from lrc_api.cases.cli import register as register_cases
     from lrc_api.webhooks.cli import register as register_webhooks
 
     register(sub)
+    register_cases(sub)
     register_webhooks(sub)
     return parser
 

@@ -32,9 +32,11 @@ from lrc_api.obligations.router import router as obligations_router
 from lrc_api.policies.router import router as policies_router
 from lrc_api.rankings.router import router as rankings_router
 from lrc_api.regions.router import router as regions_router
+from lrc_api.reports.router import router as reports_router
 from lrc_api.rules import router as rules
 from lrc_api.scorecards.router import router as scorecards_router
 from lrc_api.staffing.router import router as staffing_router
+from lrc_api.stats.router import router as stats_router
 from lrc_api.vocabularies.router import router as vocabularies_router
 from lrc_api.webhooks import dispatcher as webhook_dispatcher
 from lrc_api.webhooks.router import router as webhooks_router
@@ -99,6 +101,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts_router)
     app.include_router(rankings_router)
     app.include_router(obligations_router)
+    app.include_router(stats_router)
+    app.include_router(reports_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -124,6 +124,14 @@ def period_end(
         end = ex.end if ex.end is not None else as_of
         lo = max(ex.start, covered_to)
         if end <= lo:
+            if ex.end is None and start <= lo <= rolled:
+                # Began on as_of (or within days already left out) and has not ended: nothing to
+                # add yet, but the clock is stopped from today on.
+                running = True
+                effects.append(
+                    ExclusionEffect(ex, 0, None, "began on as_of; not ended: 0 days so far")
+                )
+                continue
             reason = (
                 "before the period (re)started"
                 if end <= start

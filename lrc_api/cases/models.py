@@ -17,7 +17,25 @@ class Case(Versioned, table=True):
 
     __tablename__ = "case"
     # Keyset pages sorted by receipt read this index in order, however deep the page.
-    __table_args__ = (Index("ix_case_received_on_id", "received_on", "id"),)
+    __table_args__ = (
+        Index("ix_case_received_on_id", "received_on", "id"),
+        # The morning work list: overdue, due_before and sort=due_on seek this index.
+        Index("ix_case_next_due_on_id", "next_due_on", "id"),
+        # The weekly report's cases near their main deadline (闵人社发〔2022〕34号 三).
+        Index("ix_case_main_due_on", "main_due_on"),
+        # Case statistics (KPIs, the weekly report): every column their counts read, so a
+        # region's aggregate is one index-only scan in region order.
+        Index(
+            "ix_case_stats",
+            "region_id",
+            "procedure",
+            "received_on",
+            "accepted_on",
+            "concluded_on",
+            "conclusion",
+            "timeliness",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     region_id: int = Field(foreign_key="region.id", index=True)
@@ -40,6 +58,19 @@ class Case(Versioned, table=True):
     outcome: str | None = Field(default=None, max_length=1000)
     status: str = Field(default="received", max_length=20, index=True)
     created_by: str = Field(max_length=200)
+    conclusion: str | None = Field(default=None, max_length=30)
+    """How the case concluded (结案方式, lrc_rules.case_outcomes), set on entering a concluding
+    status."""
+    concluded_on: dt.date | None = Field(default=None)
+    """The day it entered a concluding status (mediated, awarded, withdrawn, transferred)."""
+    timeliness: str | None = Field(default=None, max_length=10)
+    """``on_time`` or ``late`` against its main deadline at conclusion; null when not judged."""
+    next_due_on: dt.date | None = Field(default=None)
+    """While open: the earliest due date among its running deadlines (null: none running)."""
+    next_due_key: str | None = Field(default=None, max_length=40)
+    """The deadline ``next_due_on`` belongs to."""
+    main_due_on: dt.date | None = Field(default=None)
+    """While open: the due date of its main deadline (null: not started, or its clock stopped)."""
 
 
 class CaseAssignment(SQLModel, table=True):

@@ -57,7 +57,7 @@ def _read(case: Case, assignments: Sequence[CaseAssignment]) -> CaseRead:
         {
             **case.model_dump(),
             "claims": [Claim.model_validate(c) for c in case.claims],
-            "allowed_transitions": list(workflow.allowed_targets(case.status)),
+            "allowed_transitions": list(workflow.allowed_targets(case.status, case.procedure)),
             "assignments": [
                 AssignmentRead.model_validate({"coordinator_id": a.coordinator_id, "role": a.role})
                 for a in assignments
@@ -113,11 +113,16 @@ def list_cases(
     number: str | None = Query(None, description="Exact case number."),
     overdue: bool | None = Query(
         None,
-        description="true: open cases with an overdue deadline today; false: the others. "
-        "Judged per case of the page, so a page may be short while next_cursor is not null.",
+        description="true: open cases with a deadline overdue today (next_due_on before today), "
+        "the morning work list; false: the others. An indexed filter: pages are full.",
+    ),
+    due_before: dt.date | None = Query(
+        None, description="Only open cases whose next due date is before this day."
     ),
     sort: str | None = Query(
-        None, description="received_on, number, id or created_at; prefix - for descending."
+        None,
+        description="received_on, number, id, created_at or due_on (the next due date; such a "
+        "list holds only the cases that have one); prefix - for descending.",
     ),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
     cursor: str | None = Query(None, description="next_cursor of the previous page."),
@@ -143,6 +148,7 @@ def list_cases(
         principal=principal,
         filters=filters,
         overdue=overdue,
+        due_before=due_before,
         sort=sort,
         limit=limit,
         cursor=cursor,

@@ -14,12 +14,13 @@ from lrc_api.core.types import MAX_ID, FreeText
 from lrc_api.core.vocabulary import label as vocabulary_label
 from lrc_api.rules.deadlines.schemas import (
     ClaimType,
+    DeadlineKey,
     DeadlineOut,
     PendingOut,
     Procedure,
     TraceStep,
 )
-from lrc_rules import case_timeline
+from lrc_rules import case_outcomes, case_timeline
 
 CaseSource = Literal[
     "hotline_12345", "wage_clue_platform", "walk_in", "inspection_finding", "referral", "other"
@@ -43,7 +44,18 @@ DisputeCategory = Literal[
 
 CaseStatus = Literal[workflow.STATUSES]  # type: ignore[valid-type]
 """受理前 received → accepted → in_progress ⇄ suspended → mediated | awarded | withdrawn |
-transferred → closed."""
+transferred → closed. The concluding statuses name how the handling ended — mediated: by the
+parties' mediation or coordination (with or without agreement: see the conclusion); awarded: by a
+decision of the handling body (an award, an inspection decision) — and each procedure has only
+those it can end in (lrc_rules.case_outcomes)."""
+
+Conclusion = Literal[case_outcomes.CONCLUSION_CODES]  # type: ignore[valid-type]
+"""How a case concluded (结案方式): agreement/no_agreement (调解), arbitral_mediation/award (仲裁),
+penalized/rectification_ordered/case_dismissed/no_violation (劳动保障监察), resolved/unresolved
+(线索、工单), withdrawn, transferred — which ones a status allows depends on the procedure."""
+
+Timeliness = Literal[case_outcomes.TIMELINESS]  # type: ignore[valid-type]
+"""Whether a case concluded by its main deadline (按期, on_time) or after it (超期, late)."""
 
 AssignmentRole = Literal["lead", "assist"]
 """A coordinator's part in a case: the lead (at most one) or an assistant."""
@@ -195,6 +207,27 @@ class CaseRead(BaseModel):
     closed_on: dt.date | None = Field(description="Day closed.")
     outcome: str | None = Field(description="How it ended.")
     status: CaseStatus = Field(description="Where it stands.")
+    conclusion: Conclusion | None = Field(
+        description="How it concluded (结案方式), recorded on entering a concluding status; null "
+        "while open (and for cases concluded before conclusions were recorded, when the status "
+        "did not say)."
+    )
+    concluded_on: dt.date | None = Field(
+        description="Day it entered a concluding status (mediated, awarded, withdrawn, transferred)."
+    )
+    timeliness: Timeliness | None = Field(
+        description="on_time (按期) or late (超期) against its main deadline (mediation_end, award, "
+        "investigation or closure); null while open or when that deadline had not started."
+    )
+    next_due_on: dt.date | None = Field(
+        description="While open: the earliest due date among its running deadlines (null: none "
+        "running, or concluded). Overdue when before today."
+    )
+    next_due_key: DeadlineKey | None = Field(description="The deadline next_due_on belongs to.")
+    main_due_on: dt.date | None = Field(
+        description="While open: the due date of its main deadline (null: not started yet, or "
+        "its clock stopped by a suspension)."
+    )
     allowed_transitions: list[CaseStatus] = Field(description="Statuses it may move to next.")
     assignments: list[AssignmentRead] = Field(description="Coordinators on the case.")
     created_by: str = Field(description="Who recorded it.")
@@ -209,6 +242,14 @@ class TransitionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     to: CaseStatus = Field(description="The status to move to (see allowed_transitions).")
+    conclusion: Conclusion | None = Field(
+        None,
+        description="How the case ended, on a move to mediated, awarded, withdrawn or transferred: "
+        "required where the procedure allows several (a mediation: agreement or no_agreement; a "
+        "clue or work order: resolved or unresolved; an inspection decision: penalized, "
+        "rectification_ordered, case_dismissed or no_violation), else implied (withdrawn, "
+        "transferred, an arbitration's award or arbitral_mediation). Absent on other moves.",
+    )
     on: IsoDate | None = Field(None, description="Day it happened (default today; not future).")
     note: FreeText | None = Field(None, max_length=2000, description="Why, for the timeline.")
 

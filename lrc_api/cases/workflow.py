@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from lrc_api.cases.models import Case, CaseEvent
 from lrc_api.core.errors import Conflict, FieldError, InvalidInput
 from lrc_rules.calendar import WorkCalendar
+from lrc_rules.case_outcomes import conclusions_for
 from lrc_rules.case_timeline import ALLOWED_EVENTS, EVENT_KINDS, build_timeline, check_inputs
 from lrc_rules.deadlines import CaseDeadlines, CaseInput, case_deadlines
 from lrc_rules.deadlines import CaseEvent as RuleEvent
@@ -48,7 +49,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 """The allowed moves: from each status, the statuses a case may go to next."""
 
 CONCLUDED = frozenset({"mediated", "awarded", "withdrawn", "transferred"})
-"""Statuses that end the handling of a case (closing it is then paperwork)."""
+"""Statuses that end the handling of a case (closing it is then paperwork); entering one records
+the case's conclusion (结案方式) and its day."""
 
 OPEN = frozenset({"received", "accepted", "in_progress", "suspended"})
 """Statuses of a case still being handled: the only ones whose deadlines can be overdue."""
@@ -84,14 +86,22 @@ def generated_number(received_on: dt.date, case_id: int) -> str:
     return f"LRC-{received_on.year}-{case_id:06d}"
 
 
-def allowed_targets(status: str) -> tuple[str, ...]:
-    """Where a case in ``status`` may move next."""
-    return TRANSITIONS.get(status, ())
+def allowed_targets(status: str, procedure: str | None = None) -> tuple[str, ...]:
+    """Where a case in ``status`` may move next; with ``procedure``, only the concluding statuses
+    through which that procedure ends (a mediation body makes no award: lrc_rules.case_outcomes).
+    """
+    targets = TRANSITIONS.get(status, ())
+    if procedure is None:
+        return targets
+    return tuple(t for t in targets if t not in CONCLUDED or conclusions_for(procedure, t))
 
 
-def check_transition(status: str, to: str, *, field: str = "to") -> None:
-    """409 naming the allowed targets (``allowed`` member) unless ``status`` → ``to`` is legal."""
-    allowed = allowed_targets(status)
+def check_transition(
+    status: str, to: str, *, field: str = "to", procedure: str | None = None
+) -> None:
+    """409 naming the allowed targets (``allowed`` member) unless ``status`` → ``to`` is legal
+    (for a case of ``procedure``, when given)."""
+    allowed = allowed_targets(status, procedure)
     if to in allowed:
         return
     targets = ", ".join(allowed) or "none (the case is closed)"
@@ -107,8 +117,38 @@ def _conflict(field: str, message: str, case: Case) -> NoReturn:
     raise Conflict(
         f"{field}: {message}",
         errors=[FieldError(field=field, message=message, rule=None)],
-        extra={"case_status": case.status, "allowed": list(allowed_targets(case.status))},
+        extra={
+            "case_status": case.status,
+            "allowed": list(allowed_targets(case.status, case.procedure)),
+        },
     )
+
+
+def check_conclusion(procedure: str, to: str, conclusion: str | None) -> str | None:
+    """The conclusion (结案方式) a case records on moving to ``to``; 422 on ``conclusion`` if wrong.
+
+    Entering a concluding status records how the case ended: the one the status allows for the
+    procedure when there is only one (a withdrawal is ``withdrawn``), else the client must say
+    (a mediation ends with ``agreement`` or ``no_agreement``). Other moves take none.
+    """
+    choices = conclusions_for(procedure, to)
+    if to not in CONCLUDED:
+        if conclusion is not None:
+            raise InvalidInput.on("conclusion", f"only a concluding move records one, not {to}")
+        return None
+    if conclusion is None:
+        if len(choices) == 1:
+            return choices[0]
+        raise InvalidInput.on(
+            "conclusion",
+            f"say how this {procedure} case ended on moving to {to}: {', '.join(choices)}",
+        )
+    if conclusion not in choices:
+        raise InvalidInput.on(
+            "conclusion",
+            f"a {procedure} case moving to {to} ends as {', '.join(choices)}, not {conclusion}",
+        )
+    return conclusion
 
 
 def accepted_kinds(procedure: str) -> frozenset[str]:
@@ -329,24 +369,3 @@ def deadlines_of(
             _stored_message(exc.message, timeline.seqs),
             rule=exc.rule,
         ) from None
-
-
-def has_overdue(
-    case: Case,
-    events: Sequence[CaseEvent],
-    policy: Policy,
-    calendar: WorkCalendar,
-    as_of: dt.date,
-) -> bool:
-    """Whether an open case has a deadline past due on ``as_of`` (never for concluded cases).
-
-    A case the pack cannot compute (e.g. a hotline case under a pack without local closure
-    limits) counts as not overdue.
-    """
-    if case.status not in OPEN:
-        return False
-    try:
-        result, _ = deadlines_of(case, events, policy, calendar, as_of)
-    except InvalidInput:
-        return False
-    return any(d.status == "overdue" for d in result.deadlines)

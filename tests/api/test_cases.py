@@ -81,10 +81,17 @@ def create(client: TestClient, headers: dict[str, str], region_id: int, **extra:
 
 
 def move(
-    client: TestClient, headers: dict[str, str], case: dict[str, Any], to: str, on: str | None
+    client: TestClient,
+    headers: dict[str, str],
+    case: dict[str, Any],
+    to: str,
+    on: str | None,
+    conclusion: str | None = None,
 ) -> Any:
     """POST a transition with the case's current ETag; return the response."""
     payload: dict[str, Any] = {"to": to} if on is None else {"to": to, "on": on}
+    if conclusion is not None:
+        payload["conclusion"] = conclusion
     return client.post(
         f"/v1/cases/{case['id']}/transition",
         json=payload,
@@ -93,11 +100,12 @@ def move(
 
 
 def walk(
-    client: TestClient, headers: dict[str, str], case: dict[str, Any], *steps: tuple[str, str]
+    client: TestClient, headers: dict[str, str], case: dict[str, Any], *steps: tuple[str, ...]
 ) -> dict[str, Any]:
-    """Apply transitions in order, each expected to succeed; return the case after the last."""
-    for to, on in steps:
-        r = move(client, headers, case, to, on)
+    """Apply transitions (to, on[, conclusion]) in order, each expected to succeed; return the
+    case after the last."""
+    for to, on, *conclusion in steps:
+        r = move(client, headers, case, to, on, *conclusion)
         assert r.status_code == 200, r.text
         case = r.json()
     return case
@@ -352,7 +360,7 @@ def test_mediation_ends_15_days_after_receipt_14(client: TestClient, world: dict
         case,
         ("accepted", "2025-06-02"),
         ("in_progress", "2025-06-03"),
-        ("mediated", "2025-06-18"),
+        ("mediated", "2025-06-18", "agreement"),
     )
     end = deadline(client, clerk, case["id"], "mediation_end")
     assert end["status"] == "late" and end["done_on"] == "2025-06-18"

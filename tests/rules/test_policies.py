@@ -58,12 +58,15 @@ def load_error(base: Path) -> PolicyError:
 
 
 def test_every_builtin_pack_loads_with_its_date_and_parent() -> None:
-    """RULES.md §0: six packs; pujin-2024 extends minhang-2023, the others extend national."""
+    """RULES.md §0: six packs; pujin-2024 extends minhang-2023, which extends minhang-2022 (the
+    district's case indicators hold under its later notice), the others extend national."""
     registry = builtin()
     assert set(registry.ids()) == BUILTIN_IDS
     parents = {p.id: p.extends for p in registry.list()}
     assert parents["pujin-2024"] == "minhang-2023" and parents["national"] is None
-    assert {parents[i] for i in BUILTIN_IDS - {"pujin-2024", "national"}} == {"national"}
+    assert parents["minhang-2023"] == "minhang-2022"
+    others = BUILTIN_IDS - {"pujin-2024", "minhang-2023", "national"}
+    assert {parents[i] for i in others} == {"national"}
     assert get_policy("wenshang-2024").in_force_from == dt.date(2024, 7, 29)
 
 
