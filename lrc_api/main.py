@@ -20,6 +20,7 @@ from lrc_api.cases.router import router as cases_router
 from lrc_api.coordinators.router import router as coordinators_router
 from lrc_api.core.errors import PROBLEM_RESPONSES, install_handlers
 from lrc_api.core.health import router as health_router
+from lrc_api.core.http import HttpSemanticsMiddleware
 from lrc_api.core.observability import ObservabilityMiddleware, configure_logging
 from lrc_api.core.policies import get_registry
 from lrc_api.core.schemas import JSON_BODY_MODELS
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         separate_input_output_schemas=False,
     )
     install_handlers(app)
+    app.add_middleware(HttpSemanticsMiddleware)  # inside: the access log sees its 304s and 412s
     app.add_middleware(ObservabilityMiddleware)
     gate = [] if settings.rules_public else [Depends(rules_gate)]
     rules.add_to(app, gate)  # first: the hottest paths are matched first

@@ -5,7 +5,6 @@ Cases are history: there is no DELETE (405), and timeline entries are never chan
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Annotated
 
@@ -30,12 +29,13 @@ from lrc_api.cases.schemas import (
     IgnoredEvent,
     TransitionRequest,
 )
-from lrc_api.core.concurrency import etag, if_match
+from lrc_api.core.concurrency import IfMatch, etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES, problem
 from lrc_api.core.idempotency import Outcome, create_idempotent, idempotency_key, run_idempotent
-from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, cursor_query, sort_query
 from lrc_api.core.principal import Principal
+from lrc_api.core.schemas import IsoDate
 from lrc_api.core.security import require_scopes
 from lrc_api.core.unit_of_work import commit
 from lrc_api.rules.deadlines.schemas import (
@@ -107,20 +107,18 @@ def list_cases(
     coordinator_id: int | None = Query(
         None, ge=1, le=MAX_ID, description="Only cases this coordinator is on."
     ),
-    received_from: dt.date | None = Query(None, description="Received on or after this day."),
-    received_to: dt.date | None = Query(None, description="Received on or before this day."),
+    received_from: IsoDate | None = Query(None, description="Received on or after this day."),
+    received_to: IsoDate | None = Query(None, description="Received on or before this day."),
     collective: bool | None = Query(None, description="Only collective (or only other) cases."),
-    number: str | None = Query(None, description="Exact case number."),
+    number: str | None = Query(None, max_length=60, description="Exact case number."),
     overdue: bool | None = Query(
         None,
         description="true: open cases with an overdue deadline today; false: the others. "
         "Judged per case of the page, so a page may be short while next_cursor is not null.",
     ),
-    sort: str | None = Query(
-        None, description="received_on, number, id or created_at; prefix - for descending."
-    ),
+    sort: str | None = sort_query(service.SORTABLE),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("cases:read")),
 ) -> Page[CaseRead]:
@@ -170,7 +168,7 @@ def update_case(
     case_id: CaseId,
     body: CaseUpdate,
     response: Response,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("cases:write")),
 ) -> CaseRead:
@@ -179,7 +177,7 @@ def update_case(
         session=session,
         principal=principal,
         case_id=case_id,
-        expected_version=expected,
+        expected=expected,
         data=body,
     )
     read = _read_one(session, case)
@@ -198,7 +196,7 @@ def transition_case(
     case_id: CaseId,
     body: TransitionRequest,
     request: Request,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("cases:write")),
     key: str | None = Depends(idempotency_key),
@@ -210,7 +208,7 @@ def transition_case(
             session=session,
             principal=principal,
             case_id=case_id,
-            expected_version=expected,
+            expected=expected,
             data=body,
         )
         return 200, _read_one(session, case), {"ETag": etag(case.version)}
@@ -263,7 +261,7 @@ def add_event(
 def list_events(
     case_id: CaseId,
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("cases:read")),
 ) -> Page[CaseEventRead]:

@@ -99,7 +99,7 @@ def check_transition(status: str, to: str, *, field: str = "to") -> None:
     raise Conflict(
         f"{field}: {message}",
         errors=[FieldError(field=field, message=message, rule=None)],
-        extra={"status": status, "allowed": list(allowed)},
+        extra={"case_status": status, "allowed": list(allowed)},
     )
 
 
@@ -107,7 +107,7 @@ def _conflict(field: str, message: str, case: Case) -> NoReturn:
     raise Conflict(
         f"{field}: {message}",
         errors=[FieldError(field=field, message=message, rule=None)],
-        extra={"status": case.status, "allowed": list(allowed_targets(case.status))},
+        extra={"case_status": case.status, "allowed": list(allowed_targets(case.status))},
     )
 
 

@@ -69,6 +69,19 @@ class Problem(Exception):
         self.extra = extra or {}
 
 
+class BadRequest(Problem):
+    """400: the request cannot be understood as sent (e.g. a cursor this service never issued)."""
+
+    status = 400
+    slug = "bad-request"
+    title = "请求有误 (bad request)"
+
+    @classmethod
+    def on(cls, field: str, message: str) -> BadRequest:
+        """A 400 naming one field."""
+        return cls(f"{field}: {message}", errors=[FieldError(field=field, message=message)])
+
+
 class InvalidInput(Problem):
     """422: the request is well-formed but a value breaks a rule."""
 
@@ -190,8 +203,8 @@ def problem_response(
         body["request_id"] = request_id
     if errors:
         body["errors"] = [e.model_dump(exclude_none=True) for e in errors]
-    if extra:
-        body.update(extra)
+    if extra:  # extension members never replace the standard ones (RFC 9457 §3.2)
+        body = {**extra, **body}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -215,6 +228,13 @@ def validation_field_errors(exc: RequestValidationError) -> list[FieldError]:
     return out
 
 
+def _lacks_if_match(exc: RequestValidationError) -> bool:
+    return any(
+        err.get("type") == "missing" and tuple(err.get("loc", ()))[:2] == ("header", "If-Match")
+        for err in exc.errors()
+    )
+
+
 def install_handlers(app: FastAPI) -> None:
     """Make every error a problem+json response."""
 
@@ -233,6 +253,15 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if _lacks_if_match(exc):  # RFC 6585: a write that must be conditional is 428, not 422
+            return problem_response(
+                request,
+                status=PreconditionRequired.status,
+                slug=PreconditionRequired.slug,
+                title=PreconditionRequired.title,
+                detail="send If-Match with the ETag of the record you read",
+                errors=[FieldError(field="If-Match", message="required")],
+            )
         errors = validation_field_errors(exc)
         return problem_response(
             request,

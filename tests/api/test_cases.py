@@ -179,7 +179,8 @@ def test_illegal_transition_is_409_naming_the_allowed_targets(
     case = create(client, clerk, world["town"]["id"])
     body = problem(move(client, clerk, case, "in_progress", "2025-03-05"), 409, "to")
     assert body["allowed"] == ["accepted", "withdrawn", "transferred"]
-    assert body["status"] == "received" and "accepted" in body["detail"]
+    assert body["case_status"] == "received" and "accepted" in body["detail"]
+    assert body["status"] == 409  # the problem's own member, not the case's
     case = walk(client, clerk, case, ("withdrawn", "2025-03-04"), ("closed", "2025-03-04"))
     body = problem(move(client, clerk, case, "accepted", None), 409, "to")
     assert body["allowed"] == []
@@ -229,7 +230,7 @@ def test_suspension_events_drive_the_status_and_stop_the_award_clock_46(
         "withdrawn",
     ]
     body = problem(event(client, clerk, case["id"], kind="suspension_start", on="2025-03-21"), 409)
-    assert body["status"] == "suspended" and body["allowed"] == ["in_progress", "withdrawn"]
+    assert body["case_status"] == "suspended" and body["allowed"] == ["in_progress", "withdrawn"]
     award = deadline(client, clerk, case["id"], "award")
     assert award["suspended"] and award["status"] == "open"  # the clock is stopped
     assert (
@@ -699,7 +700,7 @@ def test_status_machine_refuses_exactly_the_moves_outside_the_table(status: str,
         workflow.check_transition(status, to)
     except Conflict as exc:
         assert to not in allowed
-        assert exc.extra == {"status": status, "allowed": list(allowed)}
+        assert exc.extra == {"case_status": status, "allowed": list(allowed)}
     else:
         assert to in allowed
     assert status != "closed" or allowed == ()
