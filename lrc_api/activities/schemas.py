@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from lrc_api.core.schemas import not_null
 from lrc_api.core.types import RecordId
 from lrc_rules import scoring
 
@@ -99,8 +100,12 @@ class ActivityUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    kind: ActivityKind | None = Field(None, description="What was done.")
-    occurred_on: dt.date | None = Field(None, description="When it happened (not in the future).")
+    kind: ActivityKind | None = Field(
+        None, json_schema_extra=not_null, description="What was done."
+    )
+    occurred_on: dt.date | None = Field(
+        None, json_schema_extra=not_null, description="When it happened (not in the future)."
+    )
     media_level: MediaLevel | None = Field(
         None, description="For a publication: the media's level."
     )
@@ -112,7 +117,7 @@ class ActivityUpdate(BaseModel):
     days: int | None = Field(None, ge=1, le=366, description="For a placement: days placed.")
     description: str | None = Field(None, max_length=2000, description="What was done, briefly.")
     evidence: list[Evidence] | None = Field(
-        None, max_length=50, description="Evidence (replaces the list)."
+        None, json_schema_extra=not_null, max_length=50, description="Evidence (replaces the list)."
     )
 
 

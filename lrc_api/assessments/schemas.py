@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.core.schemas import TraceStep
+from lrc_api.core.schemas import TraceStep, not_null
 from lrc_api.core.types import RecordId
 from lrc_api.rules.scoring.schemas import CategoryOut
 
@@ -34,7 +34,9 @@ class AssessmentUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    base_score: BaseScore | None = Field(None, description="New base score (0 to the pack's max).")
+    base_score: BaseScore | None = Field(
+        None, json_schema_extra=not_null, description="New base score (0 to the pack's max)."
+    )
     note: str | None = Field(None, max_length=500, description="New remarks; null clears them.")
 
 

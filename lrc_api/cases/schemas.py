@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lrc_api.cases import workflow
-from lrc_api.core.schemas import IsoDate
+from lrc_api.core.schemas import IsoDate, not_null
 from lrc_api.core.types import MAX_ID
 from lrc_api.rules.deadlines.schemas import (
     ClaimType,
@@ -139,27 +139,45 @@ class CaseCreate(CaseWrite):
 class CaseUpdate(CaseWrite):
     """Changes to a case (all optional). Status moves through …/transition, not here."""
 
-    number: str | None = Field(None, min_length=1, max_length=60, description="New number.")
-    region_id: int | None = Field(
-        None, ge=1, le=MAX_ID, description="Move the case to this region."
+    number: str | None = Field(
+        None, json_schema_extra=not_null, min_length=1, max_length=60, description="New number."
     )
-    source: CaseSource | None = Field(None, description="New source.")
+    region_id: int | None = Field(
+        None,
+        json_schema_extra=not_null,
+        ge=1,
+        le=MAX_ID,
+        description="Move the case to this region.",
+    )
+    source: CaseSource | None = Field(None, json_schema_extra=not_null, description="New source.")
     matter: Matter | None = Field(None, description="New kind of matter (wage_clue, hotline).")
     categories: list[DisputeCategory] | None = Field(
-        None, max_length=6, description="New dispute types (replaces the list)."
+        None,
+        json_schema_extra=not_null,
+        max_length=6,
+        description="New dispute types (replaces the list).",
     )
     enterprise_id: int | None = Field(
         None, ge=1, le=MAX_ID, description="New employer (null: none)."
     )
-    worker_count: int | None = Field(None, ge=1, le=1_000_000, description="New worker count.")
-    claims: list[Claim] | None = Field(None, max_length=50, description="New claims (replaces).")
+    worker_count: int | None = Field(
+        None, json_schema_extra=not_null, ge=1, le=1_000_000, description="New worker count."
+    )
+    claims: list[Claim] | None = Field(
+        None, json_schema_extra=not_null, max_length=50, description="New claims (replaces)."
+    )
     summary: str | None = Field(None, max_length=2000, description="New summary.")
-    received_on: IsoDate | None = Field(None, description="Corrected day of receipt.")
+    received_on: IsoDate | None = Field(
+        None, json_schema_extra=not_null, description="Corrected day of receipt."
+    )
     accepted_on: IsoDate | None = Field(None, description="Day it was accepted (受理).")
     filed_on: IsoDate | None = Field(None, description="Day it was filed (立案).")
     outcome: str | None = Field(None, max_length=1000, description="How the case ended.")
     assignments: list[Assignment] | None = Field(
-        None, max_length=50, description="New coordinators (replaces the list)."
+        None,
+        json_schema_extra=not_null,
+        max_length=50,
+        description="New coordinators (replaces the list).",
     )
 
 

@@ -28,6 +28,25 @@ def _iso_date(value: Any) -> Any:
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 """A calendar date given as YYYY-MM-DD."""
 
+
+def not_null(schema: dict[str, Any]) -> None:
+    """``json_schema_extra`` of a PATCH field that may be left out but not set to null.
+
+    The field stays ``T | None`` in Python (absent and null both arrive as None until the service
+    looks at what was sent), and the document shows no null: the service refuses one with 422
+    naming the field, as the document says.
+    """
+    branches = schema.get("anyOf")
+    if not isinstance(branches, list):
+        return
+    kept = [b for b in branches if b != {"type": "null"}]
+    if len(kept) == 1:
+        del schema["anyOf"]
+        schema.update({k: v for k, v in kept[0].items() if k not in schema})
+    else:
+        schema["anyOf"] = kept
+
+
 PolicyId = Annotated[
     str | None,
     Field(

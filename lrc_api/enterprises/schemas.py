@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lrc_api.core.schemas import not_null
 from lrc_api.core.types import RecordId
 
 
@@ -36,9 +37,19 @@ class EnterpriseUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    region_id: RecordId | None = Field(None, description="New region (inside your region).")
-    name: str | None = Field(None, min_length=1, max_length=200, description="New name.")
-    industry: str | None = Field(None, min_length=1, max_length=40, description="New industry key.")
+    region_id: RecordId | None = Field(
+        None, json_schema_extra=not_null, description="New region (inside your region)."
+    )
+    name: str | None = Field(
+        None, json_schema_extra=not_null, min_length=1, max_length=200, description="New name."
+    )
+    industry: str | None = Field(
+        None,
+        json_schema_extra=not_null,
+        min_length=1,
+        max_length=40,
+        description="New industry key.",
+    )
     employees: int | None = Field(None, ge=0, le=10_000_000, description="从业人员 (persons).")
     revenue_10k_yuan: float | None = Field(None, ge=0, le=1e12, description="营业收入 (万元).")
     total_assets_10k_yuan: float | None = Field(None, ge=0, le=1e12, description="资产总额 (万元).")

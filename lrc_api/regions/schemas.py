@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lrc_api.core.schemas import not_null
 from lrc_api.core.types import RecordId
 
 RegionKind = Literal[
@@ -50,13 +51,16 @@ class RegionUpdate(RegionBase):
 
     code: str | None = Field(
         None,
+        json_schema_extra=not_null,
         min_length=1,
         max_length=40,
         pattern=r"^[A-Za-z0-9_.-]+$",
         description="New unique code.",
     )
-    name: str | None = Field(None, min_length=1, max_length=200, description="New name.")
-    kind: RegionKind | None = Field(None, description="New kind.")
+    name: str | None = Field(
+        None, json_schema_extra=not_null, min_length=1, max_length=200, description="New name."
+    )
+    kind: RegionKind | None = Field(None, json_schema_extra=not_null, description="New kind.")
     parent_id: RecordId | None = Field(None, description="New parent (moves the subtree).")
     policy: str | None = Field(
         None,
