@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import schemathesis
@@ -108,7 +108,7 @@ StatefulBase = schema.exclude(path_regex="^/v1/(rules|calendar|policies)/").as_s
 class APIWorkflow(StatefulBase):  # type: ignore[misc, valid-type]
     """Chains of calls following the document's links: create, read, change, delete."""
 
-    headers: dict[str, str] = {}
+    headers: ClassVar[dict[str, str]] = {}
 
     def get_call_kwargs(self, case: Any) -> dict[str, Any]:
         return {"headers": {**(case.headers or {}), **self.headers}}
