@@ -104,8 +104,36 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
         for name, schema in defs.get("$defs", {}).items():
             schemas.setdefault(name, schema)
+        _standard_bounds(document)
         app.openapi_schema = document
     return app.openapi_schema
+
+
+_BOUNDS = {
+    "ge": ("minimum", "formatMinimum"),
+    "le": ("maximum", "formatMaximum"),
+    "gt": ("exclusiveMinimum", "formatExclusiveMinimum"),
+    "lt": ("exclusiveMaximum", "formatExclusiveMaximum"),
+}
+
+
+def _standard_bounds(node: Any) -> None:
+    """Write the bounds pydantic leaves as ``ge``/``le`` (a bounded type wrapped in a validator)
+    as JSON Schema keywords: ``minimum``/``maximum`` for numbers, ``formatMinimum``/
+    ``formatMaximum`` (as ajv-formats reads them) for dates, so clients and fuzzers see them.
+    """
+    if isinstance(node, dict):
+        if "type" in node:
+            for raw, (number, formatted) in _BOUNDS.items():
+                if raw in node and not isinstance(node[raw], dict):
+                    value = node.pop(raw)
+                    node[number if isinstance(value, int | float) else formatted] = value
+        for key, child in node.items():
+            if key not in ("example", "examples", "default", "enum", "const"):
+                _standard_bounds(child)
+    elif isinstance(node, list):
+        for child in node:
+            _standard_bounds(child)
 
 
 app = create_app()

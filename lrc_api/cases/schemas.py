@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lrc_api.cases import workflow
-from lrc_api.core.schemas import IsoDate, not_null
+from lrc_api.core.schemas import IsoDate, Money, not_null
 from lrc_api.core.types import MAX_ID
 from lrc_api.rules.deadlines.schemas import (
     ClaimType,
@@ -53,10 +52,13 @@ EventKind = Literal[(*case_timeline.EVENT_KINDS, "note")]  # type: ignore[valid-
 TimelineKind = Literal[EventKind, "status_changed"]
 """A timeline entry as stored: a posted event or a status change the service wrote."""
 
-Amount = Annotated[
-    Decimal, Field(ge=0, le=Decimal("1e12"), max_digits=16, decimal_places=2, allow_inf_nan=False)
-]
+Amount = Money
 """An amount in 元, at most two decimals."""
+
+DisputeCategories = Annotated[
+    list[DisputeCategory], Field(max_length=6, json_schema_extra={"uniqueItems": True})
+]
+"""Dispute types (附件1 7.2), each at most once."""
 
 
 class Claim(BaseModel):
@@ -119,8 +121,8 @@ class CaseCreate(CaseWrite):
     matter: Matter | None = Field(
         None, description="Required for wage_clue and hotline cases; absent otherwise."
     )
-    categories: list[DisputeCategory] = Field(
-        default_factory=list, max_length=6, description="Dispute types (附件1 7.2), each once."
+    categories: DisputeCategories = Field(
+        default_factory=list, description="Dispute types (附件1 7.2), each once."
     )
     enterprise_id: int | None = Field(
         None, ge=1, le=MAX_ID, description="The employer, if registered."
@@ -151,10 +153,9 @@ class CaseUpdate(CaseWrite):
     )
     source: CaseSource | None = Field(None, json_schema_extra=not_null, description="New source.")
     matter: Matter | None = Field(None, description="New kind of matter (wage_clue, hotline).")
-    categories: list[DisputeCategory] | None = Field(
+    categories: DisputeCategories | None = Field(
         None,
         json_schema_extra=not_null,
-        max_length=6,
         description="New dispute types (replaces the list).",
     )
     enterprise_id: int | None = Field(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 from fastapi.exceptions import RequestValidationError
@@ -27,6 +28,44 @@ def _iso_date(value: Any) -> Any:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 """A calendar date given as YYYY-MM-DD."""
+
+
+def _json_integer(value: Any) -> Any:
+    # JSON Schema's "integer" is any number without a fractional part, 2025.0 included; a strict
+    # int field would refuse that, while still refusing "2025" and true as it should.
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
+"""An integer as JSON Schema means it (``2025`` or ``2025.0``); use with ``strict=True``."""
+
+MONEY_STRING_PATTERN = r"^([0-9]{1,12}(\.[0-9]{1,2})?|1000000000000(\.0{1,2})?)$"
+"""An amount written as text: at most 10¹² 元 with at most two decimals."""
+
+
+def _money_schema(schema: dict[str, Any]) -> None:
+    # Say in the document what the model checks: at most two decimals, as a number or as text.
+    for branch in schema.get("anyOf", []):
+        if branch.get("type") == "number":
+            branch["multipleOf"] = 0.01
+        elif branch.get("type") == "string":
+            branch["pattern"] = MONEY_STRING_PATTERN
+
+
+Money = Annotated[
+    Decimal,
+    Field(
+        ge=0,
+        le=Decimal("1e12"),
+        max_digits=16,
+        decimal_places=2,
+        allow_inf_nan=False,
+        json_schema_extra=_money_schema,
+    ),
+]
+"""An amount in 元 (a JSON number, or text such as ``"2740.50"``), 0 to 10¹², two decimals."""
 
 
 def not_null(schema: dict[str, Any]) -> None:

@@ -58,8 +58,10 @@ def _record_model_errors() -> Iterator[None]:
         return await original(request, exc)  # type: ignore[no-any-return, misc]
 
     app.exception_handlers[RequestValidationError] = noting
+    app.middleware_stack = None  # rebuilt on the next call, with the handler above
     yield
     app.exception_handlers[RequestValidationError] = original
+    app.middleware_stack = None
 
 
 class UndocumentedConstraint(Failure):
