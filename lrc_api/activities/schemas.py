@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from lrc_api.core.schemas import not_null
+from lrc_api.core.schemas import TrimmedInput, not_null
 from lrc_api.core.types import RecordId
 from lrc_rules import scoring
 
@@ -40,10 +40,8 @@ ReviewDecision = Literal["approved", "rejected"]
 """A reviewer's decision."""
 
 
-class Evidence(BaseModel):
+class Evidence(TrimmedInput):
     """One piece of evidence (佐证材料): a named file or link and its SHA-256 digest."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(
         min_length=1, max_length=200, description="What it is, e.g. 宣传活动方案.pdf or 现场照片."
@@ -65,10 +63,8 @@ class Evidence(BaseModel):
         return v.lower()
 
 
-class ActivityCreate(BaseModel):
+class ActivityCreate(TrimmedInput):
     """A new activity; it starts pending review."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     coordinator_id: RecordId = Field(description="The coordinator who did it.")
     kind: ActivityKind = Field(description="What was done (see the kinds).")
@@ -95,10 +91,8 @@ class ActivityCreate(BaseModel):
     )
 
 
-class ActivityUpdate(BaseModel):
+class ActivityUpdate(TrimmedInput):
     """Changes to a pending activity (all optional; the coordinator cannot change)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     kind: ActivityKind | None = Field(
         None, json_schema_extra=not_null, description="What was done."
@@ -121,10 +115,8 @@ class ActivityUpdate(BaseModel):
     )
 
 
-class ReviewRequest(BaseModel):
+class ReviewRequest(TrimmedInput):
     """A reviewer's decision on a pending activity."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     decision: ReviewDecision = Field(description="approved or rejected.")
     reason: str | None = Field(

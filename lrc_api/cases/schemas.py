@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lrc_api.cases import workflow
-from lrc_api.core.schemas import IsoDate, Money, not_null
+from lrc_api.core.schemas import IsoDate, Money, TrimmedInput, not_null
 from lrc_api.core.types import MAX_ID
 from lrc_api.rules.deadlines.schemas import (
     ClaimType,
@@ -90,10 +90,8 @@ def _unique(values: list[Any], what: str) -> list[Any]:
     return values
 
 
-class CaseWrite(BaseModel):
+class CaseWrite(TrimmedInput):
     """Checks shared by case creation and change."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     @field_validator("categories", check_fields=False)
     @classmethod
@@ -221,20 +219,16 @@ class CaseRead(BaseModel):
     updated_at: dt.datetime = Field(description="Last changed (UTC).")
 
 
-class TransitionRequest(BaseModel):
+class TransitionRequest(TrimmedInput):
     """Move a case to another status."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     to: CaseStatus = Field(description="The status to move to (see allowed_transitions).")
     on: IsoDate | None = Field(None, description="Day it happened (default today; not future).")
     note: str | None = Field(None, max_length=2000, description="Why, for the timeline.")
 
 
-class CaseEventCreate(BaseModel):
+class CaseEventCreate(TrimmedInput):
     """A new entry of the case's timeline (entries are never changed or deleted)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     kind: EventKind = Field(description="What happened; the deadlines react to all but note.")
     on: IsoDate = Field(

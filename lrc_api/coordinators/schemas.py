@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from lrc_api.core.schemas import not_null
+from lrc_api.core.schemas import TrimmedInput, not_null
 from lrc_api.core.types import RecordId
 from lrc_rules import money, qualification
 
@@ -58,10 +58,8 @@ class Certificate(BaseModel):
         return self
 
 
-class CoordinatorCreate(BaseModel):
+class CoordinatorCreate(TrimmedInput):
     """A new coordinator (a new ledger row)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     region_id: RecordId = Field(description="Region (乡镇/街道/领域) the coordinator belongs to.")
     enterprise_id: RecordId | None = Field(
@@ -102,10 +100,8 @@ class CoordinatorCreate(BaseModel):
     note: str | None = Field(None, max_length=500, description="备注.")
 
 
-class CoordinatorUpdate(BaseModel):
+class CoordinatorUpdate(TrimmedInput):
     """Changes to a coordinator (all optional). `status: left` needs `left_on`."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     region_id: RecordId | None = Field(
         None, json_schema_extra=not_null, description="New region (inside your region)."

@@ -8,7 +8,15 @@ from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, BeforeValidator, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from lrc_rules.trace import Citation, Step
 
@@ -66,6 +74,35 @@ Money = Annotated[
     ),
 ]
 """An amount in 元 (a JSON number, or text such as ``"2740.50"``), 0 to 10¹², two decimals."""
+
+
+class TrimmedInput(BaseModel):
+    """A request body whose texts are trimmed *after* their documented checks.
+
+    pydantic's ``str_strip_whitespace`` trims first, so a value of the documented length could be
+    refused as too short and one too long accepted: the document and the model would disagree.
+    Here the checks see what was sent, then the stored value is trimmed; a required text that
+    is only whitespace is refused (422 naming the field).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _trim(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):
+            trimmed = value.strip()
+            if not trimmed and value and _required_text(cls, info.field_name):
+                raise ValueError("must not be blank")
+            return trimmed
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return [v.strip() for v in value]
+        return value
+
+
+def _required_text(model: type[BaseModel], name: str | None) -> bool:
+    field = model.model_fields.get(name or "")
+    return field is not None and any(getattr(m, "min_length", 0) for m in field.metadata)
 
 
 def not_null(schema: dict[str, Any]) -> None:

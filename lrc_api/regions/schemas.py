@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from lrc_api.core.schemas import not_null
+from lrc_api.core.schemas import TrimmedInput, not_null
 from lrc_api.core.types import RecordId
 
 RegionKind = Literal[
@@ -15,10 +15,8 @@ RegionKind = Literal[
 ]
 
 
-class RegionBase(BaseModel):
+class RegionBase(TrimmedInput):
     """Fields common to region writes."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class RegionCreate(RegionBase):
