@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 
@@ -13,23 +14,31 @@ def _serve(args: argparse.Namespace) -> int:
 
     from lrc_api.core import migrations
     from lrc_api.core.settings import get_settings
+    from lrc_api.serving import GuardedHttpToolsProtocol, prepare_metrics_dir
 
     settings = get_settings()  # refuses unsafe production settings before anything else
+    metrics_dir = prepare_metrics_dir() if args.workers > 1 else None  # before workers start
     if settings.auto_migrate and not args.no_migrate:
         migrations.upgrade("head")
     if args.demo_data:
         from lrc_api.demo import load_demo_data
 
         print(load_demo_data())
-    uvicorn.run(
-        "lrc_api.main:app",
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=True,
-        access_log=False,
-        log_config=None,
-    )
+    try:
+        uvicorn.run(
+            "lrc_api.main:app",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            proxy_headers=True,
+            access_log=False,
+            log_config=None,
+            http=GuardedHttpToolsProtocol,  # read deadlines and size limits (lrc_api.serving)
+            timeout_keep_alive=5,
+        )
+    finally:
+        if metrics_dir is not None and metrics_dir.name.startswith("lrc-metrics-"):
+            shutil.rmtree(metrics_dir, ignore_errors=True)  # the temporary one we made
     return 0
 
 

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from lrc_rules.errors import MissingParameterError, RuleInputError, UnknownPolicyError
 
@@ -351,6 +352,15 @@ def install_handlers(app: FastAPI) -> None:
             slug="validation-error",
             title=InvalidInput.title,
             detail="a number is too large",
+        )
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: ClientDisconnect) -> JSONResponse:
+        # The client went away (or was cut off for sending too slowly) before its body arrived:
+        # nobody reads this answer, and it is no fault of the service.
+        log.info("client disconnected", extra={"path": request.url.path})
+        return problem_response(
+            request, status=400, slug="bad-request", title=BadRequest.title, detail="incomplete"
         )
 
     @app.exception_handler(Exception)

@@ -78,6 +78,7 @@ def sort_query(allowed: Mapping[str, Any], default: str = "id") -> Any:
     names = sorted(allowed)
     return Query(
         None,
+        max_length=1 + max(len(n) for n in names),
         pattern="^-?(" + "|".join(re.escape(n) for n in names) + ")$",
         description=f"{', '.join(names)}; prefix - for descending (default {default}).",
     )
