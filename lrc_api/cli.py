@@ -17,7 +17,8 @@ def _serve(args: argparse.Namespace) -> int:
     from lrc_api.serving import GuardedHttpToolsProtocol, prepare_metrics_dir
 
     settings = get_settings()  # refuses unsafe production settings before anything else
-    metrics_dir = prepare_metrics_dir() if args.workers > 1 else None  # before workers start
+    # Before any worker starts: with several, /metrics adds up the samples of all of them.
+    temporary = prepare_metrics_dir() if args.workers > 1 else None
     if settings.auto_migrate and not args.no_migrate:
         migrations.upgrade("head")
     if args.demo_data:
@@ -37,8 +38,8 @@ def _serve(args: argparse.Namespace) -> int:
             timeout_keep_alive=5,
         )
     finally:
-        if metrics_dir is not None and metrics_dir.name.startswith("lrc-metrics-"):
-            shutil.rmtree(metrics_dir, ignore_errors=True)  # the temporary one we made
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
     return 0
 
 

@@ -48,11 +48,12 @@ METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 and ``/metrics`` adds up those of every worker (prometheus_client multiprocess mode)."""
 
 
-def prepare_metrics_dir() -> Path:
+def prepare_metrics_dir() -> Path | None:
     """Give the workers one empty folder for their metrics (``PROMETHEUS_MULTIPROC_DIR``).
 
     The operator's folder is used when set (emptied of the previous run's files, as
-    prometheus_client requires); otherwise a fresh temporary one.
+    prometheus_client requires); otherwise a fresh temporary one, which is returned so that
+    ``lrc serve`` removes it when it stops.
     """
     configured = os.environ.get(METRICS_DIR_ENV)
     if configured:
@@ -60,9 +61,9 @@ def prepare_metrics_dir() -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.db"):
             stale.unlink()
-    else:
-        folder = Path(tempfile.mkdtemp(prefix="lrc-metrics-"))
-        os.environ[METRICS_DIR_ENV] = str(folder)
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="lrc-metrics-"))
+    os.environ[METRICS_DIR_ENV] = str(folder)
     return folder
 
 
