@@ -20,6 +20,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
+from lrc_api.core.routes import allowed_methods
 from lrc_rules.errors import MissingParameterError, RuleInputError, UnknownPolicyError
 
 log = logging.getLogger("lrc_api.errors")
@@ -312,13 +313,19 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         status = exc.status_code
+        headers = dict(exc.headers or {})
+        if status == 405:  # every method of the path, not only the first route's
+            allowed = allowed_methods(request.scope)
+            if allowed is not None:
+                headers = {k: v for k, v in headers.items() if k.lower() != "allow"}
+                headers["Allow"] = ", ".join(allowed)
         return problem_response(
             request,
             status=status,
             slug=f"http-{status}",
             title=_STATUS_TITLES.get(status, "Error"),
             detail=str(exc.detail) if exc.detail else None,
-            headers=dict(exc.headers or {}),
+            headers=headers,
         )
 
     @app.exception_handler(IntegrityError)

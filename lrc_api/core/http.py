@@ -1,8 +1,8 @@
 """RFC 9110 semantics kept in one place, so no router repeats them.
 
-- **Methods** (§9.1, §10.2.1): ``Allow`` names every method a path really has — Starlette names
-  only those of the first route whose path matched — on a 405 and on ``OPTIONS``, which answers
-  204; ``HEAD`` is served wherever ``GET`` is, without the body (§9.3.2).
+- **Methods** (§9.1, §10.2.1): ``OPTIONS`` answers 204 with ``Allow`` naming every method the
+  path has (:func:`lrc_api.core.routes.allowed_methods`, which the 405 handler uses too);
+  ``HEAD`` is served wherever ``GET`` is, without the body (§9.3.2).
 - **Conditional GET** (§13): every 200 answer to ``GET``/``HEAD`` carries an ``ETag``: the
   record's version where the router set one (``"3"``), otherwise a hash of the body (views,
   lists, packs), so a mobile client revalidates anything it read. ``If-None-Match`` naming the
@@ -21,13 +21,12 @@ import base64
 import hashlib
 import json
 import re
-from collections.abc import Iterable
 from typing import Any
 
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lrc_api.core.errors import PROBLEM_JSON, TYPE_BASE, PreconditionFailed
+from lrc_api.core.routes import allowed_methods
 
 _ENTITY_TAG = re.compile(r'\s*(W/)?("[\x21\x23-\x7e\x80-\xff]*")\s*(?:,|$)')
 """One entity-tag of a list (RFC 9110 §8.8.3): optional weakness flag, then the quoted tag."""
@@ -36,9 +35,6 @@ _NOT_MODIFIED_KEEPS = frozenset(
     {b"etag", b"cache-control", b"content-location", b"date", b"expires", b"vary"}
 )
 """Headers a 304 carries over from the 200 it stands for (RFC 9110 §15.4.5)."""
-
-_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
-_PROBED = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 def entity_tags(header: str) -> tuple[bool, list[tuple[bool, str]]] | None:
@@ -66,45 +62,11 @@ def body_etag(body: bytes) -> str:
     return '"' + base64.urlsafe_b64encode(digest).decode().rstrip("=") + '"'
 
 
-def allowed_methods(scope: Scope) -> list[str] | None:
-    """Every method the app's routes accept on the request's path, or None if no route has it.
-
-    Asks the routes themselves (``matches`` with each method), so included and nested routers
-    answer exactly as they would route the request.
-    """
-    router = getattr(scope.get("app"), "router", None)
-    routes = getattr(router, "routes", ())
-    found: set[str] = set()
-    exists = False
-    for method in _PROBED:
-        probe = {**scope, "method": method}
-        for route in routes:
-            match, _child = route.matches(probe)
-            if match == Match.FULL:
-                found.add(method)
-                exists = True
-                break
-            if match == Match.PARTIAL:
-                exists = True
-    if not exists:
-        return None
-    if "GET" in found:
-        found.add("HEAD")
-    found.add("OPTIONS")
-    return [m for m in _METHOD_ORDER if m in found]
-
-
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", ()):
         if key == name:
             return str(value.decode("latin-1"))
     return None
-
-
-def _replace_header(
-    headers: Iterable[tuple[bytes, bytes]], name: bytes, value: bytes
-) -> list[tuple[bytes, bytes]]:
-    return [(k, v) for k, v in headers if k.lower() != name] + [(name, value)]
 
 
 class HttpSemanticsMiddleware:
@@ -128,7 +90,7 @@ class HttpSemanticsMiddleware:
                 if "route" in inner:  # the access log and metrics label by route
                     scope["route"] = inner["route"]
             else:
-                await self._with_allow(scope, receive, send)
+                await self.app(scope, receive, send)  # 405: Allow from the error handler
         elif method == "OPTIONS":
             allowed = allowed_methods(scope)
             if allowed is None:
@@ -142,22 +104,8 @@ class HttpSemanticsMiddleware:
                 }
             )
             await send({"type": "http.response.body", "body": b""})
-        else:
-            await self._with_allow(scope, receive, send)
-
-    async def _with_allow(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass through, completing ``Allow`` on a 405."""
-
-        async def sender(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] == 405:
-                allowed = allowed_methods(scope)
-                if allowed is not None:
-                    message["headers"] = _replace_header(
-                        message.get("headers", []), b"allow", ", ".join(allowed).encode()
-                    )
-            await send(message)
-
-        await self.app(scope, receive, sender)
+        else:  # writes pass untouched: the hot path pays one comparison
+            await self.app(scope, receive, send)
 
     async def _get(self, scope: Scope, receive: Receive, send: Send, *, head: bool) -> None:
         if_none_match = _header(scope, b"if-none-match")
@@ -184,12 +132,6 @@ class HttpSemanticsMiddleware:
             if mode == "drop":
                 return
             if message["type"] == "http.response.start":
-                if message["status"] == 405:
-                    allowed = allowed_methods(scope)
-                    if allowed is not None:
-                        message["headers"] = _replace_header(
-                            message.get("headers", []), b"allow", ", ".join(allowed).encode()
-                        )
                 if message["status"] != 200:
                     state["mode"] = "pass"
                     await send(message)
