@@ -143,25 +143,31 @@ class HttpSemanticsMiddleware:
                     held.append(message)  # the tag is the body's hash: wait for the body
                 return
             if mode == "pass":
-                if head:
-                    message = {**message, "body": b""}
-                await send(message)
+                await send(_bodiless(message) if head else message)
                 return
             # mode == decide with a held start: this is the first body message.
             start = held.pop()
-            if message.get("more_body", False):  # streamed: no hash, no conditional answer
+            if message["type"] != "http.response.body" or message.get("more_body", False):
+                # streamed (or an extension such as pathsend): no hash, no conditional answer
                 state["mode"] = "pass"
                 await send(start)
-                await send({**message, "body": b""} if head else message)
+                await send(_bodiless(message) if head else message)
                 return
             body = message.get("body", b"")
             tag = body_etag(body)
             start["headers"] = [*start.get("headers", []), (b"etag", tag.encode())]
             await answer(start, tag)
             if state["mode"] == "pass":
-                await send({**message, "body": b""} if head else message)
+                await send(_bodiless(message) if head else message)
 
         await self.app(scope, receive, sender)
+
+
+def _bodiless(message: Message) -> Message:
+    """A body message of a HEAD answer: the same, without the bytes (RFC 9110 §9.3.2)."""
+    if message["type"] == "http.response.body":
+        return {**message, "body": b""}
+    return message
 
 
 def _evaluate(tag: str, if_match: str | None, if_none_match: str | None) -> int:
