@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 
@@ -14,27 +15,36 @@ def _serve(args: argparse.Namespace) -> int:
     from lrc_api.core import migrations
     from lrc_api.core.calendar import check_calendar
     from lrc_api.core.settings import get_settings
+    from lrc_api.serving import GuardedHttpToolsProtocol, prepare_metrics_dir
 
     settings = get_settings()  # refuses unsafe production settings before anything else
     problem = check_calendar()  # a bad calendar file stops start-up, naming file and line
     if problem is not None:
         print(f"lrc: {problem}", file=sys.stderr)
         return 2
+    # Before any worker starts: with several, /metrics adds up the samples of all of them.
+    temporary = prepare_metrics_dir() if args.workers > 1 else None
     if settings.auto_migrate and not args.no_migrate:
         migrations.upgrade("head")
     if args.demo_data:
         from lrc_api.demo import load_demo_data
 
         print(load_demo_data())
-    uvicorn.run(
-        "lrc_api.main:app",
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=True,
-        access_log=False,
-        log_config=None,
-    )
+    try:
+        uvicorn.run(
+            "lrc_api.main:app",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            proxy_headers=True,
+            access_log=False,
+            log_config=None,
+            http=GuardedHttpToolsProtocol,  # read deadlines and size limits (lrc_api.serving)
+            timeout_keep_alive=5,
+        )
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
     return 0
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from lrc_api.core.concurrency import IfMatch
 from lrc_api.core.db import get_engine
 from lrc_api.core.principal import SYSTEM
 from lrc_api.core.region_tree import Region
@@ -224,7 +225,7 @@ def _load(session: Session) -> None:
                 session=session,
                 principal=_reviewer(),
                 activity_id=act.id,  # type: ignore[arg-type]
-                expected_version=act.version,
+                expected=IfMatch.exact(act.version),
                 data=ReviewRequest(decision="approved"),
             )
         for quarter, base in ((1, 26), (2, 27), (3, 25), (4, 28)):

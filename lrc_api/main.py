@@ -21,6 +21,7 @@ from lrc_api.cases.router import router as cases_router
 from lrc_api.coordinators.router import router as coordinators_router
 from lrc_api.core.errors import PROBLEM_RESPONSES, install_handlers
 from lrc_api.core.health import router as health_router
+from lrc_api.core.http import HttpSemanticsMiddleware
 from lrc_api.core.observability import ObservabilityMiddleware, configure_logging
 from lrc_api.core.policies import get_registry
 from lrc_api.core.schemas import JSON_BODY_MODELS
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         separate_input_output_schemas=False,
     )
     install_handlers(app)
+    app.add_middleware(HttpSemanticsMiddleware)  # inside: the access log sees its 304s and 412s
     app.add_middleware(ObservabilityMiddleware)
     gate = [] if settings.rules_public else [Depends(rules_gate)]
     rules.add_to(app, gate)  # first: the hottest paths are matched first
@@ -124,8 +126,36 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
         for name, schema in defs.get("$defs", {}).items():
             schemas.setdefault(name, schema)
+        _standard_bounds(document)
         app.openapi_schema = document
     return app.openapi_schema
+
+
+_BOUNDS = {
+    "ge": ("minimum", "formatMinimum"),
+    "le": ("maximum", "formatMaximum"),
+    "gt": ("exclusiveMinimum", "formatExclusiveMinimum"),
+    "lt": ("exclusiveMaximum", "formatExclusiveMaximum"),
+}
+
+
+def _standard_bounds(node: Any) -> None:
+    """Write the bounds pydantic leaves as ``ge``/``le`` (a bounded type wrapped in a validator)
+    as JSON Schema keywords: ``minimum``/``maximum`` for numbers, ``formatMinimum``/
+    ``formatMaximum`` (as ajv-formats reads them) for dates, so clients and fuzzers see them.
+    """
+    if isinstance(node, dict):
+        if "type" in node:
+            for raw, (number, formatted) in _BOUNDS.items():
+                if raw in node and not isinstance(node[raw], dict):
+                    value = node.pop(raw)
+                    node[number if isinstance(value, int | float) else formatted] = value
+        for key, child in node.items():
+            if key not in ("example", "examples", "default", "enum", "const"):
+                _standard_bounds(child)
+    elif isinstance(node, list):
+        for child in node:
+            _standard_bounds(child)
 
 
 app = create_app()

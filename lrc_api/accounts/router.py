@@ -28,11 +28,11 @@ from lrc_api.accounts.schemas import (
 )
 from lrc_api.auth import service as auth
 from lrc_api.auth.models import ApiClient, User
-from lrc_api.core.concurrency import etag, if_match
+from lrc_api.core.concurrency import IfMatch, etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
-from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, cursor_query, sort_query
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
 from lrc_api.core.types import MAX_ID, path_id
@@ -97,9 +97,9 @@ def list_users(
     role: Role | None = Query(None, description="Only this role."),
     region_id: int | None = Query(None, ge=1, le=MAX_ID, description="Only bound to this region."),
     active: bool | None = Query(None, description="Only active (true) or deactivated (false)."),
-    sort: str | None = Query(None, description="id, username or created_at; - for descending."),
+    sort: str | None = sort_query(service.USER_SORTABLE),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("users:read")),
 ) -> Page[UserRead]:
@@ -136,7 +136,7 @@ def update_user(
     user_id: Annotated[int, path_id("User")],
     body: UserUpdate,
     response: Response,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("users:write")),
 ) -> UserRead:
@@ -147,7 +147,7 @@ def update_user(
         session=session,
         principal=principal,
         row=row,
-        expected_version=expected,
+        expected=expected,
         changes=body.model_dump(exclude_unset=True),
     )
     commit(session)
@@ -259,11 +259,9 @@ def list_clients(
     role: Role | None = Query(None, description="Only this role."),
     region_id: int | None = Query(None, ge=1, le=MAX_ID, description="Only bound to this region."),
     active: bool | None = Query(None, description="Only active (true) or deactivated (false)."),
-    sort: str | None = Query(
-        None, description="id, client_id, name or created_at; - for descending."
-    ),
+    sort: str | None = sort_query(service.CLIENT_SORTABLE),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("users:read")),
 ) -> Page[ApiClientRead]:
@@ -306,7 +304,7 @@ def update_client(
     api_client_id: Annotated[int, path_id("API client")],
     body: ApiClientUpdate,
     response: Response,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("users:write")),
 ) -> ApiClientRead:
@@ -319,7 +317,7 @@ def update_client(
         session=session,
         principal=principal,
         row=row,
-        expected_version=expected,
+        expected=expected,
         changes=body.model_dump(exclude_unset=True),
     )
     commit(session)

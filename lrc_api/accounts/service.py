@@ -29,6 +29,7 @@ from lrc_api.auth.service import (
     hash_secret,
 )
 from lrc_api.core import accounts
+from lrc_api.core.concurrency import IfMatch
 from lrc_api.core.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from lrc_api.core.models import utcnow
 from lrc_api.core.pagination import paginate, parse_sort
@@ -102,19 +103,15 @@ def _bump(
     session: Session,
     row: User | ApiClient,
     changes: dict[str, Any],
-    expected_version: int | None = None,
+    expected: IfMatch | None = None,
 ) -> None:
     """Apply ``changes`` and raise the token version in one UPDATE (tokens issued before die);
-    with ``expected_version`` only if the account is still at it (412 otherwise)."""
+    with ``expected`` only if the account still meets that If-Match (412 otherwise)."""
     model = type(row)
     stmt = update(model).where(col(model.id) == row.id)
-    if expected_version is not None:
-        if row.token_version != expected_version:
-            raise PreconditionFailed(
-                f"the account is at version {row.token_version}, your If-Match names "
-                f"{expected_version}; read it again and retry"
-            )
-        stmt = stmt.where(col(model.token_version) == expected_version)
+    if expected is not None:
+        version = expected.require(row.token_version, "account")
+        stmt = stmt.where(col(model.token_version) == version)
     values = {**changes, "token_version": col(model.token_version) + 1, "updated_at": utcnow()}
     result = session.exec(stmt.values(**values))  # type: ignore[call-overload]
     if result.rowcount != 1:
@@ -186,7 +183,7 @@ def update_user(
     session: Session,
     principal: Principal,
     row: User,
-    expected_version: int,
+    expected: IfMatch,
     changes: dict[str, Any],
 ) -> User:
     """Change a user's role, region or coordinator link (the tokens issued before end, since
@@ -204,7 +201,7 @@ def update_user(
     if (principal.kind, principal.subject) == (kind, subject):
         raise Conflict("you cannot change your own account; ask another administrator")
     before = snapshot(row)
-    _bump(session, row, merged, expected_version)
+    _bump(session, row, merged, expected)
     audit_account(session, principal, "user", row, action="update", before=before)
     return row
 
@@ -214,7 +211,7 @@ def update_client(
     session: Session,
     principal: Principal,
     row: ApiClient,
-    expected_version: int,
+    expected: IfMatch,
     changes: dict[str, Any],
 ) -> ApiClient:
     """Change an API client's name, role, region or scopes (its tokens issued before end)."""
@@ -234,6 +231,6 @@ def update_client(
     if changes.get("name") is not None:
         values["name"] = changes["name"].strip()
     before = snapshot(row)
-    _bump(session, row, values, expected_version)
+    _bump(session, row, values, expected)
     audit_account(session, principal, "api_client", row, action="update", before=before)
     return row

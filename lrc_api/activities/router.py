@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -18,12 +17,13 @@ from lrc_api.activities.schemas import (
     ReviewRequest,
     ReviewState,
 )
-from lrc_api.core.concurrency import etag, if_match
+from lrc_api.core.concurrency import IfMatch, etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_api.core.idempotency import Outcome, create_idempotent, idempotency_key, run_idempotent
-from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, cursor_query, sort_query
 from lrc_api.core.principal import Principal
+from lrc_api.core.schemas import IsoDate
 from lrc_api.core.security import require_scopes
 from lrc_api.core.types import MAX_ID
 from lrc_api.core.unit_of_work import commit
@@ -59,8 +59,8 @@ def list_activities(
     ),
     kind: ActivityKind | None = Query(None, description="Only this kind."),
     review: ReviewState | None = Query(None, description="Only this review state."),
-    occurred_from: dt.date | None = Query(None, description="Only on or after this date."),
-    occurred_to: dt.date | None = Query(None, description="Only on or before this date."),
+    occurred_from: IsoDate | None = Query(None, description="Only on or after this date."),
+    occurred_to: IsoDate | None = Query(None, description="Only on or before this date."),
     region_id: int | None = Query(
         None, ge=1, le=MAX_ID, description="Only activities of this region exactly."
     ),
@@ -71,11 +71,9 @@ def list_activities(
         None, ge=1, le=MAX_ID, description="Only those concerning this enterprise."
     ),
     case_id: int | None = Query(None, ge=1, le=MAX_ID, description="Only those of this case."),
-    sort: str | None = Query(
-        None, description="id, occurred_on or created_at; prefix - for descending."
-    ),
+    sort: str | None = sort_query(service.SORTABLE),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("activities:read")),
 ) -> Page[ActivityRead]:
@@ -119,7 +117,7 @@ def update_activity(
     activity_id: Annotated[int, Path(ge=1, le=MAX_ID, description="Activity id.")],
     body: ActivityUpdate,
     response: Response,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("activities:write")),
 ) -> ActivityRead:
@@ -128,7 +126,7 @@ def update_activity(
         session=session,
         principal=principal,
         activity_id=activity_id,
-        expected_version=expected,
+        expected=expected,
         data=body,
     )
     commit(session)
@@ -143,7 +141,7 @@ def review_activity(
     activity_id: Annotated[int, Path(ge=1, le=MAX_ID, description="Activity id.")],
     body: ReviewRequest,
     request: Request,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("activities:review")),
     key: str | None = Depends(idempotency_key),
@@ -155,7 +153,7 @@ def review_activity(
             session=session,
             principal=principal,
             activity_id=activity_id,
-            expected_version=expected,
+            expected=expected,
             data=body,
         )
         return 200, ActivityRead.model_validate(row), {"ETag": etag(row.version)}
@@ -174,13 +172,11 @@ def review_activity(
 @router.delete("/{activity_id}", status_code=204, summary="Withdraw an activity")
 def delete_activity(
     activity_id: Annotated[int, Path(ge=1, le=MAX_ID, description="Activity id.")],
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("activities:write")),
 ) -> Response:
     """Withdraw an activity (soft delete, kept for the audit); needs If-Match."""
-    service.delete(
-        session=session, principal=principal, activity_id=activity_id, expected_version=expected
-    )
+    service.delete(session=session, principal=principal, activity_id=activity_id, expected=expected)
     commit(session)
     return Response(status_code=204)

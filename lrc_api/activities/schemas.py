@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from lrc_api.core.schemas import TrimmedInput, not_null
 from lrc_api.core.types import FreeText, RecordId, check_nested_text
 from lrc_rules import scoring
 
@@ -42,10 +43,8 @@ ReviewDecision = Literal["approved", "rejected"]
 """A reviewer's decision."""
 
 
-class Evidence(BaseModel):
+class Evidence(TrimmedInput):
     """One piece of evidence (佐证材料): a named file or link and its SHA-256 digest."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(
         min_length=1, max_length=200, description="What it is, e.g. 宣传活动方案.pdf or 现场照片."
@@ -53,7 +52,9 @@ class Evidence(BaseModel):
     uri: str = Field(
         min_length=3,
         max_length=2000,
-        pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$",
+        # Explicit ranges, not \S: Python's and ECMAScript's \s differ (U+0085), so the document
+        # and the check would disagree. No controls, spaces or JavaScript whitespace.
+        pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+$",
         description="Where it is stored: a URI with a scheme (https://…, s3://…, urn:…).",
     )
     sha256: str = Field(
@@ -67,10 +68,8 @@ class Evidence(BaseModel):
         return v.lower()
 
 
-class ActivityCreate(BaseModel):
+class ActivityCreate(TrimmedInput):
     """A new activity; it starts pending review."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     coordinator_id: RecordId = Field(description="The coordinator who did it.")
     kind: ActivityKind = Field(description="What was done (see the kinds).")
@@ -114,13 +113,15 @@ class ActivityCreate(BaseModel):
         return v
 
 
-class ActivityUpdate(BaseModel):
+class ActivityUpdate(TrimmedInput):
     """Changes to a pending activity (all optional; the coordinator cannot change)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    kind: ActivityKind | None = Field(None, description="What was done.")
-    occurred_on: dt.date | None = Field(None, description="When it happened (not in the future).")
+    kind: ActivityKind | None = Field(
+        None, json_schema_extra=not_null, description="What was done."
+    )
+    occurred_on: dt.date | None = Field(
+        None, json_schema_extra=not_null, description="When it happened (not in the future)."
+    )
     media_level: MediaLevel | None = Field(
         None, description="For a publication: the media's level."
     )
@@ -141,7 +142,7 @@ class ActivityUpdate(BaseModel):
         None, max_length=2000, description="What was done, briefly."
     )
     evidence: list[Evidence] | None = Field(
-        None, max_length=50, description="Evidence (replaces the list)."
+        None, json_schema_extra=not_null, max_length=50, description="Evidence (replaces the list)."
     )
 
     @field_validator("evidence")
@@ -151,10 +152,8 @@ class ActivityUpdate(BaseModel):
         return v
 
 
-class ReviewRequest(BaseModel):
+class ReviewRequest(TrimmedInput):
     """A reviewer's decision on a pending activity."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     decision: ReviewDecision = Field(description="approved or rejected.")
     reason: FreeText | None = Field(

@@ -19,7 +19,8 @@ from lrc_api.activities.models import Activity
 from lrc_api.activities.schemas import ActivityCreate, ActivityUpdate, ReviewRequest
 from lrc_api.cases import service as cases
 from lrc_api.coordinators.models import Coordinator
-from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from lrc_api.core.concurrency import IfMatch
+from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lrc_api.core.models import today, utcnow
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.principal import Principal
@@ -194,13 +195,9 @@ def create(*, session: Session, principal: Principal, data: ActivityCreate) -> A
     return row
 
 
-def _check_version(row: Activity, expected_version: int) -> None:
+def _check_version(row: Activity, expected: IfMatch) -> None:
     # Checked before the state rules, so a stale client learns first that it must read again.
-    if row.version != expected_version:
-        raise PreconditionFailed(
-            f"the activity is at version {row.version}, your If-Match names {expected_version}; "
-            "read it again and retry"
-        )
+    expected.require(row.version, "activity")
 
 
 def update_activity(
@@ -208,12 +205,12 @@ def update_activity(
     session: Session,
     principal: Principal,
     activity_id: int,
-    expected_version: int,
+    expected: IfMatch,
     data: ActivityUpdate,
 ) -> Activity:
     """Change a pending activity (If-Match); a reviewed one is final (409)."""
     row = get(session=session, principal=principal, activity_id=activity_id)
-    _check_version(row, expected_version)
+    _check_version(row, expected)
     if row.review != "pending":
         raise Conflict(
             f"activity {activity_id} is already {row.review}; a reviewed activity cannot be "
@@ -230,7 +227,7 @@ def update_activity(
         session=session,
         principal=principal,
         row=row,
-        expected_version=expected_version,
+        expected=expected,
         changes=changes,
         entity="activity",
         action="update",
@@ -243,12 +240,12 @@ def review(
     session: Session,
     principal: Principal,
     activity_id: int,
-    expected_version: int,
+    expected: IfMatch,
     data: ReviewRequest,
 ) -> Activity:
     """Approve or reject a pending activity; nobody reviews their own, a rejection says why."""
     row = get(session=session, principal=principal, activity_id=activity_id)
-    _check_version(row, expected_version)
+    _check_version(row, expected)
     if row.created_by == principal.subject:
         raise Forbidden("you recorded this activity, so someone else must review it")
     if principal.coordinator_id is not None and principal.coordinator_id == row.coordinator_id:
@@ -267,7 +264,7 @@ def review(
         session=session,
         principal=principal,
         row=row,
-        expected_version=expected_version,
+        expected=expected,
         changes=changes,
         entity="activity",
         action="review",
@@ -275,12 +272,10 @@ def review(
     return row
 
 
-def delete(
-    *, session: Session, principal: Principal, activity_id: int, expected_version: int
-) -> None:
+def delete(*, session: Session, principal: Principal, activity_id: int, expected: IfMatch) -> None:
     """Soft-delete an activity (If-Match); a coordinator may withdraw only its pending ones."""
     row = get(session=session, principal=principal, activity_id=activity_id)
-    _check_version(row, expected_version)
+    _check_version(row, expected)
     if own_coordinator_only(principal) and row.review != "pending":
         raise Forbidden(
             f"activity {activity_id} is already {row.review}; only an administrator withdraws it"
@@ -289,6 +284,6 @@ def delete(
         session=session,
         principal=principal,
         row=row,
-        expected_version=expected_version,
+        expected=expected,
         entity="activity",
     )

@@ -14,11 +14,11 @@ from lrc_api.assessments.schemas import (
     AssessmentRead,
     AssessmentUpdate,
 )
-from lrc_api.core.concurrency import etag, if_match
+from lrc_api.core.concurrency import IfMatch, etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_api.core.idempotency import create_idempotent, idempotency_key
-from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, cursor_query, sort_query
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
 from lrc_api.core.types import MAX_ID
@@ -70,12 +70,12 @@ def list_assessments(
     within: int | None = Query(
         None, ge=1, le=MAX_ID, description="Only this region's subtree (itself included)."
     ),
-    assessor: str | None = Query(None, description="Only those given by this principal subject."),
-    sort: str | None = Query(
-        None, description="id, year, base_score or created_at; prefix - for descending."
+    assessor: str | None = Query(
+        None, max_length=200, description="Only those given by this principal subject."
     ),
+    sort: str | None = sort_query(service.SORTABLE),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("assessments:read")),
 ) -> Page[AssessmentRead]:
@@ -118,7 +118,7 @@ def update_assessment(
     assessment_id: Annotated[int, Path(ge=1, le=MAX_ID, description="Assessment id.")],
     body: AssessmentUpdate,
     response: Response,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("assessments:write")),
 ) -> AssessmentRead:
@@ -127,7 +127,7 @@ def update_assessment(
         session=session,
         principal=principal,
         assessment_id=assessment_id,
-        expected_version=expected,
+        expected=expected,
         data=body,
     )
     commit(session)
@@ -138,7 +138,7 @@ def update_assessment(
 @router.delete("/v1/assessments/{assessment_id}", status_code=204, summary="Delete an assessment")
 def delete_assessment(
     assessment_id: Annotated[int, Path(ge=1, le=MAX_ID, description="Assessment id.")],
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("assessments:write")),
 ) -> Response:
@@ -147,7 +147,7 @@ def delete_assessment(
         session=session,
         principal=principal,
         assessment_id=assessment_id,
-        expected_version=expected,
+        expected=expected,
     )
     commit(session)
     return Response(status_code=204)

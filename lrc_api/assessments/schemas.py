@@ -7,16 +7,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lrc_api.core.schemas import TrimmedInput, not_null
 from lrc_api.core.types import FreeText, RecordId
 
 BaseScore = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
 """A base score: a JSON number from 0 up to the policy pack's maximum (30 under wenshang-2024)."""
 
 
-class AssessmentCreate(BaseModel):
+class AssessmentCreate(TrimmedInput):
     """A quarterly base score (基本得分) for a coordinator."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     coordinator_id: RecordId = Field(description="The coordinator assessed (not yourself).")
     year: int = Field(ge=1, le=9998, description="Calendar year.")
@@ -27,12 +26,12 @@ class AssessmentCreate(BaseModel):
     note: FreeText | None = Field(None, max_length=500, description="The assessor's remarks.")
 
 
-class AssessmentUpdate(BaseModel):
+class AssessmentUpdate(TrimmedInput):
     """Changes to an assessment (all optional); you become its assessor."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    base_score: BaseScore | None = Field(None, description="New base score (0 to the pack's max).")
+    base_score: BaseScore | None = Field(
+        None, json_schema_extra=not_null, description="New base score (0 to the pack's max)."
+    )
     note: FreeText | None = Field(
         None, max_length=500, description="New remarks; null clears them."
     )

@@ -16,7 +16,8 @@ from sqlmodel import Session, col, select
 from lrc_api.activities.service import today, visible_coordinator
 from lrc_api.assessments.models import Assessment
 from lrc_api.assessments.schemas import AssessmentCreate, AssessmentUpdate
-from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from lrc_api.core.concurrency import IfMatch
+from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.policies import region_policy
 from lrc_api.core.principal import Principal
@@ -63,12 +64,8 @@ def _check_base_score(
         )
 
 
-def _check_version(row: Assessment, expected_version: int) -> None:
-    if row.version != expected_version:
-        raise PreconditionFailed(
-            f"the assessment is at version {row.version}, your If-Match names {expected_version}; "
-            "read it again and retry"
-        )
+def _check_version(row: Assessment, expected: IfMatch) -> None:
+    expected.require(row.version, "assessment")
 
 
 def get(*, session: Session, principal: Principal, assessment_id: int) -> Assessment:
@@ -167,12 +164,12 @@ def update_assessment(
     session: Session,
     principal: Principal,
     assessment_id: int,
-    expected_version: int,
+    expected: IfMatch,
     data: AssessmentUpdate,
 ) -> Assessment:
     """Change a base score or note (If-Match); the caller becomes the assessor."""
     row = get(session=session, principal=principal, assessment_id=assessment_id)
-    _check_version(row, expected_version)
+    _check_version(row, expected)
     _check_not_self(principal, row.coordinator_id)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if "base_score" in changes:
@@ -184,7 +181,7 @@ def update_assessment(
         session=session,
         principal=principal,
         row=row,
-        expected_version=expected_version,
+        expected=expected,
         changes=changes,
         entity="assessment",
         action="update",
@@ -193,11 +190,11 @@ def update_assessment(
 
 
 def delete(
-    *, session: Session, principal: Principal, assessment_id: int, expected_version: int
+    *, session: Session, principal: Principal, assessment_id: int, expected: IfMatch
 ) -> None:
     """Delete an assessment (If-Match); the audit log keeps what it said."""
     row = get(session=session, principal=principal, assessment_id=assessment_id)
-    _check_version(row, expected_version)
+    _check_version(row, expected)
     _check_not_self(principal, row.coordinator_id)
     before = snapshot(row)
     session.delete(row)
@@ -208,7 +205,7 @@ def delete(
         action="delete",
         entity="assessment",
         entity_id=assessment_id,
-        version=expected_version + 1,
+        version=before["version"] + 1,
         region_id=before["region_id"],
         before=before,
         after=None,

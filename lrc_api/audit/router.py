@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter, Depends, Query
 from sqlmodel import Session
 
@@ -13,20 +11,30 @@ from lrc_api.core.db import get_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from lrc_api.core.principal import Principal
+from lrc_api.core.query import InstantFrom, InstantUntil
 from lrc_api.core.scope import visible_region_ids
 from lrc_api.core.security import require_scopes
+from lrc_api.core.types import MAX_ID
 
 router = APIRouter(prefix="/v1", tags=["audit"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("/audit", response_model=AuditPage, summary="Read the audit log")
 def read_audit(
-    entity: str | None = Query(None, description="Only this kind of record."),
-    entity_id: int | None = Query(None, description="Only this record id."),
-    actor: str | None = Query(None, description="Only writes by this principal."),
-    since: dt.datetime | None = Query(None, description="At or after this time."),
-    until: dt.datetime | None = Query(None, description="Before this time."),
-    after: int = Query(0, ge=0, description="Entries with id above this (cursor)."),
+    entity: str | None = Query(None, max_length=40, description="Only this kind of record."),
+    entity_id: int | None = Query(None, ge=1, le=MAX_ID, description="Only this record id."),
+    actor: str | None = Query(None, max_length=200, description="Only writes by this principal."),
+    since: InstantFrom | None = Query(
+        None,
+        description="At or after this time: RFC 3339 with offset, or a date (from its start, "
+        "Asia/Shanghai).",
+    ),
+    until: InstantUntil | None = Query(
+        None,
+        description="Before this time: RFC 3339 with offset, or a date (through its end, "
+        "Asia/Shanghai).",
+    ),
+    after: int = Query(0, ge=0, le=MAX_ID, description="Entries with id above this (cursor)."),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("audit:read")),
@@ -53,7 +61,7 @@ def read_audit(
 
 @router.get("/changes", response_model=ChangePage, summary="Poll the change feed")
 def read_changes(
-    after: int = Query(0, ge=0, description="The last seq you processed (0 to start)."),
+    after: int = Query(0, ge=0, le=MAX_ID, description="The last seq you processed (0 to start)."),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("changes:read")),

@@ -14,7 +14,10 @@ from lrc_rules.calendar import FIRST_DATE, LAST_DATE
 router = APIRouter(prefix="/v1/calendar", tags=["calendar"], responses=PROBLEM_RESPONSES)
 
 
-@router.get("/{year}", response_model=YearOut, summary="A year's holidays and in-lieu working days")
+# `{year:int}`: only digits route here, so `/v1/calendar/add-working-days` has POST alone (Allow).
+@router.get(
+    "/{year:int}", response_model=YearOut, summary="A year's holidays and in-lieu working days"
+)
 def year_view(
     year: Annotated[
         int, Path(ge=FIRST_DATE.year, le=LAST_DATE.year, description="The year, e.g. 2026.")

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lrc_api.core.schemas import JsonInt
 from lrc_api.rules.deadlines.schemas import IsoDate
 
 
@@ -54,7 +55,7 @@ class AddWorkingDaysIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     start: IsoDate = Field(description="The day counting starts from (not counted).")
-    days: int = Field(
+    days: JsonInt = Field(
         strict=True,
         ge=-3660,
         le=3660,

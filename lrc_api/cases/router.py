@@ -5,7 +5,6 @@ Cases are history: there is no DELETE (405), and timeline entries are never chan
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Annotated
 
@@ -30,12 +29,13 @@ from lrc_api.cases.schemas import (
     IgnoredEvent,
     TransitionRequest,
 )
-from lrc_api.core.concurrency import etag, if_match
+from lrc_api.core.concurrency import IfMatch, etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES, problem
 from lrc_api.core.idempotency import Outcome, create_idempotent, idempotency_key, run_idempotent
-from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, cursor_query, sort_query
 from lrc_api.core.principal import Principal
+from lrc_api.core.schemas import IsoDate
 from lrc_api.core.security import require_scopes
 from lrc_api.core.unit_of_work import commit
 from lrc_api.rules.deadlines.schemas import (
@@ -107,25 +107,24 @@ def list_cases(
     coordinator_id: int | None = Query(
         None, ge=1, le=MAX_ID, description="Only cases this coordinator is on."
     ),
-    received_from: dt.date | None = Query(None, description="Received on or after this day."),
-    received_to: dt.date | None = Query(None, description="Received on or before this day."),
+    received_from: IsoDate | None = Query(None, description="Received on or after this day."),
+    received_to: IsoDate | None = Query(None, description="Received on or before this day."),
     collective: bool | None = Query(None, description="Only collective (or only other) cases."),
-    number: str | None = Query(None, description="Exact case number."),
+    number: str | None = Query(None, max_length=60, description="Exact case number."),
     overdue: bool | None = Query(
         None,
         description="true: open cases with a deadline overdue today (next_due_on before today), "
         "the morning work list; false: the others. An indexed filter: pages are full.",
     ),
-    due_before: dt.date | None = Query(
+    due_before: IsoDate | None = Query(
         None, description="Only open cases whose next due date is before this day."
     ),
-    sort: str | None = Query(
-        None,
-        description="received_on, number, id, created_at or due_on (the next due date; such a "
-        "list holds only the cases that have one); prefix - for descending.",
+    sort: str | None = sort_query(
+        service.SORTABLE,
+        note="due_on is the next due date: such a list holds only the cases that have one.",
     ),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("cases:read")),
 ) -> Page[CaseRead]:
@@ -176,7 +175,7 @@ def update_case(
     case_id: CaseId,
     body: CaseUpdate,
     response: Response,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("cases:write")),
 ) -> CaseRead:
@@ -185,7 +184,7 @@ def update_case(
         session=session,
         principal=principal,
         case_id=case_id,
-        expected_version=expected,
+        expected=expected,
         data=body,
     )
     read = _read_one(session, case)
@@ -204,7 +203,7 @@ def transition_case(
     case_id: CaseId,
     body: TransitionRequest,
     request: Request,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("cases:write")),
     key: str | None = Depends(idempotency_key),
@@ -216,7 +215,7 @@ def transition_case(
             session=session,
             principal=principal,
             case_id=case_id,
-            expected_version=expected,
+            expected=expected,
             data=body,
         )
         return 200, _read_one(session, case), {"ETag": etag(case.version)}
@@ -269,7 +268,7 @@ def add_event(
 def list_events(
     case_id: CaseId,
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("cases:read")),
 ) -> Page[CaseEventRead]:

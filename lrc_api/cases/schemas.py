@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from lrc_api.cases import workflow
-from lrc_api.core.schemas import IsoDate
+from lrc_api.core.schemas import IsoDate, Money, TrimmedInput, not_null
 from lrc_api.core.types import MAX_ID, FreeText
 from lrc_api.core.vocabulary import label as vocabulary_label
 from lrc_api.rules.deadlines.schemas import (
@@ -66,10 +65,13 @@ EventKind = Literal[(*case_timeline.EVENT_KINDS, "note")]  # type: ignore[valid-
 TimelineKind = Literal[EventKind, "status_changed"]
 """A timeline entry as stored: a posted event or a status change the service wrote."""
 
-Amount = Annotated[
-    Decimal, Field(ge=0, le=Decimal("1e12"), max_digits=16, decimal_places=2, allow_inf_nan=False)
-]
+Amount = Money
 """An amount in 元, at most two decimals."""
+
+DisputeCategories = Annotated[
+    list[DisputeCategory], Field(max_length=6, json_schema_extra={"uniqueItems": True})
+]
+"""Dispute types (附件1 7.2), each at most once."""
 
 
 class Claim(BaseModel):
@@ -101,10 +103,8 @@ def _unique(values: list[Any], what: str) -> list[Any]:
     return values
 
 
-class CaseWrite(BaseModel):
+class CaseWrite(TrimmedInput):
     """Checks shared by case creation and change."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     @field_validator("categories", check_fields=False)
     @classmethod
@@ -132,8 +132,8 @@ class CaseCreate(CaseWrite):
     matter: Matter | None = Field(
         None, description="Required for wage_clue and hotline cases; absent otherwise."
     )
-    categories: list[DisputeCategory] = Field(
-        default_factory=list, max_length=6, description="Dispute types (附件1 7.2), each once."
+    categories: DisputeCategories = Field(
+        default_factory=list, description="Dispute types (附件1 7.2), each once."
     )
     enterprise_id: int | None = Field(
         None, ge=1, le=MAX_ID, description="The employer, if registered."
@@ -152,27 +152,44 @@ class CaseCreate(CaseWrite):
 class CaseUpdate(CaseWrite):
     """Changes to a case (all optional). Status moves through …/transition, not here."""
 
-    number: FreeText | None = Field(None, min_length=1, max_length=60, description="New number.")
-    region_id: int | None = Field(
-        None, ge=1, le=MAX_ID, description="Move the case to this region."
+    number: FreeText | None = Field(
+        None, json_schema_extra=not_null, min_length=1, max_length=60, description="New number."
     )
-    source: CaseSource | None = Field(None, description="New source.")
+    region_id: int | None = Field(
+        None,
+        json_schema_extra=not_null,
+        ge=1,
+        le=MAX_ID,
+        description="Move the case to this region.",
+    )
+    source: CaseSource | None = Field(None, json_schema_extra=not_null, description="New source.")
     matter: Matter | None = Field(None, description="New kind of matter (wage_clue, hotline).")
-    categories: list[DisputeCategory] | None = Field(
-        None, max_length=6, description="New dispute types (replaces the list)."
+    categories: DisputeCategories | None = Field(
+        None,
+        json_schema_extra=not_null,
+        description="New dispute types (replaces the list).",
     )
     enterprise_id: int | None = Field(
         None, ge=1, le=MAX_ID, description="New employer (null: none)."
     )
-    worker_count: int | None = Field(None, ge=1, le=1_000_000, description="New worker count.")
-    claims: list[Claim] | None = Field(None, max_length=50, description="New claims (replaces).")
+    worker_count: int | None = Field(
+        None, json_schema_extra=not_null, ge=1, le=1_000_000, description="New worker count."
+    )
+    claims: list[Claim] | None = Field(
+        None, json_schema_extra=not_null, max_length=50, description="New claims (replaces)."
+    )
     summary: FreeText | None = Field(None, max_length=2000, description="New summary.")
-    received_on: IsoDate | None = Field(None, description="Corrected day of receipt.")
+    received_on: IsoDate | None = Field(
+        None, json_schema_extra=not_null, description="Corrected day of receipt."
+    )
     accepted_on: IsoDate | None = Field(None, description="Day it was accepted (受理).")
     filed_on: IsoDate | None = Field(None, description="Day it was filed (立案).")
     outcome: FreeText | None = Field(None, max_length=1000, description="How the case ended.")
     assignments: list[Assignment] | None = Field(
-        None, max_length=50, description="New coordinators (replaces the list)."
+        None,
+        json_schema_extra=not_null,
+        max_length=50,
+        description="New coordinators (replaces the list).",
     )
 
 
@@ -236,10 +253,8 @@ class CaseRead(BaseModel):
     updated_at: dt.datetime = Field(description="Last changed (UTC).")
 
 
-class TransitionRequest(BaseModel):
+class TransitionRequest(TrimmedInput):
     """Move a case to another status."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     to: CaseStatus = Field(description="The status to move to (see allowed_transitions).")
     conclusion: Conclusion | None = Field(
@@ -254,10 +269,8 @@ class TransitionRequest(BaseModel):
     note: FreeText | None = Field(None, max_length=2000, description="Why, for the timeline.")
 
 
-class CaseEventCreate(BaseModel):
+class CaseEventCreate(TrimmedInput):
     """A new entry of the case's timeline (entries are never changed or deleted)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     kind: EventKind = Field(description="What happened; the deadlines react to all but note.")
     on: IsoDate = Field(

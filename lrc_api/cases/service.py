@@ -23,8 +23,8 @@ from lrc_api.cases.schemas import (
 )
 from lrc_api.coordinators.models import Coordinator
 from lrc_api.core.calendar import get_calendar
-from lrc_api.core.concurrency import conditional_update
-from lrc_api.core.errors import Conflict, FieldError, InvalidInput, NotFound, PreconditionFailed
+from lrc_api.core.concurrency import IfMatch, conditional_update
+from lrc_api.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from lrc_api.core.models import utcnow
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.policies import region_policy
@@ -363,7 +363,7 @@ def update_case(
     session: Session,
     principal: Principal,
     case_id: int,
-    expected_version: int,
+    expected: IfMatch,
     data: CaseUpdate,
 ) -> Case:
     """Change a case's editable fields (If-Match); the collective flag follows the worker count."""
@@ -395,7 +395,7 @@ def update_case(
     )
     before = _snapshot(session, case)
     old_region = case.region_id
-    conditional_update(session, case, expected_version=expected_version, changes=changes)
+    conditional_update(session, case, expected=expected, changes=changes)
     if wanted is not None:
         _set_assignments(session, case_id, wanted)
     if case.region_id != old_region:
@@ -456,7 +456,7 @@ def _move(
         changes["conclusion"] = conclusion
         changes["concluded_on"] = on
     before = _snapshot(session, case)
-    conditional_update(session, case, expected_version=case.version, changes=changes)
+    conditional_update(session, case, expected=IfMatch.exact(case.version), changes=changes)
     seq = _next_seq(session, case.id or 0)
     entry = _entry(principal, case, seq, kind=workflow.STATUS_CHANGED, on=on, status=to, note=note)
     _append(session, principal, case, entry)
@@ -469,7 +469,7 @@ def transition(
     session: Session,
     principal: Principal,
     case_id: int,
-    expected_version: int,
+    expected: IfMatch,
     data: TransitionRequest,
 ) -> Case:
     """Move a case along the status machine (409 naming the allowed targets otherwise).
@@ -478,10 +478,7 @@ def transition(
     so the award clock stops exactly when the status says it does.
     """
     case = get(session=session, principal=principal, case_id=case_id, lock=True)
-    if case.version != expected_version:
-        raise PreconditionFailed(
-            f"the case is at version {case.version}, your If-Match names {expected_version}"
-        )
+    expected.require(case.version, "case")
     workflow.check_transition(case.status, data.to, procedure=case.procedure)
     conclusion = workflow.check_conclusion(case.procedure, data.to, data.conclusion)
     events, today = _timeline(session, case_id), _today()

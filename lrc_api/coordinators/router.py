@@ -17,11 +17,11 @@ from lrc_api.coordinators.schemas import (
     EducationLevel,
     EmploymentIdentity,
 )
-from lrc_api.core.concurrency import etag, if_match
+from lrc_api.core.concurrency import IfMatch, etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_api.core.idempotency import create_idempotent, idempotency_key
-from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, cursor_query, sort_query
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
 from lrc_api.core.types import MAX_ID, path_id
@@ -63,16 +63,16 @@ def list_coordinators(
     employment_identity: EmploymentIdentity | None = Query(
         None, description="Only this employment identity."
     ),
-    name: str | None = Query(None, description="Name contains this text."),
+    name: str | None = Query(None, max_length=100, description="Name contains this text."),
     id_number: str | None = Query(
-        None, description="Exact ID number (keyed-hash look-up; needs pii:read)."
+        None, max_length=32, description="Exact ID number (keyed-hash look-up; needs pii:read)."
     ),
     phone: str | None = Query(
-        None, description="Exact phone (keyed-hash look-up; needs pii:read)."
+        None, max_length=32, description="Exact phone (keyed-hash look-up; needs pii:read)."
     ),
-    sort: str | None = Query(None, description="id, name or created_at; prefix - for descending."),
+    sort: str | None = sort_query(service.SORTABLE),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("coordinators:read")),
 ) -> Page[CoordinatorRead]:
@@ -114,7 +114,7 @@ def update_coordinator(
     coordinator_id: Annotated[int, path_id("Coordinator")],
     body: CoordinatorUpdate,
     response: Response,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("coordinators:write")),
 ) -> CoordinatorRead:
@@ -123,7 +123,7 @@ def update_coordinator(
         session=session,
         principal=principal,
         coordinator_id=coordinator_id,
-        expected_version=expected,
+        expected=expected,
         data=body,
     )
     commit(session)
@@ -134,7 +134,7 @@ def update_coordinator(
 @router.delete("/{coordinator_id}", status_code=204, summary="Remove a coordinator (soft)")
 def delete_coordinator(
     coordinator_id: Annotated[int, path_id("Coordinator")],
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("coordinators:write")),
 ) -> Response:
@@ -143,7 +143,7 @@ def delete_coordinator(
         session=session,
         principal=principal,
         coordinator_id=coordinator_id,
-        expected_version=expected,
+        expected=expected,
     )
     commit(session)
     return Response(status_code=204)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from lrc_api.core.schemas import TrimmedInput, not_null
 from lrc_api.core.types import FreeText, RecordId, check_nested_text
 from lrc_rules import money, qualification
 
@@ -57,10 +58,8 @@ class Certificate(BaseModel):
         return self
 
 
-class CoordinatorCreate(BaseModel):
+class CoordinatorCreate(TrimmedInput):
     """A new coordinator (a new ledger row)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     region_id: RecordId = Field(description="Region (乡镇/街道/领域) the coordinator belongs to.")
     enterprise_id: RecordId | None = Field(
@@ -107,24 +106,38 @@ class CoordinatorCreate(BaseModel):
         return v
 
 
-class CoordinatorUpdate(BaseModel):
+class CoordinatorUpdate(TrimmedInput):
     """Changes to a coordinator (all optional). `status: left` needs `left_on`."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    region_id: RecordId | None = Field(None, description="New region (inside your region).")
-    enterprise_id: RecordId | None = Field(None, description="New enterprise.")
-    name: FreeText | None = Field(None, min_length=1, max_length=100, description="姓名.")
-    id_number: str | None = Field(None, min_length=15, max_length=18, description="身份证号码.")
-    phone: str | None = Field(None, min_length=11, max_length=11, description="Mobile number.")
-    coordinator_type: CoordinatorType | None = Field(None, description="协调员类型.")
-    employment_identity: EmploymentIdentity | None = Field(None, description="Employment identity.")
-    education_level: EducationLevel | None = Field(None, description="学历.")
-    education_status: Literal["graduated", "graduating", "enrolled"] | None = Field(
-        None, description="Education status."
+    region_id: RecordId | None = Field(
+        None, json_schema_extra=not_null, description="New region (inside your region)."
     )
-    major_related: bool | None = Field(None, description="Major is this or a related one.")
-    work_unit: FreeText | None = Field(None, min_length=1, max_length=200, description="工作单位.")
+    enterprise_id: RecordId | None = Field(None, description="New enterprise.")
+    name: FreeText | None = Field(
+        None, json_schema_extra=not_null, min_length=1, max_length=100, description="姓名."
+    )
+    id_number: str | None = Field(
+        None, json_schema_extra=not_null, min_length=15, max_length=18, description="身份证号码."
+    )
+    phone: str | None = Field(None, min_length=11, max_length=11, description="Mobile number.")
+    coordinator_type: CoordinatorType | None = Field(
+        None, json_schema_extra=not_null, description="协调员类型."
+    )
+    employment_identity: EmploymentIdentity | None = Field(
+        None, json_schema_extra=not_null, description="Employment identity."
+    )
+    education_level: EducationLevel | None = Field(
+        None, json_schema_extra=not_null, description="学历."
+    )
+    education_status: Literal["graduated", "graduating", "enrolled"] | None = Field(
+        None, json_schema_extra=not_null, description="Education status."
+    )
+    major_related: bool | None = Field(
+        None, json_schema_extra=not_null, description="Major is this or a related one."
+    )
+    work_unit: FreeText | None = Field(
+        None, json_schema_extra=not_null, min_length=1, max_length=200, description="工作单位."
+    )
     post: FreeText | None = Field(None, max_length=100, description="职务.")
     labor_work_started_on: dt.date | None = Field(
         None, description="Start of labor-relations work."
@@ -132,7 +145,9 @@ class CoordinatorUpdate(BaseModel):
     certificates: list[Certificate] | None = Field(
         None, max_length=20, description="Certificates held (replaces the list)."
     )
-    status: Literal["active", "left"] | None = Field(None, description="active or left.")
+    status: Literal["active", "left"] | None = Field(
+        None, json_schema_extra=not_null, description="active or left."
+    )
     joined_on: dt.date | None = Field(None, description="Date joined.")
     left_on: dt.date | None = Field(None, description="Date left (with status left).")
     note: FreeText | None = Field(None, max_length=500, description="备注.")

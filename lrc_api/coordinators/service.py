@@ -17,8 +17,8 @@ from sqlmodel import Session, col, select
 from lrc_api.coordinators.models import Coordinator
 from lrc_api.coordinators.schemas import CoordinatorCreate, CoordinatorRead, CoordinatorUpdate
 from lrc_api.core import accounts, pii
-from lrc_api.core.concurrency import conditional_update
-from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from lrc_api.core.concurrency import IfMatch, conditional_update
+from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lrc_api.core.models import today, utcnow
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.principal import Principal
@@ -248,7 +248,7 @@ def update_coordinator(
     session: Session,
     principal: Principal,
     coordinator_id: int,
-    expected_version: int,
+    expected: IfMatch,
     data: CoordinatorUpdate,
 ) -> Coordinator:
     """Change a ledger row (If-Match); a new ID number or phone is validated and re-encrypted."""
@@ -294,7 +294,7 @@ def update_coordinator(
         )
     before = snapshot(row)
     old_region = row.region_id
-    conditional_update(session, row, expected_version=expected_version, changes=changes)
+    conditional_update(session, row, expected=expected, changes=changes)
     if row.region_id != old_region:
         _move(session, principal, row, old_region)
     record(
@@ -377,20 +377,17 @@ def _path(session: Session, region_id: int) -> str:
 
 
 def delete(
-    *, session: Session, principal: Principal, coordinator_id: int, expected_version: int
+    *, session: Session, principal: Principal, coordinator_id: int, expected: IfMatch
 ) -> None:
     """Soft-delete a ledger row: it leaves lists but stays for history and audit."""
     row = get(session=session, principal=principal, coordinator_id=coordinator_id)
     if own_coordinator_only(principal):
         raise Forbidden("a coordinator cannot delete ledger rows")
-    if row.version != expected_version:
-        raise PreconditionFailed(
-            f"the coordinator is at version {row.version}, your If-Match names {expected_version}"
-        )
+    expected.require(row.version, "coordinator")
     soft_delete(
         session=session,
         principal=principal,
         row=row,
-        expected_version=expected_version,
+        expected=expected,
         entity="coordinator",
     )

@@ -18,8 +18,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from lrc_api.core.redaction import redact, redact_value
+from lrc_api.core.routes import allowed_methods
 from lrc_rules.errors import MissingParameterError, RuleInputError, UnknownPolicyError
 
 log = logging.getLogger("lrc_api.errors")
@@ -68,6 +70,19 @@ class Problem(Exception):
         self.errors = list(errors) if errors else None
         self.headers = headers or {}
         self.extra = extra or {}
+
+
+class BadRequest(Problem):
+    """400: the request cannot be understood as sent (e.g. a cursor this service never issued)."""
+
+    status = 400
+    slug = "bad-request"
+    title = "请求有误 (bad request)"
+
+    @classmethod
+    def on(cls, field: str, message: str) -> BadRequest:
+        """A 400 naming one field."""
+        return cls(f"{field}: {message}", errors=[FieldError(field=field, message=message)])
 
 
 class InvalidInput(Problem):
@@ -230,6 +245,13 @@ def validation_field_errors(exc: RequestValidationError) -> list[FieldError]:
     return out
 
 
+def _lacks_if_match(exc: RequestValidationError) -> bool:
+    return any(
+        err.get("type") == "missing" and tuple(err.get("loc", ()))[:2] == ("header", "If-Match")
+        for err in exc.errors()
+    )
+
+
 def install_handlers(app: FastAPI) -> None:
     """Make every error a problem+json response."""
 
@@ -248,6 +270,15 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if _lacks_if_match(exc):  # RFC 6585: a write that must be conditional is 428, not 422
+            return problem_response(
+                request,
+                status=PreconditionRequired.status,
+                slug=PreconditionRequired.slug,
+                title=PreconditionRequired.title,
+                detail="send If-Match with the ETag of the record you read",
+                errors=[FieldError(field="If-Match", message="required")],
+            )
         errors = validation_field_errors(exc)
         return problem_response(
             request,
@@ -297,13 +328,19 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         status = exc.status_code
+        headers = dict(exc.headers or {})
+        if status == 405:  # every method of the path, not only the first route's
+            allowed = allowed_methods(request.scope)
+            if allowed is not None:
+                headers = {k: v for k, v in headers.items() if k.lower() != "allow"}
+                headers["Allow"] = ", ".join(allowed)
         return problem_response(
             request,
             status=status,
             slug=f"http-{status}",
             title=_STATUS_TITLES.get(status, "Error"),
             detail=str(exc.detail) if exc.detail else None,
-            headers=dict(exc.headers or {}),
+            headers=headers,
         )
 
     @app.exception_handler(IntegrityError)
@@ -337,6 +374,15 @@ def install_handlers(app: FastAPI) -> None:
             slug="validation-error",
             title=InvalidInput.title,
             detail="a number is too large",
+        )
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: ClientDisconnect) -> JSONResponse:
+        # The client went away (or was cut off for sending too slowly) before its body arrived:
+        # nobody reads this answer, and it is no fault of the service.
+        log.info("client disconnected", extra={"path": request.url.path})
+        return problem_response(
+            request, status=400, slug="bad-request", title=BadRequest.title, detail="incomplete"
         )
 
     @app.exception_handler(Exception)

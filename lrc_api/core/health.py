@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi import APIRouter, Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 
@@ -67,5 +69,14 @@ def readyz() -> Readiness:
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
 def metrics() -> Response:
-    """Prometheus exposition of request counts and latencies (per process)."""
+    """Prometheus exposition of request counts and latencies, summed over every worker.
+
+    Under ``lrc serve --workers N`` each worker writes its samples to ``PROMETHEUS_MULTIPROC_DIR``
+    and any worker answering a scrape adds up all of them (prometheus_client multiprocess mode);
+    a single process serves its own registry.
+    """
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -69,6 +69,8 @@ def idempotency_key(
     idempotency_key: str | None = Header(
         None,
         alias="Idempotency-Key",
+        min_length=1,
+        max_length=MAX_KEY_LENGTH,
         description="Any unique string (a UUID); a retry with the same key returns the first response.",
     ),
 ) -> str | None:

@@ -9,23 +9,34 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from fastapi import Query
 from pydantic import BaseModel, Field
-from sqlalchemy import tuple_
+from sqlalchemy import Date, DateTime, Float, Integer, Numeric, tuple_
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
 from sqlmodel.sql.expression import SelectOfScalar
 
-from lrc_api.core.errors import InvalidInput
+from lrc_api.core.errors import BadRequest, InvalidInput
+from lrc_api.core.types import MAX_ID
 
 MAX_LIMIT = 200
 """Largest page a client may ask for."""
 
 DEFAULT_LIMIT = 50
 """Page size when the client gives none."""
+
+CURSOR_MAX = 1024
+"""Longest cursor accepted (those issued are far shorter: a sort value of at most a column)."""
+
+MAX_BIGINT = 2**63 - 1
+"""Largest integer a sort column holds."""
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -62,6 +73,31 @@ def parse_sort(sort: str | None, allowed: Mapping[str, Any], default: str) -> So
     return SortSpec(name=raw, column=allowed[name], descending=descending)
 
 
+def sort_query(allowed: Mapping[str, Any], default: str = "id", note: str | None = None) -> Any:
+    """The ``sort`` query parameter of a list: its pattern names exactly the sortable fields
+    (``note``: a sentence more for the description)."""
+    names = sorted(allowed)
+    more = f" {note}" if note else ""
+    return Query(
+        None,
+        max_length=1 + max(len(n) for n in names),
+        pattern="^-?(" + "|".join(re.escape(n) for n in names) + ")$",
+        description=f"{', '.join(names)}; prefix - for descending (default {default}).{more}",
+    )
+
+
+def cursor_query() -> Any:
+    """The ``cursor`` query parameter of a list (400 when it was not issued for this list)."""
+    return Query(
+        None,
+        min_length=1,
+        max_length=CURSOR_MAX,
+        pattern="^[A-Za-z0-9_-]+$",
+        description="next_cursor of the previous page, as given; a cursor of another list or "
+        "sort, or one not issued by this service, is refused with 400.",
+    )
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return {"dt": value.isoformat()}
@@ -70,31 +106,74 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict):
-        if "dt" in value:
-            return dt.datetime.fromisoformat(value["dt"])
-        if "d" in value:
-            return dt.date.fromisoformat(value["d"])
-    return value
+def _kind(column: Any) -> str:
+    """What a sort value of ``column`` is: int, float, str, date or datetime."""
+    type_ = column.type
+    if isinstance(type_, TypeDecorator):
+        type_ = type_.impl_instance
+    if isinstance(type_, DateTime):
+        return "datetime"
+    if isinstance(type_, Date):
+        return "date"
+    if isinstance(type_, Integer):
+        return "int"
+    if isinstance(type_, Float | Numeric):
+        return "float"
+    return "str"
 
 
-def _cursor_for(spec: SortSpec, row: Any, id_attr: str, sort_attr: str) -> str:
-    payload = [spec.name, _encode(getattr(row, sort_attr)), getattr(row, id_attr)]
-    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+def _decode(value: Any, column: Any) -> Any:
+    """The sort value of a cursor, checked against the column it seeks (ValueError otherwise)."""
+    kind = _kind(column)
+    if kind == "datetime" and isinstance(value, dict) and set(value) == {"dt"}:
+        parsed = dt.datetime.fromisoformat(str(value["dt"]))
+        if parsed.tzinfo is None:
+            raise ValueError("naive timestamp")
+        return parsed
+    if kind == "date" and isinstance(value, dict) and set(value) == {"d"}:
+        return dt.date.fromisoformat(str(value["d"]))
+    if kind == "int" and type(value) is int and abs(value) <= MAX_BIGINT:
+        return value
+    if kind == "float" and type(value) in (int, float) and math.isfinite(value):
+        return value
+    limit = getattr(column.type, "length", None) or 1000
+    if kind == "str" and isinstance(value, str) and len(value) <= limit and "\x00" not in value:
+        return value
+    raise ValueError("sort value does not fit the column")
 
 
-def _parse_cursor(cursor: str, spec: SortSpec) -> tuple[Any, int]:
+def _cursor_for(spec: SortSpec, row: Any, id_column: Any) -> str:
+    payload = [
+        id_column.table.name,
+        spec.name,
+        _encode(getattr(row, spec.column.key)),
+        getattr(row, id_column.key),
+    ]
+    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _parse_cursor(cursor: str, spec: SortSpec, id_column: Any) -> tuple[Any, int]:
+    """The sort value and id a cursor carries; 400 naming ``cursor`` unless it was issued for
+    this list and this sort, with values of the sort column's type.
+    """
     try:
+        if len(cursor) > CURSOR_MAX:
+            raise ValueError("too long")
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        name, value, last_id = json.loads(raw)
-        if not isinstance(last_id, int):
-            raise ValueError
+        table, name, value, last_id = json.loads(raw)
+        if type(last_id) is not int or not 1 <= last_id <= MAX_ID:
+            raise ValueError("bad id")
+    except (ValueError, TypeError):  # binascii.Error and UnicodeDecodeError are ValueErrors
+        raise BadRequest.on("cursor", "not a cursor this service issued") from None
+    if table != id_column.table.name or name != spec.name:
+        raise BadRequest.on(
+            "cursor", f"was issued for another list or sort, not this one with sort={spec.name}"
+        )
+    try:
+        return _decode(value, spec.column), last_id
     except (ValueError, TypeError):
-        raise InvalidInput.on("cursor", "not a cursor this service issued") from None
-    if name != spec.name:
-        raise InvalidInput.on("cursor", f"was issued for sort={name}, not sort={spec.name}")
-    return _decode(value), last_id
+        raise BadRequest.on("cursor", "not a cursor this service issued") from None
 
 
 def paginate(
@@ -111,7 +190,7 @@ def paginate(
         raise InvalidInput.on("limit", f"must be between 1 and {MAX_LIMIT}")
     sort_col, id_col = spec.column, id_column
     if cursor:
-        value, last_id = _parse_cursor(cursor, spec)
+        value, last_id = _parse_cursor(cursor, spec, id_col)
         # A row-value comparison, not "a > x OR (a = x AND id > y)": both SQLite and PostgreSQL
         # seek the (sort, id) index with it, so a deep page costs what the first one does.
         after: ColumnElement[bool]
@@ -130,5 +209,5 @@ def paginate(
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        next_cursor = _cursor_for(spec, rows[-1], id_col.key, sort_col.key)
+        next_cursor = _cursor_for(spec, rows[-1], id_col)
     return rows, next_cursor

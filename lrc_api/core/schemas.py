@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, BeforeValidator, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from lrc_rules.trace import Citation, Step
 
@@ -27,6 +36,92 @@ def _iso_date(value: Any) -> Any:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 """A calendar date given as YYYY-MM-DD."""
+
+
+def _json_integer(value: Any) -> Any:
+    # JSON Schema's "integer" is any number without a fractional part, 2025.0 included; a strict
+    # int field would refuse that, while still refusing "2025" and true as it should.
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
+"""An integer as JSON Schema means it (``2025`` or ``2025.0``); use with ``strict=True``."""
+
+MONEY_STRING_PATTERN = r"^([0-9]{1,12}(\.[0-9]{1,2})?|1000000000000(\.0{1,2})?)$"
+"""An amount written as text: at most 10¹² 元 with at most two decimals."""
+
+
+def _money_schema(schema: dict[str, Any]) -> None:
+    # Say in the document what the model checks: at most two decimals, as a number or as text.
+    for branch in schema.get("anyOf", []):
+        if branch.get("type") == "number":
+            branch["multipleOf"] = 0.01
+        elif branch.get("type") == "string":
+            branch["pattern"] = MONEY_STRING_PATTERN
+
+
+Money = Annotated[
+    Decimal,
+    Field(
+        ge=0,
+        le=Decimal("1e12"),
+        max_digits=16,
+        decimal_places=2,
+        allow_inf_nan=False,
+        json_schema_extra=_money_schema,
+    ),
+]
+"""An amount in 元 (a JSON number, or text such as ``"2740.50"``), 0 to 10¹², two decimals."""
+
+
+class TrimmedInput(BaseModel):
+    """A request body whose texts are trimmed *after* their documented checks.
+
+    pydantic's ``str_strip_whitespace`` trims first, so a value of the documented length could be
+    refused as too short and one too long accepted: the document and the model would disagree.
+    Here the checks see what was sent, then the stored value is trimmed; a required text that
+    is only whitespace is refused (422 naming the field).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _trim(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):
+            trimmed = value.strip()
+            if not trimmed and value and _required_text(cls, info.field_name):
+                raise ValueError("must not be blank")
+            return trimmed
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return [v.strip() for v in value]
+        return value
+
+
+def _required_text(model: type[BaseModel], name: str | None) -> bool:
+    field = model.model_fields.get(name or "")
+    return field is not None and any(getattr(m, "min_length", 0) for m in field.metadata)
+
+
+def not_null(schema: dict[str, Any]) -> None:
+    """``json_schema_extra`` of a PATCH field that may be left out but not set to null.
+
+    The field stays ``T | None`` in Python (absent and null both arrive as None until the service
+    looks at what was sent), and the document shows no null: the service refuses one with 422
+    naming the field, as the document says.
+    """
+    branches = schema.get("anyOf")
+    if not isinstance(branches, list):
+        return
+    kept = [b for b in branches if b != {"type": "null"}]
+    if len(kept) == 1:
+        del schema["anyOf"]
+        schema.update({k: v for k, v in kept[0].items() if k not in schema})
+    else:
+        schema["anyOf"] = kept
+
 
 PolicyId = Annotated[
     str | None,

@@ -146,6 +146,18 @@ class Settings(BaseSettings):
     idempotency_hours: int = Field(
         24, ge=1, le=720, description="How long a POST's answer is replayed for its key (hours)."
     )
+    header_timeout_seconds: float = Field(
+        15, gt=0, le=600, description="`lrc serve`: a request head must arrive within this."
+    )
+    body_timeout_seconds: float = Field(
+        60, gt=0, le=3600, description="`lrc serve`: a request body must arrive within this."
+    )
+    max_header_bytes: int = Field(
+        32_768, ge=1024, le=1_048_576, description="`lrc serve`: largest request head (bytes)."
+    )
+    max_body_bytes: int = Field(
+        33_554_432, ge=1024, le=1_073_741_824, description="`lrc serve`: largest body (bytes)."
+    )
 
     @field_validator("secret_key")
     @classmethod

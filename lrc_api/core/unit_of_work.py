@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import literal, literal_column, select, text
 from sqlmodel import Session
 
-from lrc_api.core.concurrency import conditional_update
+from lrc_api.core.concurrency import IfMatch, conditional_update
 from lrc_api.core.journal import AuditEntry, Change, format_scope, scope_ids, scope_of
 from lrc_api.core.models import utcnow
 from lrc_api.core.principal import Principal
@@ -146,14 +146,14 @@ def audited_update(
     session: Session,
     principal: Principal,
     row: Any,
-    expected_version: int,
+    expected: IfMatch,
     changes: dict[str, Any],
     entity: str,
     action: str = "update",
 ) -> None:
-    """Change ``row`` if still at ``expected_version`` (412 otherwise) and audit before/after."""
+    """Change ``row`` if ``expected`` holds for it (412 otherwise) and audit before/after."""
     before = snapshot(row)
-    conditional_update(session, row, expected_version=expected_version, changes=changes)
+    conditional_update(session, row, expected=expected, changes=changes)
     record(
         session=session,
         principal=principal,
@@ -168,13 +168,11 @@ def audited_update(
 
 
 def soft_delete(
-    *, session: Session, principal: Principal, row: Any, expected_version: int, entity: str
+    *, session: Session, principal: Principal, row: Any, expected: IfMatch, entity: str
 ) -> None:
-    """Mark ``row`` deleted if still at ``expected_version``; it stays for history and audit."""
+    """Mark ``row`` deleted if ``expected`` holds for it; it stays for history and audit."""
     before = snapshot(row)
-    conditional_update(
-        session, row, expected_version=expected_version, changes={"deleted_at": utcnow()}
-    )
+    conditional_update(session, row, expected=expected, changes={"deleted_at": utcnow()})
     record(
         session=session,
         principal=principal,

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from lrc_api.core.concurrency import etag, if_match
+from lrc_api.core.concurrency import IfMatch, etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_api.core.idempotency import create_idempotent, idempotency_key
-from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, cursor_query, sort_query
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
 from lrc_api.core.types import MAX_ID, path_id
@@ -49,17 +49,15 @@ def list_enterprises(
     region_id: int | None = Query(
         None, ge=1, le=MAX_ID, description="Only enterprises of this region."
     ),
-    industry: str | None = Query(None, description="Only this industry key."),
+    industry: str | None = Query(None, max_length=40, description="Only this industry key."),
     size: Literal["large", "medium", "small", "micro"] | None = Query(
         None, description="Only this size class."
     ),
-    uscc: str | None = Query(None, description="Exact unified social credit code."),
-    name: str | None = Query(None, description="Name contains this text."),
-    sort: str | None = Query(
-        None, description="id, name, uscc or created_at; prefix - for descending."
-    ),
+    uscc: str | None = Query(None, max_length=18, description="Exact unified social credit code."),
+    name: str | None = Query(None, max_length=200, description="Name contains this text."),
+    sort: str | None = sort_query(service.SORTABLE),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("enterprises:read")),
 ) -> Page[EnterpriseRead]:
@@ -99,7 +97,7 @@ def update_enterprise(
     enterprise_id: Annotated[int, path_id("Enterprise")],
     body: EnterpriseUpdate,
     response: Response,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("enterprises:write")),
 ) -> EnterpriseRead:
@@ -108,7 +106,7 @@ def update_enterprise(
         session=session,
         principal=principal,
         enterprise_id=enterprise_id,
-        expected_version=expected,
+        expected=expected,
         data=body,
     )
     commit(session)
@@ -119,13 +117,13 @@ def update_enterprise(
 @router.delete("/{enterprise_id}", status_code=204, summary="Delete an enterprise (soft)")
 def delete_enterprise(
     enterprise_id: Annotated[int, path_id("Enterprise")],
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("enterprises:write")),
 ) -> Response:
     """Soft-delete an enterprise (history keeps it); needs If-Match."""
     service.delete(
-        session=session, principal=principal, enterprise_id=enterprise_id, expected_version=expected
+        session=session, principal=principal, enterprise_id=enterprise_id, expected=expected
     )
     commit(session)
     return Response(status_code=204)

@@ -6,13 +6,12 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lrc_api.core.schemas import TrimmedInput, not_null
 from lrc_api.core.types import FreeText, RecordId
 
 
-class EnterpriseCreate(BaseModel):
+class EnterpriseCreate(TrimmedInput):
     """A new enterprise."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     region_id: RecordId = Field(description="Region the enterprise is registered in.")
     uscc: str = Field(
@@ -31,14 +30,22 @@ class EnterpriseCreate(BaseModel):
     total_assets_10k_yuan: float | None = Field(None, ge=0, le=1e12, description="资产总额 (万元).")
 
 
-class EnterpriseUpdate(BaseModel):
+class EnterpriseUpdate(TrimmedInput):
     """Changes to an enterprise (all optional); the size class is recomputed."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    region_id: RecordId | None = Field(None, description="New region (inside your region).")
-    name: FreeText | None = Field(None, min_length=1, max_length=200, description="New name.")
-    industry: str | None = Field(None, min_length=1, max_length=40, description="New industry key.")
+    region_id: RecordId | None = Field(
+        None, json_schema_extra=not_null, description="New region (inside your region)."
+    )
+    name: FreeText | None = Field(
+        None, json_schema_extra=not_null, min_length=1, max_length=200, description="New name."
+    )
+    industry: str | None = Field(
+        None,
+        json_schema_extra=not_null,
+        min_length=1,
+        max_length=40,
+        description="New industry key.",
+    )
     employees: int | None = Field(None, ge=0, le=10_000_000, description="从业人员 (persons).")
     revenue_10k_yuan: float | None = Field(None, ge=0, le=1e12, description="营业收入 (万元).")
     total_assets_10k_yuan: float | None = Field(None, ge=0, le=1e12, description="资产总额 (万元).")

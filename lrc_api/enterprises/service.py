@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from lrc_api.core.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
+from lrc_api.core.concurrency import IfMatch
+from lrc_api.core.errors import Conflict, InvalidInput, NotFound
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.policies import region_policy
 from lrc_api.core.principal import Principal
@@ -144,7 +145,7 @@ def update_enterprise(
     session: Session,
     principal: Principal,
     enterprise_id: int,
-    expected_version: int,
+    expected: IfMatch,
     data: EnterpriseUpdate,
 ) -> Enterprise:
     """Change an enterprise (If-Match); the size class follows the new figures."""
@@ -169,7 +170,7 @@ def update_enterprise(
         session=session,
         principal=principal,
         row=row,
-        expected_version=expected_version,
+        expected=expected,
         changes=changes,
         entity="enterprise",
         action="update",
@@ -192,18 +193,15 @@ def _path(session: Session, region_id: int) -> str:
 
 
 def delete(
-    *, session: Session, principal: Principal, enterprise_id: int, expected_version: int
+    *, session: Session, principal: Principal, enterprise_id: int, expected: IfMatch
 ) -> None:
     """Soft-delete an enterprise (its cases and coordinators keep pointing at it for history)."""
     row = get(session=session, principal=principal, enterprise_id=enterprise_id)
-    if row.version != expected_version:
-        raise PreconditionFailed(
-            f"the enterprise is at version {row.version}, your If-Match names {expected_version}"
-        )
+    expected.require(row.version, "enterprise")
     soft_delete(
         session=session,
         principal=principal,
         row=row,
-        expected_version=expected_version,
+        expected=expected,
         entity="enterprise",
     )

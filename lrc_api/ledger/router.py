@@ -13,6 +13,7 @@ from lrc_api.core.db import get_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
+from lrc_api.core.types import MAX_ID
 from lrc_api.ledger import export, service
 from lrc_api.ledger.schemas import Ledger
 
@@ -30,14 +31,20 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def read_ledger(
     year: int = Query(ge=2000, le=2100, description="Year of the quarterly scores."),
     region_id: int | None = Query(
-        None, description="Region whose subtree the ledger covers (default: all you may see)."
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Region whose subtree the ledger covers (default: all you may see).",
     ),
     format: Literal["json", "xlsx", "csv"] = Query(
         "json", description="json, or the 附件2 layout as xlsx or csv."
     ),
     include_left: bool = Query(False, description="Include coordinators who have left."),
     policy: str | None = Query(
-        None, description="Policy pack that scores (default: the deployment's)."
+        None,
+        min_length=1,
+        max_length=64,
+        description="Policy pack that scores (default: the deployment's).",
     ),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("coordinators:read")),

@@ -12,6 +12,7 @@ from lrc_api.core.db import get_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_api.core.models import today
 from lrc_api.core.principal import Principal
+from lrc_api.core.schemas import IsoDate
 from lrc_api.core.security import require_scopes
 from lrc_api.core.types import path_id
 from lrc_api.obligations.schemas import RegionObligations
@@ -27,10 +28,10 @@ router = APIRouter(prefix="/v1/regions", tags=["obligations"], responses=PROBLEM
 )
 def read_obligations(
     region_id: Annotated[int, path_id("Region")],
-    from_: dt.date | None = Query(
+    from_: IsoDate | None = Query(
         None, alias="from", description="First day (YYYY-MM-DD); default 1 January this year."
     ),
-    to: dt.date | None = Query(None, description="Last day (YYYY-MM-DD); default today."),
+    to: IsoDate | None = Query(None, description="Last day (YYYY-MM-DD); default today."),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("regions:read", "activities:read")),
 ) -> Any:

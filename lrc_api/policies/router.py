@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from lrc_api.core.errors import PROBLEM_RESPONSES, NotFound, problem
 from lrc_api.core.policies import get_registry
+from lrc_api.core.schemas import IsoDate
 from lrc_api.policies.schemas import (
     CitationOut,
     ParameterOut,
@@ -71,8 +72,8 @@ def list_policies() -> list[PolicySummary]:
 
 @router.get("/{policy_id}", summary="One policy pack with its parameters", responses=_NOT_FOUND)
 def show_policy(
-    policy_id: str,
-    as_of: dt.date | None = Query(None, description="Also give each value in force on this date."),
+    policy_id: str = Path(max_length=64, description="Policy pack id, e.g. `wenshang-2024`."),
+    as_of: IsoDate | None = Query(None, description="Also give each value in force on this date."),
 ) -> PolicyDetail:
     """A policy pack with every parameter: values over time, units and citations."""
     registry = get_registry()

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from lrc_api.core.concurrency import etag, if_match
+from lrc_api.core.concurrency import IfMatch, etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_api.core.idempotency import create_idempotent, idempotency_key
-from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, cursor_query, sort_query
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
 from lrc_api.core.types import MAX_ID, path_id
@@ -53,13 +53,11 @@ def list_regions(
     within: int | None = Query(
         None, ge=1, le=MAX_ID, description="Only this region's subtree (itself included)."
     ),
-    code: str | None = Query(None, description="Exact code."),
-    name: str | None = Query(None, description="Name contains this text."),
-    sort: str | None = Query(
-        None, description="id, code, name or created_at; prefix - for descending."
-    ),
+    code: str | None = Query(None, max_length=40, description="Exact code."),
+    name: str | None = Query(None, max_length=200, description="Name contains this text."),
+    sort: str | None = sort_query(service.SORTABLE),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("regions:read")),
 ) -> Page[RegionRead]:
@@ -97,7 +95,7 @@ def update_region(
     region_id: Annotated[int, path_id("Region")],
     body: RegionUpdate,
     response: Response,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("regions:write")),
 ) -> RegionRead:
@@ -106,7 +104,7 @@ def update_region(
         session=session,
         principal=principal,
         region_id=region_id,
-        expected_version=expected,
+        expected=expected,
         data=body,
     )
     commit(session)
@@ -117,13 +115,11 @@ def update_region(
 @router.delete("/{region_id}", status_code=204, summary="Delete an empty region")
 def delete_region(
     region_id: Annotated[int, path_id("Region")],
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("regions:write")),
 ) -> Response:
     """Delete a region with no sub-regions and no records; needs If-Match."""
-    service.delete(
-        session=session, principal=principal, region_id=region_id, expected_version=expected
-    )
+    service.delete(session=session, principal=principal, region_id=region_id, expected=expected)
     commit(session)
     return Response(status_code=204)

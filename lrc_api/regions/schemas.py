@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from lrc_api.core.schemas import TrimmedInput, not_null
 from lrc_api.core.types import FreeText, RecordId
 
 RegionKind = Literal[
@@ -14,10 +15,8 @@ RegionKind = Literal[
 ]
 
 
-class RegionBase(BaseModel):
+class RegionBase(TrimmedInput):
     """Fields common to region writes."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class RegionCreate(RegionBase):
@@ -52,13 +51,16 @@ class RegionUpdate(RegionBase):
 
     code: str | None = Field(
         None,
+        json_schema_extra=not_null,
         min_length=1,
         max_length=40,
         pattern=r"^[A-Za-z0-9_.-]+$",
         description="New unique code.",
     )
-    name: FreeText | None = Field(None, min_length=1, max_length=200, description="New name.")
-    kind: RegionKind | None = Field(None, description="New kind.")
+    name: FreeText | None = Field(
+        None, json_schema_extra=not_null, min_length=1, max_length=200, description="New name."
+    )
+    kind: RegionKind | None = Field(None, json_schema_extra=not_null, description="New kind.")
     parent_id: RecordId | None = Field(None, description="New parent (moves the subtree).")
     policy: str | None = Field(
         None,

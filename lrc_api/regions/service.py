@@ -8,7 +8,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from lrc_api.core.accounts import bound_to_region
-from lrc_api.core.concurrency import conditional_update
+from lrc_api.core.concurrency import IfMatch, conditional_update
 from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lrc_api.core.models import utcnow
 from lrc_api.core.pagination import paginate, parse_sort
@@ -141,7 +141,7 @@ def update_region(
     session: Session,
     principal: Principal,
     region_id: int,
-    expected_version: int,
+    expected: IfMatch,
     data: RegionUpdate,
 ) -> Region:
     """Change a region; a new parent moves the whole subtree (never under itself)."""
@@ -175,7 +175,7 @@ def update_region(
                 )
             new_path = f"{parent.path}{region.id}/"
         changes["path"] = new_path
-    conditional_update(session, region, expected_version=expected_version, changes=changes)
+    conditional_update(session, region, expected=expected, changes=changes)
     if region.path != old_path:
         _move_subtree(session, principal, region, old_path)
     record(
@@ -249,17 +249,10 @@ def _move_subtree(session: Session, principal: Principal, region: Region, old_pa
         )
 
 
-def delete(
-    *, session: Session, principal: Principal, region_id: int, expected_version: int
-) -> None:
+def delete(*, session: Session, principal: Principal, region_id: int, expected: IfMatch) -> None:
     """Delete an empty region (no sub-regions and no records); 409 names what still hangs on it."""
     region = get(session=session, principal=principal, region_id=region_id)
-    if region.version != expected_version:
-        from lrc_api.core.errors import PreconditionFailed
-
-        raise PreconditionFailed(
-            f"the region is at version {region.version}, your If-Match names {expected_version}"
-        )
+    expected.require(region.version, "region")
     children = session.exec(
         select(func.count()).select_from(Region).where(Region.parent_id == region_id)
     ).one()
@@ -288,7 +281,7 @@ def delete(
         action="delete",
         entity="region",
         entity_id=region_id,
-        version=expected_version + 1,
+        version=before["version"] + 1,
         region_id=region_id,
         before=before,
         after=None,

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from lrc_api.core.concurrency import etag, if_match
+from lrc_api.core.concurrency import IfMatch, etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_api.core.idempotency import create_idempotent, idempotency_key
 from lrc_api.core.models import today
-from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, cursor_query, sort_query
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
 from lrc_api.core.types import MAX_ID, path_id
@@ -103,11 +103,9 @@ def list_bases(
     within: int | None = Query(
         None, ge=1, le=MAX_ID, description="Only this region's subtree (itself included)."
     ),
-    sort: str | None = Query(
-        None, description="id, effective_from or created_at; prefix - for descending."
-    ),
+    sort: str | None = sort_query(service.SORTABLE),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("regions:read")),
 ) -> Page[StaffingBasisRead]:
@@ -152,7 +150,7 @@ def update_basis(
     basis_id: Annotated[int, path_id("Staffing basis")],
     body: StaffingBasisUpdate,
     response: Response,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("regions:write")),
 ) -> StaffingBasisRead:
@@ -161,7 +159,7 @@ def update_basis(
         session=session,
         principal=principal,
         basis_id=basis_id,
-        expected_version=expected,
+        expected=expected,
         data=body,
     )
     commit(session)
@@ -172,13 +170,11 @@ def update_basis(
 @router.delete("/v1/staffing-bases/{basis_id}", status_code=204, summary="Delete a staffing basis")
 def delete_basis(
     basis_id: Annotated[int, path_id("Staffing basis")],
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("regions:write")),
 ) -> Response:
     """Delete a staffing basis (the audit log keeps it); needs If-Match."""
-    service.delete(
-        session=session, principal=principal, basis_id=basis_id, expected_version=expected
-    )
+    service.delete(session=session, principal=principal, basis_id=basis_id, expected=expected)
     commit(session)
     return Response(status_code=204)

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from lrc_api.core.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
+from lrc_api.core.concurrency import IfMatch
+from lrc_api.core.errors import Conflict, InvalidInput, NotFound
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
@@ -123,16 +124,12 @@ def update_basis(
     session: Session,
     principal: Principal,
     basis_id: int,
-    expected_version: int,
+    expected: IfMatch,
     data: StaffingBasisUpdate,
 ) -> StaffingBasis:
     """Change a staffing basis (If-Match: 412 when stale)."""
     row = get(session=session, principal=principal, basis_id=basis_id)
-    if row.version != expected_version:
-        raise PreconditionFailed(
-            f"the staffing basis is at version {row.version}, your If-Match names "
-            f"{expected_version}; read it again and retry"
-        )
+    expected.require(row.version, "staffing basis")
     require_writable_region(session, principal, row.region_id)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if "effective_from" in changes:
@@ -143,21 +140,17 @@ def update_basis(
         session=session,
         principal=principal,
         row=row,
-        expected_version=expected_version,
+        expected=expected,
         changes=changes,
         entity="staffing_basis",
     )
     return row
 
 
-def delete(*, session: Session, principal: Principal, basis_id: int, expected_version: int) -> None:
+def delete(*, session: Session, principal: Principal, basis_id: int, expected: IfMatch) -> None:
     """Delete a staffing basis (If-Match); the audit log keeps what it said."""
     row = get(session=session, principal=principal, basis_id=basis_id)
-    if row.version != expected_version:
-        raise PreconditionFailed(
-            f"the staffing basis is at version {row.version}, your If-Match names "
-            f"{expected_version}; read it again and retry"
-        )
+    expected_version = expected.require(row.version, "staffing basis")
     require_writable_region(session, principal, row.region_id)
     before = snapshot(row)
     session.delete(row)

@@ -11,6 +11,7 @@ from lrc_api.core.db import get_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_api.core.models import today
 from lrc_api.core.principal import Principal
+from lrc_api.core.schemas import IsoDate
 from lrc_api.core.security import require_scopes
 from lrc_api.core.types import MAX_ID
 from lrc_api.stats import service
@@ -23,14 +24,14 @@ LAST_DAY = dt.date(2100, 12, 31)
 
 
 def period(
-    period_from: dt.date | None = Query(
+    period_from: IsoDate | None = Query(
         None,
         alias="from",
         ge=FIRST_DAY,
         le=LAST_DAY,
         description="First day of the period (default: 1 January of `to`'s year).",
     ),
-    period_to: dt.date | None = Query(
+    period_to: IsoDate | None = Query(
         None, alias="to", ge=FIRST_DAY, le=LAST_DAY, description="Last day (default: today)."
     ),
 ) -> tuple[dt.date, dt.date]:

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from lrc_api.core.concurrency import etag, if_match
+from lrc_api.core.concurrency import IfMatch, etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES, problem
 from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
-from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, cursor_query, sort_query
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
 from lrc_api.core.types import MAX_ID, path_id
@@ -90,7 +90,7 @@ def create_webhook(
 def list_webhooks(
     active: bool | None = Query(None, description="Only active (true) or inactive (false) ones."),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("webhooks:write")),
 ) -> Page[WebhookRead]:
@@ -119,7 +119,7 @@ def update_webhook(
     webhook_id: WebhookId,
     body: WebhookUpdate,
     response: Response,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("webhooks:write")),
 ) -> WebhookRead:
@@ -131,7 +131,7 @@ def update_webhook(
         session=session,
         principal=principal,
         webhook_id=webhook_id,
-        expected_version=expected,
+        expected=expected,
         data=body,
     )
     commit(session)
@@ -142,14 +142,12 @@ def update_webhook(
 @router.delete("/{webhook_id}", status_code=204, summary="Delete a webhook subscription")
 def delete_webhook(
     webhook_id: WebhookId,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("webhooks:write")),
 ) -> Response:
     """Stop and delete a subscription (kept for the audit trail); needs If-Match."""
-    service.delete(
-        session=session, principal=principal, webhook_id=webhook_id, expected_version=expected
-    )
+    service.delete(session=session, principal=principal, webhook_id=webhook_id, expected=expected)
     commit(session)
     return Response(status_code=204)
 
@@ -163,7 +161,7 @@ def rotate_secret(
     webhook_id: WebhookId,
     body: SecretRotate,
     response: Response,
-    expected: int = Depends(if_match),
+    expected: IfMatch = Depends(if_match),
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("webhooks:write")),
 ) -> SecretRotated:
@@ -175,7 +173,7 @@ def rotate_secret(
         session=session,
         principal=principal,
         webhook_id=webhook_id,
-        expected_version=expected,
+        expected=expected,
         data=body,
     )
     commit(session)
@@ -197,9 +195,9 @@ def list_deliveries(
     webhook_id: WebhookId,
     status: DeliveryStatus | None = Query(None, description="Only attempts in this state."),
     seq: int | None = Query(None, ge=0, description="Only attempts of this change-feed seq."),
-    sort: str | None = Query(None, description="id or -id (default: newest first)."),
+    sort: str | None = sort_query(service.DELIVERY_SORTABLE, default="-id"),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("webhooks:write")),
 ) -> Page[DeliveryRead]:

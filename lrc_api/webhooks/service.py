@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from lrc_api.core.concurrency import conditional_update
+from lrc_api.core.concurrency import IfMatch, conditional_update
 from lrc_api.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lrc_api.core.models import utcnow
 from lrc_api.core.pagination import paginate, parse_sort
@@ -164,7 +164,7 @@ def update_webhook(
     session: Session,
     principal: Principal,
     webhook_id: int,
-    expected_version: int,
+    expected: IfMatch,
     data: WebhookUpdate,
 ) -> WebhookSubscription:
     """Change a subscription (If-Match); re-enabling clears the failure and resumes in order."""
@@ -187,21 +187,19 @@ def update_webhook(
             next_attempt_at=None,
         )
     before = snapshot_fields(row)
-    conditional_update(session, row, expected_version=expected_version, changes=changes)
+    conditional_update(session, row, expected=expected, changes=changes)
     _audit(session, principal, row, "update", before)
     return row
 
 
-def delete(
-    *, session: Session, principal: Principal, webhook_id: int, expected_version: int
-) -> None:
+def delete(*, session: Session, principal: Principal, webhook_id: int, expected: IfMatch) -> None:
     """Delete a subscription (kept for the audit trail; nothing more is sent)."""
     row = get(session=session, principal=principal, webhook_id=webhook_id)
     before = snapshot_fields(row)
     conditional_update(
         session,
         row,
-        expected_version=expected_version,
+        expected=expected,
         changes={"deleted_at": utcnow(), "active": False},
     )
     _audit(session, principal, row, "delete", before)
@@ -212,7 +210,7 @@ def rotate_secret(
     session: Session,
     principal: Principal,
     webhook_id: int,
-    expected_version: int,
+    expected: IfMatch,
     data: SecretRotate,
 ) -> tuple[WebhookSubscription, str]:
     """A new secret; the current one keeps signing alongside it for the overlap."""
@@ -226,7 +224,7 @@ def rotate_secret(
     conditional_update(
         session,
         row,
-        expected_version=expected_version,
+        expected=expected,
         changes={
             "secret_encrypted": signing.seal(secret),
             "previous_secret_encrypted": row.secret_encrypted if overlap else None,

@@ -188,6 +188,7 @@ def test_illegal_transition_is_409_naming_the_allowed_targets(
     body = problem(move(client, clerk, case, "in_progress", "2025-03-05"), 409, "to")
     assert body["allowed"] == ["accepted", "withdrawn", "transferred"]
     assert body["case_status"] == "received" and "accepted" in body["detail"]
+    assert body["status"] == 409  # the problem's own member, not the case's
     case = walk(client, clerk, case, ("withdrawn", "2025-03-04"), ("closed", "2025-03-04"))
     body = problem(move(client, clerk, case, "accepted", None), 409, "to")
     assert body["allowed"] == []

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from lrc_api.core.schemas import CitationOut, PolicyId, TraceStep
+from lrc_api.core.schemas import CitationOut, JsonInt, PolicyId, TraceStep
 from lrc_api.core.schemas import IsoDate as SharedIsoDate
+from lrc_api.core.schemas import Money as SharedMoney
 from lrc_api.core.vocabulary import label as vocabulary_label
 from lrc_rules import case_timeline
 from lrc_rules.calendar import FIRST_DATE, LAST_DATE
@@ -18,7 +18,17 @@ from lrc_rules.calendar import FIRST_DATE, LAST_DATE
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-IsoDate = Annotated[SharedIsoDate, Field(ge=FIRST_DATE, le=LAST_DATE)]
+assert (dt.date(1950, 1, 1), dt.date(2199, 12, 31)) == (FIRST_DATE, LAST_DATE), "update the pattern"
+IsoDate = Annotated[
+    SharedIsoDate,
+    Field(
+        ge=FIRST_DATE,
+        le=LAST_DATE,
+        # The document states the range as the years it allows (a date has no minimum in JSON
+        # Schema); first and last days of the range are whole years.
+        json_schema_extra={"pattern": r"^(19[5-9][0-9]|2[01][0-9][0-9])-"},
+    ),
+]
 """A date as `YYYY-MM-DD`, within the calendar's range (1950-01-01…2199-12-31)."""
 
 
@@ -55,9 +65,7 @@ ClaimType = Literal[
 ]
 """劳动报酬, 工伤医疗费, 经济补偿, 赔偿金, 劳动标准争议 (工时/休息休假/社保), other."""
 
-Money = Annotated[
-    Decimal, Field(ge=0, le=Decimal("1e12"), max_digits=16, decimal_places=2, allow_inf_nan=False)
-]
+Money = SharedMoney
 """An amount in 元 (a JSON number, at most two decimals)."""
 
 
@@ -73,7 +81,7 @@ class CaseEventIn(BaseModel):
     on: IsoDate = Field(
         description="The day it happened; for `hearing_scheduled`, the hearing date (may be future)."
     )
-    days: int | None = Field(
+    days: JsonInt | None = Field(
         None, strict=True, ge=1, le=400, description="Only for `extension`: days granted."
     )
 
@@ -101,7 +109,7 @@ class CaseDeadlinesIn(BaseModel):
     matter: Literal["consultation", "help", "complaint", "complex"] | None = Field(
         None, description="For wage_clue and hotline: the kind of matter (local limits differ)."
     )
-    worker_count: int | None = Field(
+    worker_count: JsonInt | None = Field(
         None, strict=True, ge=1, le=1_000_000, description="Workers on the claimant side."
     )
     as_of: IsoDate = Field(description="The day the statuses are judged on.")

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.core.schemas import PolicyId, TraceStep
+from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
 
 Size = Literal["large", "medium", "small", "micro"]
 """Size class: 大型, 中型, 小型, 微型."""
@@ -26,7 +26,7 @@ class EnterpriseMetricsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     industry: str = Field(min_length=1, max_length=64, description=INDUSTRY_DESCRIPTION)
-    employees: int | None = Field(
+    employees: JsonInt | None = Field(
         None, strict=True, ge=0, le=10_000_000, description="从业人员 X: persons employed."
     )
     revenue_10k_yuan: float | None = Field(

@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.core.schemas import CitationOut, PolicyId, TraceStep
+from lrc_api.core.schemas import CitationOut, JsonInt, PolicyId, TraceStep
 from lrc_api.rules.deadlines.schemas import IsoDate
 
-Count = Annotated[int | None, Field(None, strict=True, ge=0, le=10_000_000)]
+Count = Annotated[JsonInt | None, Field(None, strict=True, ge=0, le=10_000_000)]
 
 
 class KpiCounts(BaseModel):

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.core.schemas import PolicyId, TraceStep
+from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
 from lrc_api.rules.deadlines.schemas import IsoDate, Money
 from lrc_rules import money
 
@@ -23,7 +23,7 @@ class SubsidyIn(BaseModel):
 
     policy: PolicyId = None
     employment_identity: EmploymentIdentity = Field(description="The coordinator's identity.")
-    cases: int = Field(strict=True, ge=0, le=100_000, description="Cases to subsidize.")
+    cases: JsonInt = Field(strict=True, ge=0, le=100_000, description="Cases to subsidize.")
     amount_per_case: Money | None = Field(
         None, description="Municipal rate per case (元) when the pack does not carry it."
     )

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from lrc_api.core.schemas import PolicyId, TraceStep
+from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
 
 ActivityKind = Literal[
     "contact", "onsite_visit", "county_guidance", "training", "monthly_report", "placement"
@@ -46,7 +46,7 @@ class ActivityIn(BaseModel):
     target_id: Id | None = Field(
         None, min_length=1, max_length=100, description="For whom: see `kind`; none for trainings."
     )
-    days: int | None = Field(
+    days: JsonInt | None = Field(
         None, strict=True, ge=1, le=366, description="Length of a placement in calendar days."
     )
     evaluated: bool | None = Field(

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.core.schemas import PolicyId, TraceStep
+from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
 from lrc_rules import qualification
 
 EducationLevel = Literal[qualification.EDUCATION_LEVELS]  # type: ignore[valid-type]
@@ -40,7 +40,7 @@ class CertificateIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    level: int | None = Field(
+    level: JsonInt | None = Field(
         None,
         strict=True,
         ge=1,

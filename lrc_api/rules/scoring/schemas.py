@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.core.schemas import IsoDate, PolicyId, TraceStep
+from lrc_api.core.schemas import IsoDate, JsonInt, PolicyId, TraceStep
 from lrc_rules import scoring
 
 EventKind = Literal[scoring.KINDS]  # type: ignore[valid-type]
@@ -49,8 +49,8 @@ class ScorecardRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     policy: PolicyId = None
-    year: int = Field(strict=True, ge=2000, le=2100, description="Calendar year.")
-    quarter: int = Field(strict=True, ge=1, le=4, description="Quarter: 1 = January–March … 4.")
+    year: JsonInt = Field(strict=True, ge=2000, le=2100, description="Calendar year.")
+    quarter: JsonInt = Field(strict=True, ge=1, le=4, description="Quarter: 1 = January–March … 4.")
     base_score: Score = Field(ge=0, le=30, description="Assessed base score (基本得分), 0–30.")
     events: list[ScoringEventIn] = Field(
         default_factory=list, max_length=1000, description="The quarter's events, in any order."
@@ -110,10 +110,10 @@ class CoordinatorYearIn(BaseModel):
     quarters: list[Annotated[Score, Field(ge=-1000, le=100)]] = Field(
         min_length=4, max_length=4, description="Totals of Q1–Q4 (得分合计), exactly four."
     )
-    errors_minor: int = Field(
+    errors_minor: JsonInt = Field(
         0, strict=True, ge=0, le=1000, description="Minor work errors in the year."
     )
-    errors_major: int = Field(
+    errors_major: JsonInt = Field(
         0, strict=True, ge=0, le=1000, description="Major work errors in the year."
     )
 
@@ -124,8 +124,8 @@ class AnnualRankingRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     policy: PolicyId = None
-    year: int = Field(strict=True, ge=2000, le=2100, description="Calendar year.")
-    gold_quota: int | None = Field(
+    year: JsonInt = Field(strict=True, ge=2000, le=2100, description="Calendar year.")
+    gold_quota: JsonInt | None = Field(
         None,
         strict=True,
         ge=0,

@@ -7,14 +7,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.core.schemas import PolicyId, TraceStep
+from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
 from lrc_api.rules.enterprise_size.schemas import EnterpriseMetricsIn, Size
 from lrc_rules.staffing import StaffingResult
 
 UnitKind = Literal["enterprise", "park", "township", "subdistrict", "community", "village"]
 """Kind of unit: 企业, 工业园区, 乡镇, 街道, 社区, 村."""
 
-Count = int | None
+Count = JsonInt | None
 """A head count, when known."""
 
 
@@ -27,7 +27,7 @@ class StaffingUnitIn(BaseModel):
         min_length=1, max_length=100, description="The unit's id (unique in the request)."
     )
     kind: UnitKind = Field(description="Kind of unit.")
-    coordinators: int = Field(strict=True, ge=0, le=100_000, description="Coordinators it has.")
+    coordinators: JsonInt = Field(strict=True, ge=0, le=100_000, description="Coordinators it has.")
     size: Size | None = Field(None, description="Enterprise size class, if known.")
     metrics: EnterpriseMetricsIn | None = Field(
         None, description="Enterprise indicators, classified when no size is given."
