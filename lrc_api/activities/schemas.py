@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import RecordId
 from lrc_rules import scoring
 
@@ -64,7 +65,7 @@ class Evidence(BaseModel):
         return v.lower()
 
 
-class ActivityCreate(BaseModel):
+class ActivityCreate(RequestModel):
     """A new activity; it starts pending review."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -94,7 +95,7 @@ class ActivityCreate(BaseModel):
     )
 
 
-class ActivityUpdate(BaseModel):
+class ActivityUpdate(RequestModel):
     """Changes to a pending activity (all optional; the coordinator cannot change)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -116,7 +117,7 @@ class ActivityUpdate(BaseModel):
     )
 
 
-class ReviewRequest(BaseModel):
+class ReviewRequest(RequestModel):
     """A reviewer's decision on a pending activity."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import TraceStep
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import RecordId
 from lrc_api.rules.scoring.schemas import CategoryOut
 
@@ -15,7 +16,7 @@ BaseScore = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
 """A base score: a JSON number from 0 up to the policy pack's maximum (30 under wenshang-2024)."""
 
 
-class AssessmentCreate(BaseModel):
+class AssessmentCreate(RequestModel):
     """A quarterly base score (基本得分) for a coordinator."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -29,7 +30,7 @@ class AssessmentCreate(BaseModel):
     note: str | None = Field(None, max_length=500, description="The assessor's remarks.")
 
 
-class AssessmentUpdate(BaseModel):
+class AssessmentUpdate(RequestModel):
     """Changes to an assessment (all optional); you become its assessor."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

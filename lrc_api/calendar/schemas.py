@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lrc_api.core.text import RequestModel
 from lrc_api.rules.deadlines.schemas import IsoDate
 
 
@@ -34,7 +35,7 @@ class YearOut(BaseModel):
     warnings: list[str] = Field(description="Why the answer is provisional, naming the year.")
 
 
-class AddWorkingDaysIn(BaseModel):
+class AddWorkingDaysIn(RequestModel):
     """Count working days from a start date (the start day itself is not counted)."""
 
     model_config = ConfigDict(extra="forbid")

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lrc_api.cases import workflow
 from lrc_api.core.schemas import IsoDate
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import MAX_ID
 from lrc_api.rules.deadlines.schemas import (
     ClaimType,
@@ -71,7 +72,7 @@ class Claim(BaseModel):
     amount: Amount | None = Field(None, description="Amount claimed in 元 (money claims).")
 
 
-class Assignment(BaseModel):
+class Assignment(RequestModel):
     """A coordinator working on the case."""
 
     model_config = ConfigDict(extra="forbid")
@@ -88,7 +89,7 @@ def _unique(values: list[Any], what: str) -> list[Any]:
     return values
 
 
-class CaseWrite(BaseModel):
+class CaseWrite(RequestModel):
     """Checks shared by case creation and change."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -202,7 +203,7 @@ class CaseRead(BaseModel):
     updated_at: dt.datetime = Field(description="Last changed (UTC).")
 
 
-class TransitionRequest(BaseModel):
+class TransitionRequest(RequestModel):
     """Move a case to another status."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -212,7 +213,7 @@ class TransitionRequest(BaseModel):
     note: str | None = Field(None, max_length=2000, description="Why, for the timeline.")
 
 
-class CaseEventCreate(BaseModel):
+class CaseEventCreate(RequestModel):
     """A new entry of the case's timeline (entries are never changed or deleted)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import RecordId
 from lrc_rules import money, qualification
 
@@ -57,7 +58,7 @@ class Certificate(BaseModel):
         return self
 
 
-class CoordinatorCreate(BaseModel):
+class CoordinatorCreate(RequestModel):
     """A new coordinator (a new ledger row)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -101,7 +102,7 @@ class CoordinatorCreate(BaseModel):
     note: str | None = Field(None, max_length=500, description="备注.")
 
 
-class CoordinatorUpdate(BaseModel):
+class CoordinatorUpdate(RequestModel):
     """Changes to a coordinator (all optional). `status: left` needs `left_on`."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -6,10 +6,11 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import RecordId
 
 
-class EnterpriseCreate(BaseModel):
+class EnterpriseCreate(RequestModel):
     """A new enterprise."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -31,7 +32,7 @@ class EnterpriseCreate(BaseModel):
     total_assets_10k_yuan: float | None = Field(None, ge=0, le=1e12, description="资产总额 (万元).")
 
 
-class EnterpriseUpdate(BaseModel):
+class EnterpriseUpdate(RequestModel):
     """Changes to an enterprise (all optional); the size class is recomputed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import RecordId
 
 RegionKind = Literal[
@@ -14,7 +15,7 @@ RegionKind = Literal[
 ]
 
 
-class RegionBase(BaseModel):
+class RegionBase(RequestModel):
     """Fields common to region writes."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

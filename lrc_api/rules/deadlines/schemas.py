@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import CitationOut, PolicyId, TraceStep
 from lrc_api.core.schemas import IsoDate as SharedIsoDate
+from lrc_api.core.text import RequestModel
 from lrc_rules import case_timeline
 from lrc_rules.calendar import FIRST_DATE, LAST_DATE
 
@@ -63,7 +64,7 @@ Money = Annotated[
 # --- case deadlines ------------------------------------------------------------------------------
 
 
-class CaseEventIn(BaseModel):
+class CaseEventIn(RequestModel):
     """One event of the case timeline."""
 
     model_config = ConfigDict(extra="forbid")
@@ -77,7 +78,7 @@ class CaseEventIn(BaseModel):
     )
 
 
-class CaseDeadlinesIn(BaseModel):
+class CaseDeadlinesIn(RequestModel):
     """A case's dates and events; deadlines are computed on the real working-day calendar."""
 
     model_config = ConfigDict(extra="forbid")
@@ -154,7 +155,7 @@ class CaseDeadlinesOut(BaseModel):
 # --- limitation ----------------------------------------------------------------------------------
 
 
-class SuspensionIn(BaseModel):
+class SuspensionIn(RequestModel):
     """A suspension (中止) of the limitation period."""
 
     model_config = ConfigDict(extra="forbid")
@@ -163,7 +164,7 @@ class SuspensionIn(BaseModel):
     end: IsoDate | None = Field(None, description="Day the cause ended; empty while it lasts.")
 
 
-class LimitationIn(BaseModel):
+class LimitationIn(RequestModel):
     """The facts that decide when the arbitration limitation period (仲裁时效) expires."""
 
     model_config = ConfigDict(extra="forbid")
@@ -202,7 +203,7 @@ class LimitationOut(BaseModel):
 # --- final award ---------------------------------------------------------------------------------
 
 
-class ClaimIn(BaseModel):
+class ClaimIn(RequestModel):
     """One claim item of the award."""
 
     model_config = ConfigDict(extra="forbid")
@@ -211,7 +212,7 @@ class ClaimIn(BaseModel):
     amount: Money | None = Field(None, description="Amount claimed (元); required for money.")
 
 
-class FinalAwardIn(BaseModel):
+class FinalAwardIn(RequestModel):
     """The claim items of an award and the day it is made."""
 
     model_config = ConfigDict(extra="forbid")
