@@ -233,3 +233,35 @@ def printable(value: str) -> str:
     if _UNPRINTABLE.search(value) is None:
         return value
     return _UNPRINTABLE.sub(_printable_char, value)
+
+
+FORMULA_START = frozenset("=+-@\t\r\n＝＋－＠")
+"""First characters that make a spreadsheet read a csv field as a formula (OWASP CSV injection:
+``=``, ``+``, ``-``, ``@``, tab, carriage return; line feed and the full-width forms that Chinese
+input methods type are added, since some spreadsheets fold them to the ASCII ones)."""
+
+
+def formula_safe(value: str) -> str:
+    """A text field for a csv cell that no spreadsheet runs as a formula (OWASP CSV injection).
+
+    A field starting with a formula character gets a leading apostrophe, the OWASP remedy; so
+    does a field that starts with apostrophes before such a character, which keeps the rule
+    reversible (:func:`formula_restored`) for a file that comes back as an import. Hand-rolled
+    rather than defusedcsv: that library misses tab and carriage return and rewrites every
+    ``|`` inside the text, which an import could not undo.
+    """
+    if value and (value[0] in FORMULA_START or value[0] == "'") and _needs_quote(value):
+        return "'" + value
+    return value
+
+
+def _needs_quote(value: str) -> bool:
+    rest = value.lstrip("'")
+    return bool(rest) and rest[0] in FORMULA_START
+
+
+def formula_restored(value: str) -> str:
+    """The text :func:`formula_safe` was given (one leading apostrophe removed where it added one)."""
+    if value.startswith("'") and _needs_quote(value):
+        return value[1:]
+    return value
