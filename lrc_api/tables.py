@@ -13,7 +13,8 @@ import lrc_api.core.idempotency
 import lrc_api.core.journal
 import lrc_api.core.models
 import lrc_api.core.region_tree
-import lrc_api.enterprises.models  # noqa: F401  (imported for their tables)
+import lrc_api.enterprises.models
+import lrc_api.imports.models  # noqa: F401  (imported for their tables)
 
 metadata = SQLModel.metadata
 """The metadata holding every table of the service."""

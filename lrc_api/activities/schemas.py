@@ -154,6 +154,12 @@ class ActivityRead(BaseModel):
         description="The reviewer's reason (always given on rejection)."
     )
     created_by: str = Field(description="Who recorded it (principal subject).")
+    import_id: int | None = Field(
+        None, description="The ledger import that recorded it (台账导入), if one did."
+    )
+    source: str | None = Field(
+        None, description="For an imported activity: the file, sheet and cell it stands for."
+    )
     version: int = Field(description="Version; the ETag.")
     created_at: dt.datetime = Field(description="Recorded (UTC).")
     updated_at: dt.datetime = Field(description="Last changed (UTC).")

@@ -52,6 +52,12 @@ class AssessmentRead(BaseModel):
     base_score: int | float = Field(description="基本得分.")
     assessor: str = Field(description="Who gave the score (principal subject).")
     note: str | None = Field(description="The assessor's remarks.")
+    import_id: int | None = Field(
+        None, description="The ledger import that recorded it (台账导入), if one did."
+    )
+    source: str | None = Field(
+        None, description="For an imported base score: the file, sheet and cell it came from."
+    )
     version: int = Field(description="Version; the ETag.")
     created_at: dt.datetime = Field(description="Created (UTC).")
     updated_at: dt.datetime = Field(description="Last changed (UTC).")

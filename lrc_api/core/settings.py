@@ -129,6 +129,22 @@ class Settings(BaseSettings):
     login_lock_minutes: int = Field(
         15, ge=1, le=1440, description="How long a locked account stays locked (minutes)."
     )
+    import_max_bytes: int = Field(
+        64 * 1024 * 1024,
+        ge=1024,
+        description="Largest ledger file an import accepts (bytes); larger is a 413.",
+    )
+    import_max_rows: int = Field(
+        250_000,
+        ge=10,
+        description="Most sheet rows an import reads (eight per coordinator in the 附件2 layout); "
+        "more is a 413.",
+    )
+    import_max_unzipped_bytes: int = Field(
+        512 * 1024 * 1024,
+        ge=1024 * 1024,
+        description="Most bytes an .xlsx may unpack to (a zip bomb is refused before reading).",
+    )
 
     @field_validator("secret_key")
     @classmethod

@@ -22,7 +22,7 @@ from lrc_api.coordinators.service import ID_FIELD, PHONE_FIELD
 from lrc_api.core import pii
 from lrc_api.core.bulk import without_gc
 from lrc_api.core.errors import InvalidInput, NotFound
-from lrc_api.core.models import utcnow
+from lrc_api.core.models import today as local_today
 from lrc_api.core.policies import bound_policy_ids, get_registry, region_policy
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
@@ -68,7 +68,8 @@ _PUBLICITY, _MEDIATION, _RISK, _PUBLICATION, _MANAGEMENT = (
 )
 
 
-def _full_years(start: dt.date | None, today: dt.date) -> int | None:
+def full_years(start: dt.date | None, today: dt.date) -> int | None:
+    """从事协调劳动关系工作年限: full years from ``start`` to ``today`` (None without a start)."""
     if start is None:
         return None
     return max(today.year - start.year - ((today.month, today.day) < (start.month, start.day)), 0)
@@ -240,7 +241,7 @@ def build_ledger(
     groups = activity_groups(session, ids_query, year)
     bases = base_scores(session, ids_query, year)
     unmasked = principal.can("pii:read")
-    today = utcnow().date()
+    today = local_today()  # the date in China, as on the form
     registry = get_registry()
     if policy_id:
         packs: dict[int, str] = {}
@@ -327,7 +328,7 @@ def build_ledger(
                 "coordinator_type": TYPE_NAMES.get(ctype, ctype),
                 "education": EDUCATION_NAMES.get(edu, edu),
                 "work_unit_and_post": printable(f"{unit} {post}" if post else unit),
-                "labor_work_years": _full_years(started, today),
+                "labor_work_years": full_years(started, today),
                 "phone": phone,
                 "note": printable(note) if note else note,
                 "quarters": quarters,

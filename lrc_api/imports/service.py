@@ -1,0 +1,596 @@
+"""Importing coordinators from a ledger file (台账导入): read, check every row, match, then write.
+
+The whole file is checked before anything is written, and every problem is reported at once with
+its sheet, row, column header and reason. With errors nothing is written, unless the caller asks
+for a partial import (then the good rows are). Rows are matched to stored coordinators by the
+keyed hash of the ID number (never the number itself); a match is left alone (``skip``) or
+brought to what the file says (``update``), field by field, through the same audited update as
+``PATCH /v1/coordinators/{id}``; a blank cell never erases a stored value. The same file imported
+twice changes nothing. Scores become assessments and imported activities (:mod:`.scores`).
+Never commits: the router (or the CLI) commits once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlmodel import Session, col, select
+
+from lrc_api.activities.models import Activity
+from lrc_api.assessments.models import Assessment
+from lrc_api.coordinators import service as coordinators
+from lrc_api.coordinators.models import Coordinator
+from lrc_api.coordinators.schemas import CoordinatorUpdate
+from lrc_api.coordinators.service import PHONE_FIELD
+from lrc_api.core import pii
+from lrc_api.core.errors import FieldError, Forbidden, InvalidInput
+from lrc_api.core.models import today, utcnow
+from lrc_api.core.policies import region_policy
+from lrc_api.core.principal import Principal
+from lrc_api.core.scope import in_scope, require_writable_region
+from lrc_api.core.settings import get_settings
+from lrc_api.core.unit_of_work import audited_update, record, snapshot, soft_delete
+from lrc_api.imports.models import ImportBatch
+from lrc_api.imports.parse import ParsedSheet, RowError, parse_sheet
+from lrc_api.imports.reader import TooLarge, read_spreadsheet
+from lrc_api.imports.rows import Candidate, check_record, is_empty_template
+from lrc_api.imports.scores import QuarterScores, ScorePlan, plan_scores, read_scores, stored_state
+from lrc_api.ledger.service import full_years
+from lrc_rules.policies import Policy
+from lrc_rules.scoring import quarter_bounds
+
+Progress = Callable[[str, int, int], None]
+"""Called as work advances: (phase, done, total); phases: checking, writing."""
+
+_COMPARED = (
+    "name",
+    "coordinator_type",
+    "employment_identity",
+    "education_level",
+    "major_related",
+    "work_unit",
+    "post",
+    "joined_on",
+    "note",
+)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to import: where to, whether to write, what to do with coordinators already stored."""
+
+    region_id: int
+    mode: Literal["validate", "commit"] = "validate"
+    on_conflict: Literal["skip", "update"] = "skip"
+    partial: bool = False
+    year: int | None = None
+    file_name: str = "ledger"
+
+
+class ImportRejected(InvalidInput):
+    """422: rows of the file are wrong; nothing was written. ``row_errors`` lists them all."""
+
+
+@dataclass
+class _Planned:
+    candidate: Candidate
+    quarters: list[QuarterScores]
+    action: str
+    coordinator: Coordinator | None = None
+    changes: dict[str, Any] | None = None
+    scores: ScorePlan | None = None
+
+
+def _row_error(e: RowError) -> dict[str, Any]:
+    return {
+        "sheet": e.sheet,
+        "row": e.row,
+        "column": e.column,
+        "cell": e.cell,
+        "field": e.field,
+        "reason": e.reason,
+    }
+
+
+def _required_columns(parsed: ParsedSheet) -> list[str]:
+    need = {
+        "name": "姓名",
+        "id_number": "身份证号码",
+        "coordinator_type": "协调员类型",
+        "education": "学历",
+    }
+    missing = [header for f, header in need.items() if f not in parsed.columns]
+    if "work_unit" not in parsed.columns and "work_unit_and_post" not in parsed.columns:
+        missing.append("工作单位及职务 (or 工作单位)")
+    return missing
+
+
+def _changes(row: Coordinator, c: Candidate, region_id: int, on: dt.date) -> dict[str, Any]:
+    """What differs between the stored row and the file, for the fields the file gives."""
+    data = c.data
+    out: dict[str, Any] = {}
+    for f in _COMPARED:
+        if f in c.given and getattr(row, f) != getattr(data, f):
+            out[f] = getattr(data, f)
+    phone = data.phone
+    if "phone" in c.given and phone and row.phone_hash != pii.lookup_hash(phone, field=PHONE_FIELD):
+        out["phone"] = phone
+    if "labor_work_started_on" in c.given:
+        started = data.labor_work_started_on
+        if c.from_years:
+            if full_years(row.labor_work_started_on, on) != full_years(started, on):
+                out["labor_work_started_on"] = started
+        elif row.labor_work_started_on != started:
+            out["labor_work_started_on"] = started
+    if row.region_id != region_id:
+        out["region_id"] = region_id
+    return out
+
+
+def _existing(session: Session, hashes: list[str]) -> dict[str, Coordinator]:
+    out: dict[str, Coordinator] = {}
+    for i in range(0, len(hashes), 500):
+        stmt = select(Coordinator).where(
+            col(Coordinator.id_number_hash).in_(hashes[i : i + 500]),
+            Coordinator.status == "active",
+            col(Coordinator.deleted_at).is_(None),
+        )
+        out.update({row.id_number_hash: row for row in session.exec(stmt)})
+    return out
+
+
+def _year(options: ImportOptions, sheets: list[ParsedSheet]) -> tuple[int | None, list[str]]:
+    if options.year is not None:
+        return options.year, []
+    years = {p.year for p in sheets if p.year is not None}
+    if len(years) > 1:
+        return None, [f"the sheets name different years ({sorted(years)}); give year"]
+    return (years.pop() if years else None), []
+
+
+def import_coordinators(
+    *,
+    session: Session,
+    principal: Principal,
+    content: bytes,
+    options: ImportOptions,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Check (and with ``mode=commit`` write) the coordinators of a ledger file.
+
+    Returns the report (counts, every row error, warnings, what each row did or would do).
+    Raises TooLarge (413), UnsupportedFile (415), InvalidInput (422: the region, the file has no
+    ledger or lacks a column), Forbidden (403: region outside the caller's), and ImportRejected
+    (422, every row error) when committing a file with bad rows without ``partial``.
+    """
+    settings = get_settings()
+    if len(content) > settings.import_max_bytes:
+        raise TooLarge(f"file: {len(content):,} bytes, at most {settings.import_max_bytes:,}")
+    region = require_writable_region(session, principal, options.region_id)
+    assert region.id is not None
+    policy = region_policy(session, region.id)
+    book = read_spreadsheet(
+        content,
+        name=options.file_name,
+        max_rows=settings.import_max_rows,
+        max_unzipped_bytes=settings.import_max_unzipped_bytes,
+    )
+    sheets = [p for s in book.sheets if (p := parse_sheet(s)) is not None]
+    if not sheets:
+        raise InvalidInput.on(
+            "file",
+            "no ledger found: no sheet has a header row naming 姓名, 身份证号码, 协调员类型, 学历 "
+            "and 工作单位及职务 (附件2) in its first rows",
+        )
+    missing = [(p.name, m) for p in sheets for m in _required_columns(p)]
+    if missing:
+        raise InvalidInput(
+            "file: columns are missing",
+            errors=[FieldError(field="file", message=f"{s}: no column {m}") for s, m in missing],
+        )
+    year, warnings = _year(options, sheets)
+    now_day = today()
+    errors: list[RowError] = [e for p in sheets for e in p.errors]
+    warnings += [w for p in sheets for w in p.warnings]
+    for p in sheets:
+        if p.region_name and p.region_name.replace(" ", "") != region.name.replace(" ", ""):
+            warnings.append(
+                f"{p.name}: the file names {p.region_name}; its rows go to {region.name}"
+            )
+    records = [(p, r) for p in sheets for r in p.records]
+    checked: list[tuple[Candidate, list[QuarterScores]]] = []
+    first_row: dict[str, tuple[str, int]] = {}
+    for i, (p, rec) in enumerate(records):
+        if progress and i % 500 == 0:
+            progress("checking", i, len(records))
+        if is_empty_template(rec):
+            warnings.append(f"{rec.sheet} row {rec.row}: an empty block of the form, passed over")
+            continue
+        result = check_record(rec, region_id=region.id, as_of=p.as_of or now_day, today=now_day)
+        if isinstance(result, list):
+            errors.extend(result)
+            continue
+        seen = first_row.get(result.id_hash)
+        if seen is not None:
+            place = result.record.places["id_number"]
+            errors.append(
+                RowError.at(place, "id_number", f"the same ID number as {seen[0]} row {seen[1]}")
+            )
+            continue
+        first_row[result.id_hash] = (rec.sheet, rec.row)
+        quarters, score_errors = read_scores(rec, year=year, policy=policy, today=now_day)
+        if score_errors:
+            errors.extend(score_errors)
+            continue
+        checked.append((result, quarters))
+    if progress:
+        progress("checking", len(records), len(records))
+
+    planned, plan_errors = _plan(
+        session, principal, checked, region.id, year, policy, options, now_day
+    )
+    errors += plan_errors
+    bad_rows = {(e.sheet, e.row) for e in errors}
+    report = _report(
+        options, book.format, content, sheets, region.id, year, policy, planned, errors, warnings
+    )
+    report["counts"]["invalid"] = len(bad_rows)
+    if errors and not options.partial:
+        if options.mode == "commit":
+            raise ImportRejected(
+                f"file: {len(errors)} problems in {len(bad_rows)} rows; nothing was imported",
+                errors=[
+                    FieldError(
+                        field=f"{e.sheet}!{e.cell}" if e.cell else f"{e.sheet} row {e.row}",
+                        message=f"{e.column}: {e.reason}" if e.column else e.reason,
+                    )
+                    for e in errors
+                ],
+                extra={"row_errors": report["errors"], "counts": report["counts"]},
+            )
+        return report
+    if options.mode == "validate":
+        return report
+    if report["scores"]["assessments"] or report["scores"]["activities_created"]:
+        missing = [s for s in ("assessments:write", "activities:review") if not principal.can(s)]
+        if missing:
+            raise Forbidden(
+                f"the file holds quarterly scores: importing them needs {' and '.join(missing)}"
+            )
+    batch = _write(
+        session,
+        principal,
+        planned,
+        region.id,
+        year,
+        policy,
+        options,
+        book.format,
+        content,
+        report,
+        progress,
+    )
+    report["import_id"] = batch.id
+    report["committed"] = True
+    for entry, item in zip(report["rows"], planned, strict=True):
+        entry["coordinator_id"] = item.coordinator.id if item.coordinator else None
+    batch.counts = {**report["counts"], **report["scores"]}
+    return report
+
+
+def _plan(
+    session: Session,
+    principal: Principal,
+    checked: list[tuple[Candidate, list[QuarterScores]]],
+    region_id: int,
+    year: int | None,
+    policy: Policy,
+    options: ImportOptions,
+    on: dt.date,
+) -> tuple[list[_Planned], list[RowError]]:
+    existing = _existing(session, [c.id_hash for c, _ in checked])
+    errors: list[RowError] = []
+    visible = {h: row for h, row in existing.items() if in_scope(session, principal, row.region_id)}
+    matched_ids = [row.id for row in visible.values() if row.id is not None]
+    stored = (
+        stored_state(session, matched_ids, year, {i: policy for i in matched_ids}) if year else {}
+    )
+    planned: list[_Planned] = []
+    for c, quarters in checked:
+        row = existing.get(c.id_hash)
+        if row is not None and c.id_hash not in visible:
+            errors.append(
+                RowError.at(
+                    c.record.places["id_number"],
+                    "id_number",
+                    "an active coordinator with this ID number belongs to a region outside yours",
+                )
+            )
+            continue
+        if row is None:
+            scores, score_errors = plan_scores(quarters, stored, None)
+            errors += score_errors
+            if not score_errors:
+                planned.append(_Planned(c, quarters, "create", scores=scores))
+            continue
+        changes = _changes(row, c, region_id, on)
+        scores, score_errors = plan_scores(quarters, stored, row.id)
+        if not changes and not scores and not score_errors:
+            planned.append(_Planned(c, quarters, "unchanged", row))
+        elif options.on_conflict == "skip":
+            planned.append(_Planned(c, quarters, "skip", row, changes))
+        elif score_errors:
+            errors += score_errors
+        else:
+            planned.append(_Planned(c, quarters, "update", row, changes, scores))
+    return planned, errors
+
+
+def _report(
+    options: ImportOptions,
+    fmt: str,
+    content: bytes,
+    sheets: list[ParsedSheet],
+    region_id: int,
+    year: int | None,
+    policy: Policy,
+    planned: list[_Planned],
+    errors: list[RowError],
+    warnings: list[str],
+) -> dict[str, Any]:
+    counts = {
+        "read": sum(len(p.records) for p in sheets),
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 0,
+    }
+    key = {"create": "created", "update": "updated", "unchanged": "unchanged", "skip": "skipped"}
+    scores = {"assessments": 0, "activities_created": 0, "activities_withdrawn": 0}
+    rows = []
+    for item in planned:
+        counts[key[item.action]] += 1
+        if item.scores and item.action in ("create", "update"):
+            scores["assessments"] += len(item.scores.assessments)
+            scores["activities_created"] += sum(n for _, _, n, _ in item.scores.add)
+            scores["activities_withdrawn"] += len(item.scores.withdraw)
+        rows.append(
+            {
+                "sheet": item.candidate.record.sheet,
+                "row": item.candidate.record.row,
+                "action": item.action,
+                "coordinator_id": item.coordinator.id if item.coordinator else None,
+                "fields": sorted(item.changes or {}),
+                "scores_changed": bool(item.scores),
+            }
+        )
+    return {
+        "mode": options.mode,
+        "committed": False,
+        "import_id": None,
+        "file": {
+            "name": options.file_name,
+            "format": fmt,
+            "bytes": len(content),
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "sheets": [
+                {
+                    "name": p.name,
+                    "layout": p.layout,
+                    "coordinators": len(p.records),
+                    "region_name": p.region_name,
+                }
+                for p in sheets
+            ],
+        },
+        "region_id": region_id,
+        "year": year,
+        "policy": policy.id,
+        "on_conflict": options.on_conflict,
+        "partial": options.partial,
+        "counts": counts,
+        "scores": scores,
+        "errors": [_row_error(e) for e in errors],
+        "warnings": warnings,
+        "rows": rows,
+    }
+
+
+def _source(file_name: str, place: Any) -> str:
+    return f"{file_name[:120]} {place.sheet[:60]}!{place.cell}"[:300]
+
+
+def _write(
+    session: Session,
+    principal: Principal,
+    planned: list[_Planned],
+    region_id: int,
+    year: int | None,
+    policy: Policy,
+    options: ImportOptions,
+    fmt: str,
+    content: bytes,
+    report: dict[str, Any],
+    progress: Progress | None,
+) -> ImportBatch:
+    """Write the plan: the import's own row, new coordinators in bulk, updates, then scores."""
+    batch = ImportBatch(
+        kind="coordinators",
+        region_id=region_id,
+        year=year,
+        file_name=options.file_name[:255],
+        file_sha256=report["file"]["sha256"],
+        file_bytes=len(content),
+        file_format=fmt,
+        layout="+".join(sorted({s["layout"] for s in report["file"]["sheets"]})),
+        on_conflict=options.on_conflict,
+        partial=options.partial,
+        actor=principal.subject,
+    )
+    session.add(batch)
+    session.flush()
+    tag = f"import:{batch.id}"
+    total = len(planned)
+    creates = [p for p in planned if p.action == "create"]
+    rows = []
+    for i, item in enumerate(creates):
+        if progress and i % 500 == 0:
+            progress("writing", i, total)
+        data = item.candidate.data
+        values = data.model_dump(exclude={"id_number", "phone", "certificates"})
+        values.update(coordinators.identity_columns(data.id_number, data.phone))
+        item.coordinator = Coordinator(**values, certificates=[], status="active")
+        rows.append(item.coordinator)
+    session.add_all(rows)
+    session.flush()  # one batch of INSERTs for all the new coordinators
+    for row in rows:
+        record(
+            session=session,
+            principal=principal,
+            action="create",
+            entity="coordinator",
+            entity_id=row.id,  # type: ignore[arg-type]
+            version=row.version,
+            region_id=row.region_id,
+            before=None,
+            after=snapshot(row),
+            request_id=tag,
+        )
+    for item in planned:
+        if item.action == "update" and item.changes:
+            assert item.coordinator is not None and item.coordinator.id is not None
+            item.coordinator = coordinators.update_coordinator(
+                session=session,
+                principal=principal,
+                coordinator_id=item.coordinator.id,
+                expected_version=item.coordinator.version,
+                data=CoordinatorUpdate(**item.changes),
+            )
+    if progress:
+        progress("writing", len(creates), total)
+    if year is not None:
+        _write_scores(session, principal, planned, batch, year, policy, options.file_name, tag)
+    if progress:
+        progress("writing", total, total)
+    return batch
+
+
+def _write_scores(
+    session: Session,
+    principal: Principal,
+    planned: list[_Planned],
+    batch: ImportBatch,
+    year: int,
+    policy: Policy,
+    file_name: str,
+    tag: str,
+) -> None:
+    """Assessments and imported activities, so the ledger read back shows the file's figures."""
+    now, day = utcnow(), today()
+    new_rows: list[Any] = []
+    for item in planned:
+        plan, row = item.scores, item.coordinator
+        if not plan or item.action not in ("create", "update") or row is None:
+            continue
+        assert row.id is not None
+        stored = (
+            {
+                a.quarter: a
+                for a in session.exec(
+                    select(Assessment).where(
+                        Assessment.coordinator_id == row.id, Assessment.year == year
+                    )
+                )
+            }
+            if item.action == "update"
+            else {}
+        )
+        for quarter, base, place in plan.assessments:
+            source = _source(file_name, place)
+            old = stored.get(quarter)
+            if old is not None:
+                audited_update(
+                    session=session,
+                    principal=principal,
+                    row=old,
+                    expected_version=old.version,
+                    changes={
+                        "base_score": base,
+                        "assessor": principal.subject,
+                        "import_id": batch.id,
+                        "source": source,
+                    },
+                    entity="assessment",
+                )
+                continue
+            new_rows.append(
+                Assessment(
+                    coordinator_id=row.id,
+                    region_id=row.region_id,
+                    year=year,
+                    quarter=quarter,
+                    base_score=base,
+                    assessor=principal.subject,
+                    import_id=batch.id,
+                    source=source,
+                )
+            )
+        for activity_id in plan.withdraw:
+            old_activity = session.get(Activity, activity_id)
+            if old_activity is not None and old_activity.deleted_at is None:
+                soft_delete(
+                    session=session,
+                    principal=principal,
+                    row=old_activity,
+                    expected_version=old_activity.version,
+                    entity="activity",
+                )
+        quarters = {q.quarter: q for q in item.quarters}
+        for quarter, kind, count, place in plan.add:
+            params = quarters[quarter].params
+            _, end = quarter_bounds(year, quarter)
+            source = _source(file_name, place)
+            evidence = [
+                {
+                    "name": f"台账导入 {file_name[:150]}",
+                    "uri": f"urn:lrc:import:{batch.id}:{place.cell}",
+                    "sha256": batch.file_sha256,
+                }
+            ]
+            for _ in range(count):
+                new_rows.append(
+                    Activity(
+                        coordinator_id=row.id,
+                        region_id=row.region_id,
+                        kind=kind,
+                        occurred_on=min(end, day),
+                        media_level=params.min_media_level if kind == "publication" else None,
+                        description=f"导入台账 {place.header} 第{quarter}季度",
+                        evidence=evidence,
+                        review="approved",
+                        reviewer=tag,
+                        reviewed_at=now,
+                        created_by=principal.subject,
+                        import_id=batch.id,
+                        source=source,
+                    )
+                )
+    session.add_all(new_rows)
+    session.flush()
+    for new in new_rows:
+        record(
+            session=session,
+            principal=principal,
+            action="create",
+            entity="assessment" if isinstance(new, Assessment) else "activity",
+            entity_id=new.id,
+            version=new.version,
+            region_id=new.region_id,
+            before=None,
+            after=snapshot(new),
+            request_id=tag,
+        )
