@@ -1,4 +1,4 @@
-"""The ``lrc`` command: serve, migrate, print the OpenAPI document, load demo data."""
+"""The ``lrc`` command: serve, migrate, print the OpenAPI document, load demo data, import ledgers."""
 
 from __future__ import annotations
 
@@ -94,8 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=_demo)
 
     from lrc_api.auth.cli import register
+    from lrc_api.imports.cli import register as register_imports
 
     register(sub)
+    register_imports(sub)
     return parser
 
 

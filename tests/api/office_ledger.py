@@ -7,6 +7,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+import xlsxwriter
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
@@ -114,22 +115,29 @@ def form_workbook(
 def flat_workbook(
     rows: Sequence[Sequence[Any]], header: Sequence[str], *, title: str | None = None
 ) -> bytes:
-    """A flat list, one row per coordinator (an office's own columns)."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "协调员名单"
-    start = 1
-    if title:
-        ws.cell(row=1, column=1, value=title)
-        start = 3
-    for j, name in enumerate(header, start=1):
-        ws.cell(row=start, column=j, value=name)
-    for i, values in enumerate(rows, start=start + 1):
-        for j, value in enumerate(values, start=1):
-            cell = ws.cell(row=i, column=j, value=value)
-            if isinstance(value, dt.date):
-                cell.number_format = "yyyy/m/d"
+    """A flat list, one row per coordinator (an office's own columns); dates as Excel dates.
+
+    Written with XlsxWriter, which keeps any character a user pasted (a vertical tab too).
+    """
     out = io.BytesIO()
-    wb.save(out)
+    wb = xlsxwriter.Workbook(out, {"strings_to_numbers": False, "strings_to_formulas": False})
+    ws = wb.add_worksheet("协调员名单")
+    day = wb.add_format({"num_format": "yyyy/m/d"})
+    start = 0
+    if title:
+        ws.write_string(0, 0, title)
+        start = 2
+    for j, name in enumerate(header):
+        ws.write_string(start, j, name)
+    for i, values in enumerate(rows, start=start + 1):
+        for j, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, dt.date):
+                ws.write_datetime(i, j, dt.datetime.combine(value, dt.time()), day)
+            elif isinstance(value, int | float):
+                ws.write_number(i, j, value)
+            else:
+                ws.write_string(i, j, str(value))
+    wb.close()
     return out.getvalue()

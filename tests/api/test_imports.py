@@ -245,3 +245,143 @@ def test_the_same_file_twice_changes_nothing(client: TestClient, auth_headers: H
             "activities_withdrawn": 0,
         }
     assert before.status_code == 200
+
+
+FLAT = [
+    "姓名",
+    "身份证号码",
+    "协调员类型",
+    "学历",
+    "工作单位",
+    "职务",
+    "联系电话",
+    "从事协调劳动关系工作年限",
+]
+
+
+def test_update_changes_what_differs_and_the_audit_log_shows_it(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    admin = auth_headers("admin")
+    town = make_region(client, admin, kind="township")
+    stored = make_coordinator(client, admin, town["id"], work_unit="旧单位", post="干事")
+    row = [
+        stored["name"],
+        stored["id_number"],
+        "乡镇(街道)",
+        "本科",
+        "新单位",
+        "干事",
+        "13812345678",
+        None,
+    ]
+    content = flat_workbook([row], FLAT, title="南站镇劳动关系协调员名单")
+    r = do_import(client, admin, content, region_id=town["id"], mode="commit")
+    report = r.json()
+    assert report["counts"]["skipped"] == 1 and report["rows"][0]["fields"] == [
+        "phone",
+        "work_unit",
+    ]
+    assert (
+        client.get(f"/v1/coordinators/{stored['id']}", headers=admin).json()["work_unit"]
+        == "旧单位"
+    )
+    r = do_import(client, admin, content, region_id=town["id"], mode="commit", on_conflict="update")
+    assert r.status_code == 200 and r.json()["counts"]["updated"] == 1
+    now = client.get(f"/v1/coordinators/{stored['id']}", headers=admin).json()
+    assert (now["work_unit"], now["post"], now["phone"]) == ("新单位", "干事", "13812345678")
+    assert now["labor_work_started_on"] == stored["labor_work_started_on"]  # blank: kept
+    audit = client.get(
+        "/v1/audit", params={"entity": "coordinator", "entity_id": stored["id"]}, headers=admin
+    ).json()["items"]
+    update = audit[-1]
+    assert update["action"] == "update"
+    assert (update["before"]["work_unit"], update["after"]["work_unit"]) == ("旧单位", "新单位")
+    assert "13812345678" not in str(update)  # personal data masked in the log
+    r = do_import(client, admin, content, region_id=town["id"], mode="commit", on_conflict="update")
+    assert r.json()["counts"]["unchanged"] == 1  # and again: nothing left to change
+
+
+def test_a_changed_score_replaces_what_an_earlier_import_recorded(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    admin = auth_headers("admin")
+    town = make_region(client, admin, kind="township")
+    person = {
+        "name": "王芳",
+        "id_number": citizen_id(),
+        "type": "企业专职",
+        "education": "本科",
+        "unit": "某公司",
+    }
+    person["scores"] = {"基本得分": [20, None, None, None], "开展宣传": [15, None, None, None]}
+    r = do_import(client, admin, form_workbook([person]), region_id=town["id"], mode="commit")
+    assert r.json()["scores"] == {
+        "assessments": 1,
+        "activities_created": 3,
+        "activities_withdrawn": 0,
+    }
+    person["scores"] = {"基本得分": [22, None, None, None], "开展宣传": [10, None, None, None]}
+    r = do_import(
+        client,
+        admin,
+        form_workbook([person]),
+        region_id=town["id"],
+        mode="commit",
+        on_conflict="update",
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["scores"] == {
+        "assessments": 1,
+        "activities_created": 2,
+        "activities_withdrawn": 3,
+    }
+    (entry,) = client.get(
+        "/v1/ledger", params={"region_id": town["id"], "year": 2025}, headers=admin
+    ).json()["entries"]
+    assert (entry["quarters"][0]["base"], entry["quarters"][0]["publicity"]) == (22, 10)
+    assessments = client.get(
+        "/v1/assessments", params={"coordinator_id": entry["coordinator_id"]}, headers=admin
+    ).json()["items"]
+    assert assessments[0]["import_id"] == r.json()["import_id"] and assessments[0][
+        "source"
+    ].endswith("!J5")
+
+
+def test_lrc_import_coordinators_from_the_console(
+    client: TestClient, auth_headers: Headers, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lrc_api.cli import main
+
+    admin = auth_headers("admin")
+    town = make_region(client, admin, kind="township")
+    person = {
+        "name": "王芳",
+        "id_number": citizen_id(),
+        "type": "企业专职",
+        "education": "本科",
+        "unit": "某公司",
+    }
+    person["scores"] = {"基本得分": [20, None, None, None]}
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(form_workbook([person]))
+    assert main(["import", "coordinators", str(path), "--region", town["code"]]) == 0
+    out, err = capsys.readouterr()
+    assert "1 coordinators checked (nothing written" in out and "checking" in err  # progress bar
+    assert main(["import", "coordinators", str(path), "--region", town["code"], "--commit"]) == 0
+    out, _ = capsys.readouterr()
+    assert "1 new" in out and "1 base scores" in out
+    listed = client.get("/v1/coordinators", params={"region_id": town["id"]}, headers=admin).json()
+    assert [c["name"] for c in listed["items"]] == ["王芳"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "姓名,身份证号码,协调员类型,学历,工作单位及职务\n张三,123,企业专职,本科,某公司\n",
+        encoding="utf-8",
+    )
+    assert (
+        main(["import", "coordinators", str(bad), "--region", town["code"], "--commit", "--quiet"])
+        == 1
+    )
+    _, err = capsys.readouterr()
+    assert "bad.csv!B2 身份证号码" in err
+    assert main(["import", "coordinators", str(bad), "--region", "NO-SUCH-REGION"]) == 2
