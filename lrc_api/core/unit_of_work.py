@@ -8,9 +8,10 @@ become visible in commit order and a platform polling ``after=<last seq>`` never
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlmodel import Session
 
 from lrc_api.core.concurrency import conditional_update
@@ -72,6 +73,46 @@ def record(
     )
 
 
+def record_created(
+    *,
+    session: Session,
+    principal: Principal,
+    entity: str,
+    created: Sequence[tuple[int, int | None, dict[str, Any]]],
+    request_id: str | None = None,
+) -> None:
+    """Audit many creates in one INSERT and stage their change-feed entries (bulk writes).
+
+    ``created`` holds ``(entity id, region id, record as JSON)`` per new record, the record as
+    :func:`snapshot` would give it. For writes of thousands of rows at once (a ledger import),
+    where building an ORM object per audit entry would cost more than the write itself.
+    """
+    if not created:
+        return
+    at = utcnow()
+    session.execute(
+        insert(AuditEntry),
+        [
+            {
+                "at": at,
+                "actor": principal.subject,
+                "action": "create",
+                "entity": entity,
+                "entity_id": entity_id,
+                "region_id": region_id,
+                "request_id": request_id,
+                "before": None,
+                "after": after,
+            }
+            for entity_id, region_id, after in created
+        ],
+    )
+    session.info.setdefault(_PENDING, []).extend(
+        {"entity": entity, "entity_id": entity_id, "op": "create", "version": 1, "region_id": rid}
+        for entity_id, rid, _ in created
+    )
+
+
 def audited_update(
     *,
     session: Session,
@@ -121,15 +162,26 @@ def soft_delete(
 
 def commit(session: Session) -> None:
     """Commit the unit of work, numbering its change-feed entries in commit order."""
-    pending: list[Change] = session.info.pop(_PENDING, [])
+    pending: list[Change | dict[str, Any]] = session.info.pop(_PENDING, [])
     if pending:
         session.flush()
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_FEED_LOCK})
         now = utcnow()
-        for change in pending:
-            change.at = now
-            session.add(change)
+        if any(isinstance(change, dict) for change in pending):
+            # Bulk writes (record_created) stage plain rows: number every entry in one INSERT,
+            # in the order staged.
+            rows = [
+                {**change, "at": now}
+                if isinstance(change, dict)
+                else {**change.model_dump(exclude={"seq", "at"}), "at": now}
+                for change in pending
+            ]
+            session.execute(insert(Change), rows)
+        else:
+            for change in pending:
+                change.at = now
+                session.add(change)
     session.commit()
 
 

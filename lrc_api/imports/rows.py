@@ -176,8 +176,7 @@ def check_record(
         return errors
     assert check.normalized is not None
     data = data.model_copy(update={"id_number": check.normalized})
-    given = {
-        f for f, sources in _SOURCES.items() if any(not cells.is_blank(v.get(s)) for s in sources)
-    }
+    filled = {k for k, x in v.items() if not cells.is_blank(x)}
+    given = {f for f, sources in _SOURCES.items() if filled.intersection(sources)}
     id_hash = pii.lookup_hash(check.normalized, field=ID_FIELD)
     return Candidate(record, data, id_hash, given, from_years)

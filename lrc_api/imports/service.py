@@ -71,10 +71,14 @@ class ImportRejected(InvalidInput):
 
 @dataclass
 class Planned:
+    """What the import does with one coordinator of the file."""
+
     candidate: Candidate
     quarters: list[QuarterScores]
     action: str
-    coordinator: Coordinator | None = None
+    coordinator_id: int | None = None
+    region_id: int | None = None
+    version: int | None = None
     changes: dict[str, Any] | None = None
     scores: ScorePlan | None = None
 
@@ -271,7 +275,7 @@ def import_coordinators(
     report["import_id"] = batch.id
     report["committed"] = True
     for entry, item in zip(report["rows"], planned, strict=True):
-        entry["coordinator_id"] = item.coordinator.id if item.coordinator else None
+        entry["coordinator_id"] = item.coordinator_id
     batch.counts = {**report["counts"], **report["scores"]}
     return report
 
@@ -314,13 +318,17 @@ def _plan(
         changes = _changes(row, c, region_id, on)
         scores, score_errors = plan_scores(quarters, stored, row.id)
         if not changes and not scores and not score_errors:
-            planned.append(Planned(c, quarters, "unchanged", row))
+            planned.append(Planned(c, quarters, "unchanged", row.id, row.region_id, row.version))
         elif options.on_conflict == "skip":
-            planned.append(Planned(c, quarters, "skip", row, changes))
+            planned.append(
+                Planned(c, quarters, "skip", row.id, row.region_id, row.version, changes)
+            )
         elif score_errors:
             errors += score_errors
         else:
-            planned.append(Planned(c, quarters, "update", row, changes, scores))
+            planned.append(
+                Planned(c, quarters, "update", row.id, row.region_id, row.version, changes, scores)
+            )
     return planned, errors
 
 
@@ -357,7 +365,7 @@ def _report(
                 "sheet": item.candidate.record.sheet,
                 "row": item.candidate.record.row,
                 "action": item.action,
-                "coordinator_id": item.coordinator.id if item.coordinator else None,
+                "coordinator_id": item.coordinator_id,
                 "fields": sorted(item.changes or {}),
                 "scores_changed": bool(item.scores),
             }
