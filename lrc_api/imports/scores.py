@@ -199,6 +199,18 @@ def stored_state(
     out: dict[tuple[int, int], Stored] = defaultdict(Stored)
     if not coordinator_ids:
         return out
+    for start in range(0, len(coordinator_ids), 1000):
+        _read_chunk(session, coordinator_ids[start : start + 1000], year, policy_of, out)
+    return out
+
+
+def _read_chunk(
+    session: Session,
+    coordinator_ids: list[int],
+    year: int,
+    policy_of: dict[int, Policy],
+    out: dict[tuple[int, int], Stored],
+) -> None:
     for a in session.scalars(
         select(Assessment).where(
             col(Assessment.coordinator_id).in_(coordinator_ids), Assessment.year == year
@@ -241,7 +253,6 @@ def stored_state(
             stored.all_counts[kind] += n
             if not imported:
                 stored.recorded_counts[kind] += n
-    return out
 
 
 def _scoring_counts(

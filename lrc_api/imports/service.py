@@ -27,7 +27,7 @@ from lrc_api.core.errors import FieldError, Forbidden, InvalidInput
 from lrc_api.core.models import today
 from lrc_api.core.policies import region_policy
 from lrc_api.core.principal import Principal
-from lrc_api.core.scope import in_scope, require_writable_region
+from lrc_api.core.scope import require_writable_region, visible_region_ids
 from lrc_api.core.settings import get_settings
 from lrc_api.imports import writes
 from lrc_api.imports.parse import ParsedSheet, RowError, parse_sheet
@@ -178,6 +178,7 @@ def import_coordinators(
         max_unzipped_bytes=settings.import_max_unzipped_bytes,
     )
     sheets = [p for s in book.sheets if (p := parse_sheet(s)) is not None]
+    passed = [s.name for s in book.sheets if s.name not in {p.name for p in sheets}]
     if not sheets:
         raise InvalidInput.on(
             "file",
@@ -191,6 +192,7 @@ def import_coordinators(
             errors=[FieldError(field="file", message=f"{s}: no column {m}") for s, m in missing],
         )
     year, warnings = _year(options, sheets)
+    warnings += [f"sheet {name} holds no ledger (no header row): passed over" for name in passed]
     now_day = today()
     errors: list[RowError] = [e for p in sheets for e in p.errors]
     warnings += [w for p in sheets for w in p.warnings]
@@ -292,7 +294,12 @@ def _plan(
 ) -> tuple[list[Planned], list[RowError]]:
     existing = _existing(session, [c.id_hash for c, _ in checked])
     errors: list[RowError] = []
-    visible = {h: row for h, row in existing.items() if in_scope(session, principal, row.region_id)}
+    scope = visible_region_ids(session, principal)
+    if scope is None:
+        visible = existing
+    else:
+        regions = set(session.exec(scope))  # once, not a look-up per matched row
+        visible = {h: row for h, row in existing.items() if row.region_id in regions}
     matched_ids = [row.id for row in visible.values() if row.id is not None]
     stored = (
         stored_state(session, matched_ids, year, {i: policy for i in matched_ids}) if year else {}

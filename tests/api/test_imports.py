@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -385,3 +387,48 @@ def test_lrc_import_coordinators_from_the_console(
     _, err = capsys.readouterr()
     assert "bad.csv!B2 身份证号码" in err
     assert main(["import", "coordinators", str(bad), "--region", "NO-SUCH-REGION"]) == 2
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice is not installed (apt-get install -y libreoffice-calc): it makes the .xls",
+)
+def test_an_excel_97_workbook_imports_too(
+    client: TestClient, auth_headers: Headers, tmp_path: Path
+) -> None:
+    admin = auth_headers("admin")
+    town = make_region(client, admin, kind="township")
+    person = {
+        "name": "王芳",
+        "id_number": citizen_id(),
+        "type": "企业专职",
+        "education": "本科",
+        "unit": "某公司",
+    }
+    person["scores"] = {"基本得分": [20, 22, None, None], "开展宣传": [5, None, None, None]}
+    (tmp_path / "l.xlsx").write_bytes(form_workbook([person]))
+    subprocess.run(
+        [
+            shutil.which("soffice") or "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "l.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    content = (tmp_path / "l.xls").read_bytes()
+    r = do_import(client, admin, content, "台账.xls", region_id=town["id"], mode="commit")
+    assert r.status_code == 200, r.text
+    assert r.json()["file"]["format"] == "xls" and r.json()["counts"]["created"] == 1
+    (entry,) = client.get(
+        "/v1/ledger", params={"region_id": town["id"], "year": 2025}, headers=admin
+    ).json()["entries"]
+    assert [q["base"] for q in entry["quarters"]][:2] == [20, 22] and entry["quarters"][0][
+        "total"
+    ] == 25

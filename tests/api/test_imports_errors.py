@@ -365,3 +365,55 @@ def test_a_csv_from_excel_on_chinese_windows_reads(
     )
     assert r.status_code == 200, r.text
     assert r.json()["file"]["format"] == "csv" and r.json()["counts"]["created"] == 1
+
+
+def test_headers_are_found_by_name_in_their_usual_variants(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    import xlsxwriter
+
+    admin = auth_headers("admin")
+    town = _town(client, admin)
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out)
+    wb.add_worksheet("填表说明").write_string(0, 0, "请按模板填写，身份证号码设为文本格式。")
+    ws = wb.add_worksheet("名单")
+    header = [
+        "＊姓名",
+        "身份证号（必填）",
+        "类别",
+        "学　历",
+        "工作单位 ",
+        "职务",
+        "联系方式（手机）",
+        "从事劳动关系工作年限",
+    ]
+    number = citizen_id()
+    for j, (name, value) in enumerate(
+        zip(
+            header,
+            ["赵敏", number, "社区", "大学专科", "前进社区", "主任", "13905371234", "4年"],
+            strict=True,
+        )
+    ):
+        ws.write_string(2, j, name)
+        ws.write_string(3, j, value)
+    wb.close()
+    r = do_import(client, admin, out.getvalue(), region_id=town["id"], mode="commit")
+    assert r.status_code == 200, r.text
+    assert any("填表说明" in w for w in r.json()["warnings"])
+    (c,) = client.get("/v1/coordinators", params={"region_id": town["id"]}, headers=admin).json()[
+        "items"
+    ]
+    assert (c["name"], c["id_number"], c["coordinator_type"], c["education_level"]) == (
+        "赵敏",
+        number,
+        "community",
+        "associate",
+    )
+    assert (c["work_unit"], c["post"], c["phone"], c["labor_work_years"]) == (
+        "前进社区",
+        "主任",
+        "13905371234",
+        4,
+    )
