@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -345,3 +346,64 @@ def test_a_spreadsheet_opens_the_csv_ids_and_phones_as_text(tmp_path: Path) -> N
     first = rows.to_python()[1]
     assert first[2] == "370830198806120047" and first[7] == ledger["entries"][0]["phone"]
     assert first[9] == ledger["entries"][0]["quarters"][0]["base"]  # scores stay numbers
+
+
+def test_the_endpoint_stops_writing_when_the_client_goes_away(
+    client: TestClient, auth_headers: Headers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the whole ASGI app: a client that disconnects cancels the file's producer."""
+    from lrc_api.ledger import router as ledger_router
+    from lrc_api.main import app
+
+    admin = auth_headers("admin")
+    town, _ = _town_with(client, admin)
+    seen: dict[str, Any] = {}
+
+    def slow_xlsx(ledger: dict[str, Any], cancel: threading.Event) -> Iterator[bytes]:
+        seen["started"] = True
+        seen["cancelled"] = cancel.wait(5)  # stands for a long write, checking the flag
+        yield b"PK"
+
+    monkeypatch.setattr(ledger_router, "xlsx_chunks", slow_xlsx)
+    query = f"year=2025&region_id={town['id']}&format=xlsx".encode()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.4"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/v1/ledger",
+        "raw_path": b"/v1/ledger",
+        "query_string": query,
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in admin.items()],
+        "client": ("127.0.0.1", 5000),
+        "server": ("testserver", 80),
+    }
+    messages: list[dict[str, Any]] = []
+
+    async def run() -> None:
+        started = asyncio.Event()
+        calls = 0
+
+        async def receive() -> dict[str, Any]:
+            nonlocal calls
+            calls += 1
+            if calls == 1:
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await started.wait()
+            await asyncio.sleep(0.1)
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            messages.append(message)
+            if message["type"] == "http.response.start":
+                started.set()
+
+        await asyncio.wait_for(app(scope, receive, send), timeout=10)
+
+    t = time.perf_counter()
+    asyncio.run(run())
+    assert seen == {"started": True, "cancelled": True}
+    assert time.perf_counter() - t < 4  # stopped on the disconnect, not after the 5 s write
+    assert messages[0]["type"] == "http.response.start" and messages[0]["status"] == 200
