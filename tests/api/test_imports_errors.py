@@ -417,3 +417,66 @@ def test_headers_are_found_by_name_in_their_usual_variants(
         "13905371234",
         4,
     )
+
+
+def test_years_of_work_out_of_range_and_an_empty_form_block(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    admin = auth_headers("admin")
+    town = _town(client, admin)
+    blank = {"name": None, "id_number": None, "type": None, "education": None, "unit": None}
+    person = {
+        "name": "王芳",
+        "id_number": citizen_id(),
+        "type": "企业专职",
+        "education": "本科",
+        "unit": "某公司",
+        "years": 200,
+    }
+    r = do_import(client, admin, form_workbook([person, blank]), region_id=town["id"])
+    report = r.json()
+    (error,) = report["errors"]
+    assert error["column"].startswith("从事协调劳动关系") and "0 to 80" in error["reason"]
+    assert any("empty block" in w for w in report["warnings"])  # the unfilled second block
+
+
+def test_scores_of_a_quarter_before_the_pack_holds_are_refused(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    admin = auth_headers("admin")
+    town = _town(client, admin)
+    person = {
+        "name": "王芳",
+        "id_number": citizen_id(),
+        "type": "企业专职",
+        "education": "本科",
+        "unit": "某公司",
+    }
+    person["scores"] = {"基本得分": [20, None, 25, None]}  # wenshang-2024 holds from 2024-07-29
+    r = do_import(client, admin, form_workbook([person], sheet="2024年台账"), region_id=town["id"])
+    (error,) = r.json()["errors"]
+    assert error["cell"] == "J5" and "2024 Q1 is not scored" in error["reason"]
+
+
+def test_a_figure_below_what_recorded_activities_give_is_refused_on_update_8_3(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    from openpyxl import load_workbook
+
+    from tests.api.test_ledger import _world
+
+    town, _, admin = _world(client, auth_headers)  # five approved publicity events in Q1: 20
+    params = {"region_id": town["id"], "year": 2025, "format": "xlsx"}
+    book = load_workbook(io.BytesIO(client.get("/v1/ledger", params=params, headers=admin).content))
+    sheet = book.active
+    assert sheet["I6"].value == "开展宣传" and sheet["J6"].value == 20
+    sheet["J6"] = 10
+    sheet["J12"] = sheet["J12"].value - 10  # the total agrees with the rows
+    out = io.BytesIO()
+    book.save(out)
+    r = do_import(
+        client, admin, out.getvalue(), region_id=town["id"], mode="commit", on_conflict="update"
+    )
+    assert r.status_code == 422, r.text
+    (error,) = r.json()["row_errors"]
+    assert error["cell"] == "J6" and "already" in error["reason"]
