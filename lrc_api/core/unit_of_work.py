@@ -91,7 +91,7 @@ def record_created(
         return
     at = utcnow()
     session.execute(
-        insert(AuditEntry),
+        insert(AuditEntry.__table__),  # type: ignore[attr-defined]  # Core: no ORM object per row
         [
             {
                 "at": at,
@@ -177,7 +177,7 @@ def commit(session: Session) -> None:
                 else {**change.model_dump(exclude={"seq", "at"}), "at": now}
                 for change in pending
             ]
-            session.execute(insert(Change), rows)
+            session.execute(insert(Change.__table__), rows)  # type: ignore[attr-defined]
         else:
             for change in pending:
                 change.at = now

@@ -107,7 +107,7 @@ def _required_columns(parsed: ParsedSheet) -> list[str]:
     return missing
 
 
-def _changes(row: Coordinator, c: Candidate, region_id: int, on: dt.date) -> dict[str, Any]:
+def _changes(row: Any, c: Candidate, region_id: int, on: dt.date) -> dict[str, Any]:
     """What differs between the stored row and the file, for the fields the file gives."""
     data = c.data
     out: dict[str, Any] = {}
@@ -129,15 +129,28 @@ def _changes(row: Coordinator, c: Candidate, region_id: int, on: dt.date) -> dic
     return out
 
 
-def _existing(session: Session, hashes: list[str]) -> dict[str, Coordinator]:
-    out: dict[str, Coordinator] = {}
+_MATCH_COLUMNS = (
+    "id",
+    "version",
+    "region_id",
+    "id_number_hash",
+    "phone_hash",
+    "labor_work_started_on",
+    *_COMPARED,
+)
+
+
+def _existing(session: Session, hashes: list[str]) -> dict[str, Any]:
+    """Active coordinators by the look-up hash of their ID number (only the compared columns)."""
+    out: dict[str, Any] = {}
+    columns = [getattr(Coordinator, name) for name in _MATCH_COLUMNS]
     for i in range(0, len(hashes), 500):
-        stmt = select(Coordinator).where(
+        stmt = select(*columns).where(
             col(Coordinator.id_number_hash).in_(hashes[i : i + 500]),
             Coordinator.status == "active",
             col(Coordinator.deleted_at).is_(None),
         )
-        out.update({row.id_number_hash: row for row in session.exec(stmt)})
+        out.update({row.id_number_hash: row for row in session.execute(stmt)})
     return out
 
 

@@ -8,6 +8,7 @@ one through the domains' own audited updates, as a PATCH would.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from pydantic_core import to_jsonable_python
@@ -44,17 +45,25 @@ def _insert(
     table: Table,
     entity: str,
     rows: list[dict[str, Any]],
+    key: tuple[str, ...],
     tag: str,
 ) -> list[int]:
-    """Insert ``rows`` in batches, audit them, and return their ids in order."""
+    """Insert ``rows`` in batches, audit them, and return their ids in the order of ``rows``.
+
+    The ids come back with the ``key`` columns and are matched on them: RETURNING gives no
+    order (asking SQLAlchemy to keep it makes SQLite insert one row at a time), and rows with
+    equal keys are equal rows, so any of their ids will do.
+    """
     ids: list[int] = []
-    id_column = table.c.id
     for start in range(0, len(rows), BATCH):
         chunk = rows[start : start + BATCH]
         result = session.execute(
-            insert(table).returning(id_column, sort_by_parameter_order=True), chunk
+            insert(table).returning(table.c.id, *(table.c[k] for k in key)), chunk
         )
-        new_ids = [int(i) for i in result.scalars()]
+        waiting: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        for new_id, *values in result:
+            waiting[tuple(values)].append(int(new_id))
+        new_ids = [waiting[tuple(row[k] for k in key)].pop() for row in chunk]
         ids += new_ids
         record_created(
             session=session,
@@ -128,7 +137,9 @@ def write_plan(
         rows.append(values)
     table: Table = Coordinator.__table__  # type: ignore[attr-defined]
     for item, new_id in zip(
-        creates, _insert(session, principal, table, "coordinator", rows, tag), strict=True
+        creates,
+        _insert(session, principal, table, "coordinator", rows, ("id_number_hash",), tag),
+        strict=True,
     ):
         item.coordinator_id, item.region_id = new_id, region_id
     for item in planned:
@@ -245,5 +256,7 @@ def _write_scores(
                 "source": _source(file_name, place),
             }
             activities.extend(dict(activity) for _ in range(count))
-    _insert(session, principal, Assessment.__table__, "assessment", assessments, tag)  # type: ignore[attr-defined]
-    _insert(session, principal, Activity.__table__, "activity", activities, tag)  # type: ignore[attr-defined]
+    key = ("coordinator_id", "year", "quarter")
+    _insert(session, principal, Assessment.__table__, "assessment", assessments, key, tag)  # type: ignore[attr-defined]
+    key = ("coordinator_id", "kind", "source")
+    _insert(session, principal, Activity.__table__, "activity", activities, key, tag)  # type: ignore[attr-defined]
