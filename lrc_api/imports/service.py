@@ -145,12 +145,18 @@ def _existing(session: Session, hashes: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     columns = [getattr(Coordinator, name) for name in _MATCH_COLUMNS]
     for i in range(0, len(hashes), 500):
-        stmt = select(*columns).where(
-            col(Coordinator.id_number_hash).in_(hashes[i : i + 500]),
-            Coordinator.status == "active",
-            col(Coordinator.deleted_at).is_(None),
+        # By the hash alone, so the hash index serves the query even before the table has
+        # statistics (a fresh bulk load); the few rows of people who left are dropped here.
+        stmt = select(*columns, Coordinator.status, Coordinator.deleted_at).where(
+            col(Coordinator.id_number_hash).in_(hashes[i : i + 500])
         )
-        out.update({row.id_number_hash: row for row in session.execute(stmt)})
+        out.update(
+            {
+                row.id_number_hash: row
+                for row in session.execute(stmt)
+                if row.status == "active" and row.deleted_at is None
+            }
+        )
     return out
 
 
