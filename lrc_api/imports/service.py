@@ -13,7 +13,6 @@ Never commits: the router (or the CLI) commits once.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -32,6 +31,7 @@ from lrc_api.core.settings import get_settings
 from lrc_api.imports import writes
 from lrc_api.imports.parse import ParsedSheet, RowError, parse_sheet
 from lrc_api.imports.reader import TooLarge, read_spreadsheet
+from lrc_api.imports.report import build_report
 from lrc_api.imports.rows import Candidate, check_record, is_empty_template
 from lrc_api.imports.scores import QuarterScores, ScorePlan, plan_scores, read_scores, stored_state
 from lrc_api.ledger.service import full_years
@@ -81,17 +81,6 @@ class Planned:
     version: int | None = None
     changes: dict[str, Any] | None = None
     scores: ScorePlan | None = None
-
-
-def _row_error(e: RowError) -> dict[str, Any]:
-    return {
-        "sheet": e.sheet,
-        "row": e.row,
-        "column": e.column,
-        "cell": e.cell,
-        "field": e.field,
-        "reason": e.reason,
-    }
 
 
 def _required_columns(parsed: ParsedSheet) -> list[str]:
@@ -254,7 +243,7 @@ def import_coordinators(
     )
     errors += plan_errors
     bad_rows = {(e.sheet, e.row) for e in errors}
-    report = _report(
+    report = build_report(
         options, book.format, content, sheets, region.id, year, policy, planned, errors, warnings
     )
     report["counts"]["invalid"] = len(bad_rows)
@@ -356,73 +345,3 @@ def _plan(
                 Planned(c, quarters, "update", row.id, row.region_id, row.version, changes, scores)
             )
     return planned, errors
-
-
-def _report(
-    options: ImportOptions,
-    fmt: str,
-    content: bytes,
-    sheets: list[ParsedSheet],
-    region_id: int,
-    year: int | None,
-    policy: Policy,
-    planned: list[Planned],
-    errors: list[RowError],
-    warnings: list[str],
-) -> dict[str, Any]:
-    counts = {
-        "read": sum(len(p.records) for p in sheets),
-        "created": 0,
-        "updated": 0,
-        "unchanged": 0,
-        "skipped": 0,
-    }
-    key = {"create": "created", "update": "updated", "unchanged": "unchanged", "skip": "skipped"}
-    scores = {"assessments": 0, "activities_created": 0, "activities_withdrawn": 0}
-    rows = []
-    for item in planned:
-        counts[key[item.action]] += 1
-        if item.scores and item.action in ("create", "update"):
-            scores["assessments"] += len(item.scores.assessments)
-            scores["activities_created"] += sum(n for _, _, n, _ in item.scores.add)
-            scores["activities_withdrawn"] += len(item.scores.withdraw)
-        rows.append(
-            {
-                "sheet": item.candidate.record.sheet,
-                "row": item.candidate.record.row,
-                "action": item.action,
-                "coordinator_id": item.coordinator_id,
-                "fields": sorted(item.changes or {}),
-                "scores_changed": bool(item.scores),
-            }
-        )
-    return {
-        "mode": options.mode,
-        "committed": False,
-        "import_id": None,
-        "file": {
-            "name": options.file_name,
-            "format": fmt,
-            "bytes": len(content),
-            "sha256": hashlib.sha256(content).hexdigest(),
-            "sheets": [
-                {
-                    "name": p.name,
-                    "layout": p.layout,
-                    "coordinators": len(p.records),
-                    "region_name": p.region_name,
-                }
-                for p in sheets
-            ],
-        },
-        "region_id": region_id,
-        "year": year,
-        "policy": policy.id,
-        "on_conflict": options.on_conflict,
-        "partial": options.partial,
-        "counts": counts,
-        "scores": scores,
-        "errors": [_row_error(e) for e in errors],
-        "warnings": warnings,
-        "rows": rows,
-    }
