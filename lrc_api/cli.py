@@ -1,4 +1,4 @@
-"""The ``lrc`` command: serve, migrate, print the OpenAPI document, load demo data."""
+"""The ``lrc`` command: serve, migrate, print the OpenAPI document, load demo data, import ledgers."""
 
 from __future__ import annotations
 
@@ -134,10 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     from lrc_api.auth.cli import register
     from lrc_api.cases.cli import register as register_cases
+    from lrc_api.imports.cli import register as register_imports
     from lrc_api.webhooks.cli import register as register_webhooks
 
     register(sub)
     register_cases(sub)
+    register_imports(sub)
     register_webhooks(sub)
     return parser
 

@@ -28,6 +28,7 @@ from lrc_api.core.schemas import JSON_BODY_MODELS
 from lrc_api.core.security import rules_gate
 from lrc_api.core.settings import Settings, get_settings
 from lrc_api.enterprises.router import router as enterprises_router
+from lrc_api.imports.router import router as imports_router
 from lrc_api.ledger.router import router as ledger_router
 from lrc_api.obligations.router import router as obligations_router
 from lrc_api.policies.router import router as policies_router
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(scorecards_router)
     app.include_router(cases_router)
     app.include_router(ledger_router)
+    app.include_router(imports_router)
     app.include_router(staffing_router)
     app.include_router(webhooks_router)
     app.include_router(accounts_router)

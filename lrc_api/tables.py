@@ -15,6 +15,7 @@ import lrc_api.core.journal
 import lrc_api.core.models
 import lrc_api.core.region_tree
 import lrc_api.enterprises.models
+import lrc_api.imports.models
 import lrc_api.staffing.models
 import lrc_api.webhooks.models  # noqa: F401  (imported for their tables)
 

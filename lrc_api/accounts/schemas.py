@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import FreeText, RecordId
 
 
@@ -46,10 +47,10 @@ class ApiClientRead(BaseModel):
         return v.split() if isinstance(v, str) else v
 
 
-class UserCreate(BaseModel):
+class UserCreate(RequestModel):
     """A new user; without a password one is generated and shown once in the answer."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    keep_whitespace = frozenset({"password"})
 
     username: str = Field(min_length=1, max_length=64, description="Sign-in name, no spaces.")
     role: Literal["admin", "region_admin", "assessor", "coordinator", "auditor"] = Field(
@@ -66,10 +67,8 @@ class UserCreate(BaseModel):
     )
 
 
-class ApiClientCreate(BaseModel):
+class ApiClientCreate(RequestModel):
     """A new API client; its secret is generated and shown once in the answer."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: FreeText = Field(min_length=1, max_length=200, description="What the system is.")
     role: Literal["integration", "admin", "region_admin", "assessor", "coordinator", "auditor"] = (
@@ -81,18 +80,16 @@ class ApiClientCreate(BaseModel):
     )
 
 
-class AccountChange(BaseModel):
+class AccountChange(RequestModel):
     """Why an account is deactivated or reactivated (kept in the audit log)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     reason: FreeText | None = Field(None, max_length=500, description="Why, for the audit log.")
 
 
-class PasswordReset(BaseModel):
+class PasswordReset(RequestModel):
     """A user's new password, or nothing to have one generated (shown once)."""
 
-    model_config = ConfigDict(extra="forbid")
+    keep_whitespace = frozenset({"password"})
 
     password: str | None = Field(
         None, min_length=10, max_length=1024, description="Leave out to have one generated."
@@ -113,10 +110,8 @@ class ApiClientWithSecret(BaseModel):
     client_secret: str = Field(description="The secret, shown only this once.")
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(RequestModel):
     """Changes to a user's role, region or coordinator link (all optional); its tokens end."""
-
-    model_config = ConfigDict(extra="forbid")
 
     role: Literal["admin", "region_admin", "assessor", "coordinator", "auditor"] | None = Field(
         None, description="New role."
@@ -127,10 +122,8 @@ class UserUpdate(BaseModel):
     )
 
 
-class ApiClientUpdate(BaseModel):
+class ApiClientUpdate(RequestModel):
     """Changes to an API client (all optional); its tokens end."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: FreeText | None = Field(None, min_length=1, max_length=200, description="New name.")
     role: (

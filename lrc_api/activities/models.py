@@ -42,3 +42,7 @@ class Activity(Versioned, table=True):
     review_reason: str | None = Field(default=None, max_length=500)
     created_by: str = Field(max_length=200)
     deleted_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Set by a ledger import (lrc_api.imports): which import made the record and from which cell.
+    # Plain column: the import table belongs to the files layer above the records.
+    import_id: int | None = Field(default=None, index=True)
+    source: str | None = Field(default=None, max_length=300)

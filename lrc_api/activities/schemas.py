@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lrc_api.core.schemas import TrimmedInput, not_null
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import FreeText, RecordId, check_nested_text
 from lrc_rules import scoring
 
@@ -68,7 +69,11 @@ class Evidence(TrimmedInput):
         return v.lower()
 
 
-class ActivityCreate(TrimmedInput):
+class EvidenceInput(Evidence, RequestModel):
+    """Evidence as a request sends it: clean text only (``Evidence`` also reads old rows)."""
+
+
+class ActivityCreate(RequestModel):
     """A new activity; it starts pending review."""
 
     coordinator_id: RecordId = Field(description="The coordinator who did it.")
@@ -100,7 +105,7 @@ class ActivityCreate(TrimmedInput):
     description: FreeText | None = Field(
         None, max_length=2000, description="What was done, briefly."
     )
-    evidence: list[Evidence] = Field(
+    evidence: list[EvidenceInput] = Field(
         default_factory=list,
         max_length=50,
         description="Evidence (佐证材料); bonus kinds need it to score.",
@@ -108,12 +113,12 @@ class ActivityCreate(TrimmedInput):
 
     @field_validator("evidence")
     @classmethod
-    def _no_personal_data_in_evidence(cls, v: list[Evidence]) -> list[Evidence]:
+    def _no_personal_data_in_evidence(cls, v: list[EvidenceInput]) -> list[EvidenceInput]:
         check_nested_text(v, ("name", "uri"))
         return v
 
 
-class ActivityUpdate(TrimmedInput):
+class ActivityUpdate(RequestModel):
     """Changes to a pending activity (all optional; the coordinator cannot change)."""
 
     kind: ActivityKind | None = Field(
@@ -141,18 +146,20 @@ class ActivityUpdate(TrimmedInput):
     description: FreeText | None = Field(
         None, max_length=2000, description="What was done, briefly."
     )
-    evidence: list[Evidence] | None = Field(
+    evidence: list[EvidenceInput] | None = Field(
         None, json_schema_extra=not_null, max_length=50, description="Evidence (replaces the list)."
     )
 
     @field_validator("evidence")
     @classmethod
-    def _no_personal_data_in_evidence(cls, v: list[Evidence] | None) -> list[Evidence] | None:
+    def _no_personal_data_in_evidence(
+        cls, v: list[EvidenceInput] | None
+    ) -> list[EvidenceInput] | None:
         check_nested_text(v, ("name", "uri"))
         return v
 
 
-class ReviewRequest(TrimmedInput):
+class ReviewRequest(RequestModel):
     """A reviewer's decision on a pending activity."""
 
     decision: ReviewDecision = Field(description="approved or rejected.")
@@ -190,6 +197,12 @@ class ActivityRead(BaseModel):
         description="The reviewer's reason (always given on rejection)."
     )
     created_by: str = Field(description="Who recorded it (principal subject).")
+    import_id: int | None = Field(
+        None, description="The ledger import that recorded it (台账导入), if one did."
+    )
+    source: str | None = Field(
+        None, description="For an imported activity: the file, sheet and cell it stands for."
+    )
     version: int = Field(description="Version; the ETag.")
     created_at: dt.datetime = Field(description="Recorded (UTC).")
     updated_at: dt.datetime = Field(description="Last changed (UTC).")

@@ -26,3 +26,7 @@ class Assessment(Versioned, table=True):
     base_score: float
     assessor: str = Field(max_length=200)
     note: str | None = Field(default=None, max_length=500)
+    # Set by a ledger import (lrc_api.imports): which import made the record and from which cell.
+    # Plain column: the import table belongs to the files layer above the records.
+    import_id: int | None = Field(default=None, index=True)
+    source: str | None = Field(default=None, max_length=300)

@@ -7,14 +7,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.core.schemas import TrimmedInput, not_null
+from lrc_api.core.schemas import not_null
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import FreeText, RecordId
 
 BaseScore = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
 """A base score: a JSON number from 0 up to the policy pack's maximum (30 under wenshang-2024)."""
 
 
-class AssessmentCreate(TrimmedInput):
+class AssessmentCreate(RequestModel):
     """A quarterly base score (基本得分) for a coordinator."""
 
     coordinator_id: RecordId = Field(description="The coordinator assessed (not yourself).")
@@ -26,7 +27,7 @@ class AssessmentCreate(TrimmedInput):
     note: FreeText | None = Field(None, max_length=500, description="The assessor's remarks.")
 
 
-class AssessmentUpdate(TrimmedInput):
+class AssessmentUpdate(RequestModel):
     """Changes to an assessment (all optional); you become its assessor."""
 
     base_score: BaseScore | None = Field(
@@ -50,6 +51,12 @@ class AssessmentRead(BaseModel):
     base_score: int | float = Field(description="基本得分.")
     assessor: str = Field(description="Who gave the score (principal subject).")
     note: str | None = Field(description="The assessor's remarks.")
+    import_id: int | None = Field(
+        None, description="The ledger import that recorded it (台账导入), if one did."
+    )
+    source: str | None = Field(
+        None, description="For an imported base score: the file, sheet and cell it came from."
+    )
     version: int = Field(description="Version; the ETag.")
     created_at: dt.datetime = Field(description="Created (UTC).")
     updated_at: dt.datetime = Field(description="Last changed (UTC).")

@@ -6,8 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lrc_api.core.text import RequestModel
 
-class TokenRequest(BaseModel):
+
+class TokenRequest(RequestModel):
     """RFC 6749 token request, sent as ``application/x-www-form-urlencoded``.
 
     Unknown parameters are ignored and empty ones count as absent, as RFC 6749 §3.2 requires;

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import JsonInt
+from lrc_api.core.text import RequestModel
 from lrc_api.rules.deadlines.schemas import IsoDate
 
 
@@ -49,7 +50,7 @@ class YearOut(BaseModel):
     )
 
 
-class AddWorkingDaysIn(BaseModel):
+class AddWorkingDaysIn(RequestModel):
     """Count working days from a start date (the start day itself is not counted)."""
 
     model_config = ConfigDict(extra="forbid")

@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from lrc_api.cases import workflow
-from lrc_api.core.schemas import IsoDate, Money, TrimmedInput, not_null
+from lrc_api.core.schemas import IsoDate, Money, not_null
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import MAX_ID, FreeText
 from lrc_api.core.vocabulary import label as vocabulary_label
 from lrc_api.rules.deadlines.schemas import (
@@ -86,7 +87,11 @@ class Claim(BaseModel):
     amount: Amount | None = Field(None, description="Amount claimed in 元 (money claims).")
 
 
-class Assignment(BaseModel):
+class ClaimInput(Claim, RequestModel):
+    """A claim item as a request sends it: clean text only (``Claim`` also reads old rows)."""
+
+
+class Assignment(RequestModel):
     """A coordinator working on the case."""
 
     model_config = ConfigDict(extra="forbid")
@@ -103,7 +108,7 @@ def _unique(values: list[Any], what: str) -> list[Any]:
     return values
 
 
-class CaseWrite(TrimmedInput):
+class CaseWrite(RequestModel):
     """Checks shared by case creation and change."""
 
     @field_validator("categories", check_fields=False)
@@ -139,7 +144,9 @@ class CaseCreate(CaseWrite):
         None, ge=1, le=MAX_ID, description="The employer, if registered."
     )
     worker_count: int = Field(ge=1, le=1_000_000, description="Workers on the claimant side (≥ 1).")
-    claims: list[Claim] = Field(default_factory=list, max_length=50, description="Claim items.")
+    claims: list[ClaimInput] = Field(
+        default_factory=list, max_length=50, description="Claim items."
+    )
     summary: FreeText | None = Field(None, max_length=2000, description="What the case is about.")
     received_on: IsoDate = Field(description="Day it was received (not in the future).")
     accepted_on: IsoDate | None = Field(None, description="Day it was accepted (受理), if yet.")
@@ -175,7 +182,7 @@ class CaseUpdate(CaseWrite):
     worker_count: int | None = Field(
         None, json_schema_extra=not_null, ge=1, le=1_000_000, description="New worker count."
     )
-    claims: list[Claim] | None = Field(
+    claims: list[ClaimInput] | None = Field(
         None, json_schema_extra=not_null, max_length=50, description="New claims (replaces)."
     )
     summary: FreeText | None = Field(None, max_length=2000, description="New summary.")
@@ -253,7 +260,7 @@ class CaseRead(BaseModel):
     updated_at: dt.datetime = Field(description="Last changed (UTC).")
 
 
-class TransitionRequest(TrimmedInput):
+class TransitionRequest(RequestModel):
     """Move a case to another status."""
 
     to: CaseStatus = Field(description="The status to move to (see allowed_transitions).")
@@ -269,7 +276,7 @@ class TransitionRequest(TrimmedInput):
     note: FreeText | None = Field(None, max_length=2000, description="Why, for the timeline.")
 
 
-class CaseEventCreate(TrimmedInput):
+class CaseEventCreate(RequestModel):
     """A new entry of the case's timeline (entries are never changed or deleted)."""
 
     kind: EventKind = Field(description="What happened; the deadlines react to all but note.")

@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from lrc_api.core.schemas import TrimmedInput, not_null
+from lrc_api.core.schemas import not_null
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import FreeText, RecordId, check_nested_text
 from lrc_rules import money, qualification
 
@@ -58,7 +59,11 @@ class Certificate(BaseModel):
         return self
 
 
-class CoordinatorCreate(TrimmedInput):
+class CertificateInput(Certificate, RequestModel):
+    """A certificate as a request sends it: clean text only (``Certificate`` also reads old rows)."""
+
+
+class CoordinatorCreate(RequestModel):
     """A new coordinator (a new ledger row)."""
 
     region_id: RecordId = Field(description="Region (乡镇/街道/领域) the coordinator belongs to.")
@@ -93,7 +98,7 @@ class CoordinatorCreate(TrimmedInput):
     labor_work_started_on: dt.date | None = Field(
         None, description="Start of labor-relations work (从事协调劳动关系工作年限 is derived)."
     )
-    certificates: list[Certificate] = Field(
+    certificates: list[CertificateInput] = Field(
         default_factory=list, max_length=20, description="Certificates held."
     )
     joined_on: dt.date | None = Field(None, description="Date joined the team.")
@@ -101,12 +106,12 @@ class CoordinatorCreate(TrimmedInput):
 
     @field_validator("certificates")
     @classmethod
-    def _no_personal_data_in_numbers(cls, v: list[Certificate]) -> list[Certificate]:
+    def _no_personal_data_in_numbers(cls, v: list[CertificateInput]) -> list[CertificateInput]:
         check_nested_text(v, ("number",))
         return v
 
 
-class CoordinatorUpdate(TrimmedInput):
+class CoordinatorUpdate(RequestModel):
     """Changes to a coordinator (all optional). `status: left` needs `left_on`."""
 
     region_id: RecordId | None = Field(
@@ -142,7 +147,7 @@ class CoordinatorUpdate(TrimmedInput):
     labor_work_started_on: dt.date | None = Field(
         None, description="Start of labor-relations work."
     )
-    certificates: list[Certificate] | None = Field(
+    certificates: list[CertificateInput] | None = Field(
         None, max_length=20, description="Certificates held (replaces the list)."
     )
     status: Literal["active", "left"] | None = Field(
@@ -154,7 +159,9 @@ class CoordinatorUpdate(TrimmedInput):
 
     @field_validator("certificates")
     @classmethod
-    def _no_personal_data_in_numbers(cls, v: list[Certificate] | None) -> list[Certificate] | None:
+    def _no_personal_data_in_numbers(
+        cls, v: list[CertificateInput] | None
+    ) -> list[CertificateInput] | None:
         check_nested_text(v, ("number",))
         return v
 

@@ -75,6 +75,14 @@ def _phone_columns(value: str | None) -> dict[str, str | None]:
     }
 
 
+def identity_columns(id_number: str, phone: str | None) -> dict[str, str | None]:
+    """The stored columns of an ID number and a phone: cipher text, look-up hash, mask.
+
+    Raises InvalidInput naming ``id_number`` or ``phone`` when one is not valid.
+    """
+    return {**_id_columns(id_number), **_phone_columns(phone)}
+
+
 def _check_dates(values: dict[str, Any]) -> None:
     now = today()
     for field in ("labor_work_started_on", "joined_on", "left_on"):

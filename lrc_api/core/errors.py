@@ -241,6 +241,8 @@ def validation_field_errors(exc: RequestValidationError) -> list[FieldError]:
     out = []
     for err in exc.errors():
         message = str(err.get("msg", "invalid"))
+        if err.get("type") == "string_unicode":  # pydantic's words for an unpaired surrogate
+            message = "must be valid Unicode text: it holds an unpaired surrogate"
         out.append(FieldError(field=_loc_to_field(err.get("loc", ())), message=message))
     return out
 

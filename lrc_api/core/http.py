@@ -136,9 +136,15 @@ class HttpSemanticsMiddleware:
                     state["mode"] = "pass"
                     await send(message)
                     return
-                tag = next((v for k, v in message.get("headers", []) if k == b"etag"), None)
+                headers = message.get("headers", [])
+                tag = next((v for k, v in headers if k == b"etag"), None)
                 if tag is not None:
                     await answer(message, tag.decode("latin-1"))
+                elif not any(k == b"content-length" for k, _ in headers):
+                    # A streamed answer (a file export) has no length up front: send its head at
+                    # once rather than hold it for a hash of a body that is not one message.
+                    state["mode"] = "pass"
+                    await send(message)
                 else:
                     held.append(message)  # the tag is the body's hash: wait for the body
                 return

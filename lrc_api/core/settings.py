@@ -158,6 +158,22 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         33_554_432, ge=1024, le=1_073_741_824, description="`lrc serve`: largest body (bytes)."
     )
+    import_max_bytes: int = Field(
+        64 * 1024 * 1024,
+        ge=1024,
+        description="Largest ledger file an import accepts (bytes); larger is a 413.",
+    )
+    import_max_rows: int = Field(
+        250_000,
+        ge=10,
+        description="Most sheet rows an import reads (eight per coordinator in the 附件2 layout); "
+        "more is a 413.",
+    )
+    import_max_unzipped_bytes: int = Field(
+        512 * 1024 * 1024,
+        ge=1024 * 1024,
+        description="Most bytes an .xlsx may unpack to (a zip bomb is refused before reading).",
+    )
 
     @field_validator("secret_key")
     @classmethod

@@ -8,11 +8,11 @@ become visible in commit order and a platform polling ``after=<last seq>`` never
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import literal, literal_column, select, text
-from sqlmodel import Session
+from sqlalchemy import insert, literal, literal_column, select, text
+from sqlmodel import Session, col
 
 from lrc_api.core.concurrency import IfMatch, conditional_update
 from lrc_api.core.journal import AuditEntry, Change, format_scope, scope_ids, scope_of
@@ -141,6 +141,57 @@ def record_move(
             )
 
 
+def record_created(
+    *,
+    session: Session,
+    principal: Principal,
+    entity: str,
+    created: Sequence[tuple[int, int | None, dict[str, Any]]],
+    request_id: str | None = None,
+) -> None:
+    """Audit many creates in one INSERT and stage their change-feed entries (bulk writes).
+
+    ``created`` holds ``(entity id, region id, record as JSON)`` per new record, the record as
+    :func:`snapshot` would give it. For writes of thousands of rows at once (a ledger import),
+    where building an ORM object per audit entry would cost more than the write itself.
+    """
+    if not created:
+        return
+    at = utcnow()
+    session.execute(
+        insert(AuditEntry.__table__),  # type: ignore[attr-defined]  # Core: no ORM object per row
+        [
+            {
+                "at": at,
+                "actor": principal.subject,
+                "action": "create",
+                "entity": entity,
+                "entity_id": entity_id,
+                "region_id": region_id,
+                "request_id": request_id,
+                "before": None,
+                "after": after,
+            }
+            for entity_id, region_id, after in created
+        ],
+    )
+    wanted = {rid for _, rid, _ in created if rid is not None}
+    paths = dict(
+        session.exec(select(Region.id, Region.path).where(col(Region.id).in_(wanted))).all()
+    )
+    session.info.setdefault(_PENDING, []).extend(
+        {
+            "entity": entity,
+            "entity_id": entity_id,
+            "op": "create",
+            "version": 1,
+            "region_id": rid,
+            "scope": scope_of(paths.get(rid) if rid is not None else None),
+        }
+        for entity_id, rid, _ in created
+    )
+
+
 def audited_update(
     *,
     session: Session,
@@ -188,15 +239,26 @@ def soft_delete(
 
 def commit(session: Session) -> None:
     """Commit the unit of work, numbering its change-feed entries in commit order."""
-    pending: list[Change] = session.info.pop(_PENDING, [])
+    pending: list[Change | dict[str, Any]] = session.info.pop(_PENDING, [])
     if pending:
         session.flush()
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_FEED_LOCK})
         now = utcnow()
-        for change in pending:
-            change.at = now
-            session.add(change)
+        if any(isinstance(change, dict) for change in pending):
+            # Bulk writes (record_created) stage plain rows: number every entry in one INSERT,
+            # in the order staged.
+            rows = [
+                {**change, "at": now}
+                if isinstance(change, dict)
+                else {**change.model_dump(exclude={"seq", "at"}), "at": now}
+                for change in pending
+            ]
+            session.execute(insert(Change.__table__), rows)  # type: ignore[attr-defined]
+        else:
+            for change in pending:
+                change.at = now
+                session.add(change)
     session.commit()
 
 

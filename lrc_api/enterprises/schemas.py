@@ -6,11 +6,12 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lrc_api.core.schemas import TrimmedInput, not_null
+from lrc_api.core.schemas import not_null
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import FreeText, RecordId
 
 
-class EnterpriseCreate(TrimmedInput):
+class EnterpriseCreate(RequestModel):
     """A new enterprise."""
 
     region_id: RecordId = Field(description="Region the enterprise is registered in.")
@@ -30,7 +31,7 @@ class EnterpriseCreate(TrimmedInput):
     total_assets_10k_yuan: float | None = Field(None, ge=0, le=1e12, description="资产总额 (万元).")
 
 
-class EnterpriseUpdate(TrimmedInput):
+class EnterpriseUpdate(RequestModel):
     """Changes to an enterprise (all optional); the size class is recomputed."""
 
     region_id: RecordId | None = Field(

@@ -23,7 +23,9 @@ class LedgerQuarter(BaseModel):
     """One quarter column of a coordinator's block (附件2 量化赋分管理)."""
 
     quarter: int = Field(description="1–4.")
-    base: float = Field(description="基本得分 (0 when no assessment was given).")
+    base: float | None = Field(
+        description="基本得分; null when no assessment was given (未评定 in the files)."
+    )
     assessed: bool = Field(description="Whether an assessor gave the base score for this quarter.")
     publicity: int = Field(description="开展宣传 points.")
     mediation: int = Field(description="成功调解 points.")
@@ -31,7 +33,9 @@ class LedgerQuarter(BaseModel):
     risk: int = Field(description="预防风险 points.")
     publication: int = Field(description="刊发经验 points.")
     deduction: int = Field(description="减分 (positive number subtracted).")
-    total: float = Field(description="得分合计.")
+    total: float = Field(
+        description="得分合计: base + bonus − deduction (a quarter not assessed counts base 0)."
+    )
 
 
 class LedgerEntry(BaseModel):
@@ -40,6 +44,7 @@ class LedgerEntry(BaseModel):
     seq: int = Field(description="序号.")
     coordinator_id: int = Field(description="Coordinator id.")
     region_id: int = Field(description="Region id.")
+    policy: str = Field(description="Policy pack that scored this coordinator (its region's).")
     name: str = Field(description="姓名.")
     id_number: str = Field(description="身份证号码 (masked without pii:read).")
     coordinator_type: str = Field(description="协调员类型.")
@@ -57,12 +62,16 @@ class Ledger(BaseModel):
 
     title: str = Field(description="Form title, e.g. 汶上县劳动关系协调员动态管理台账.")
     region_id: int | None = Field(
-        description="Region of the ledger (null: everything you may see)."
+        description="Region of the ledger: the one asked for, else the caller's own region "
+        "(null: a global caller's ledger of everything it may see)."
     )
     region_name: str = Field(description="乡镇(街道、领域).")
     year: int = Field(description="Year of the quarterly scores.")
     as_of: dt.date = Field(description="Date of the ledger (年 月 日).")
-    policy: str = Field(description="Policy pack that scored it.")
+    policy: str = Field(
+        description="Policy pack of the ledger's region (or the one asked for); each entry names "
+        "the pack that scored it."
+    )
     rules_version: str = Field(description="Rules version that scored it.")
     pii_masked: bool = Field(description="Whether ID numbers and phones are masked.")
     entries: list[LedgerEntry] = Field(description="One block per coordinator.")

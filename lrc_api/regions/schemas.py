@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from lrc_api.core.schemas import TrimmedInput, not_null
+from lrc_api.core.schemas import not_null
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import FreeText, RecordId
 
 RegionKind = Literal[
@@ -15,7 +16,7 @@ RegionKind = Literal[
 ]
 
 
-class RegionBase(TrimmedInput):
+class RegionBase(RequestModel):
     """Fields common to region writes."""
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import CitationOut, IsoDate, TraceStep
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import FreeText, RecordId
 
 EnterpriseLoad = Literal["many", "few"]
@@ -20,10 +21,8 @@ record); not_applicable (the unit's pack sets no minimum for it)."""
 Headcount = int | None
 
 
-class StaffingBasisCreate(BaseModel):
+class StaffingBasisCreate(RequestModel):
     """What a township, sub-district or park's staffing is judged on, from a day on."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     region_id: RecordId = Field(description="The township, sub-district or park (in your region).")
     effective_from: IsoDate = Field(
@@ -60,10 +59,8 @@ class StaffingBasisCreate(BaseModel):
     note: FreeText | None = Field(None, max_length=500, description="Remarks.")
 
 
-class StaffingBasisUpdate(BaseModel):
+class StaffingBasisUpdate(RequestModel):
     """Changes to a staffing basis (all optional; null clears a figure)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     effective_from: IsoDate | None = Field(None, description="New first day.")
     approved_headcount: Headcount = Field(None, ge=0, le=100_000, description="核定人数.")

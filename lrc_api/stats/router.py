@@ -21,6 +21,9 @@ router = APIRouter(prefix="/v1/stats", tags=["stats"], responses=PROBLEM_RESPONS
 
 FIRST_DAY = dt.date(2000, 1, 1)
 LAST_DAY = dt.date(2100, 12, 31)
+# The document states the range as the years it allows (JSON Schema has no date minimum);
+# the first and last days of the range are whole years.
+YEARS_PATTERN = r"^(20[0-9][0-9]|2100)-"
 
 
 def period(
@@ -29,10 +32,16 @@ def period(
         alias="from",
         ge=FIRST_DAY,
         le=LAST_DAY,
+        json_schema_extra={"pattern": YEARS_PATTERN},
         description="First day of the period (default: 1 January of `to`'s year).",
     ),
     period_to: IsoDate | None = Query(
-        None, alias="to", ge=FIRST_DAY, le=LAST_DAY, description="Last day (default: today)."
+        None,
+        alias="to",
+        ge=FIRST_DAY,
+        le=LAST_DAY,
+        json_schema_extra={"pattern": YEARS_PATTERN},
+        description="Last day (default: today).",
     ),
 ) -> tuple[dt.date, dt.date]:
     """The period of a view: ``from`` … ``to`` inclusive, year to date by default."""

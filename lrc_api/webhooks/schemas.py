@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import MAX_ID, RecordId
 from lrc_api.webhooks.addresses import MAX_URL_LENGTH
 from lrc_api.webhooks.signing import check_secret
@@ -52,13 +53,11 @@ WebhookUrl = Annotated[
 ]
 
 
-class WebhookCreate(BaseModel):
+class WebhookCreate(RequestModel):
     """A new subscription (推送订阅)."""
 
-    model_config = ConfigDict(extra="forbid")
-
     url: WebhookUrl
-    event_types: EventTypes = ["*"]
+    event_types: EventTypes = Field(default_factory=lambda: ["*"])
     region_id: RecordId | None = Field(
         None,
         description="Region subtree whose changes are pushed; default and widest: your own.",
@@ -83,10 +82,8 @@ class WebhookCreate(BaseModel):
         return None if value is None else check_secret(value)
 
 
-class WebhookUpdate(BaseModel):
+class WebhookUpdate(RequestModel):
     """Changes to a subscription; `active: true` re-enables one that was disabled."""
-
-    model_config = ConfigDict(extra="forbid")
 
     url: WebhookUrl | None = None
     event_types: EventTypes | None = None
@@ -133,10 +130,8 @@ class WebhookCreated(WebhookRead):
     )
 
 
-class SecretRotate(BaseModel):
+class SecretRotate(RequestModel):
     """A secret rotation: the new secret signs from now on, the old one too during the overlap."""
-
-    model_config = ConfigDict(extra="forbid")
 
     overlap_seconds: int | None = Field(
         None,

@@ -94,7 +94,7 @@ def test_ledger_scores_each_quarter_from_approved_activities_8_3(
     assert (q1["base"], q1["publicity"], q1["total"]) == (25, 20, 45)
     assert (q2["mediation"], q2["publication"], q2["total"]) == (10, 5, 43)
     assert (q3["risk"], q3["management"], q3["total"]) == (0, 5, 32)
-    assert (q4["assessed"], q4["deduction"], q4["total"]) == (False, 10, -10)
+    assert (q4["base"], q4["assessed"], q4["deduction"], q4["total"]) == (None, False, 10, -10)
     assert entry["annual_total"] == 45 + 43 + 32 - 10
     assert entry["id_number"] == c["id_number"]  # admin holds pii:read
 

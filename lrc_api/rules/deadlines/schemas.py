@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from lrc_api.core.schemas import CitationOut, JsonInt, PolicyId, TraceStep
 from lrc_api.core.schemas import IsoDate as SharedIsoDate
 from lrc_api.core.schemas import Money as SharedMoney
+from lrc_api.core.text import RequestModel
 from lrc_api.core.vocabulary import label as vocabulary_label
 from lrc_rules import case_timeline
 from lrc_rules.calendar import FIRST_DATE, LAST_DATE
@@ -72,7 +73,7 @@ Money = SharedMoney
 # --- case deadlines ------------------------------------------------------------------------------
 
 
-class CaseEventIn(BaseModel):
+class CaseEventIn(RequestModel):
     """One event of the case timeline."""
 
     model_config = ConfigDict(extra="forbid")
@@ -86,7 +87,7 @@ class CaseEventIn(BaseModel):
     )
 
 
-class CaseDeadlinesIn(BaseModel):
+class CaseDeadlinesIn(RequestModel):
     """A case's dates and events; deadlines are computed on the real working-day calendar."""
 
     model_config = ConfigDict(extra="forbid")
@@ -186,7 +187,7 @@ class CaseDeadlinesOut(BaseModel):
 # --- limitation ----------------------------------------------------------------------------------
 
 
-class SuspensionIn(BaseModel):
+class SuspensionIn(RequestModel):
     """A suspension (中止) of the limitation period."""
 
     model_config = ConfigDict(extra="forbid")
@@ -195,7 +196,7 @@ class SuspensionIn(BaseModel):
     end: IsoDate | None = Field(None, description="Day the cause ended; empty while it lasts.")
 
 
-class LimitationIn(BaseModel):
+class LimitationIn(RequestModel):
     """The facts that decide when the arbitration limitation period (仲裁时效) expires."""
 
     model_config = ConfigDict(extra="forbid")
@@ -234,7 +235,7 @@ class LimitationOut(BaseModel):
 # --- final award ---------------------------------------------------------------------------------
 
 
-class ClaimIn(BaseModel):
+class ClaimIn(RequestModel):
     """One claim item of the award."""
 
     model_config = ConfigDict(extra="forbid")
@@ -249,7 +250,7 @@ class ClaimIn(BaseModel):
     )
 
 
-class FinalAwardIn(BaseModel):
+class FinalAwardIn(RequestModel):
     """The claim items of an award and the day it is made."""
 
     model_config = ConfigDict(extra="forbid")

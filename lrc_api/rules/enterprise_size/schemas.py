@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
+from lrc_api.core.text import RequestModel
 
 Size = Literal["large", "medium", "small", "micro"]
 """Size class: 大型, 中型, 小型, 微型."""
@@ -20,7 +21,7 @@ INDUSTRY_DESCRIPTION = (
 """How the request describes `industry` (the keys come from the pack, so it is a string)."""
 
 
-class EnterpriseMetricsIn(BaseModel):
+class EnterpriseMetricsIn(RequestModel):
     """An enterprise's industry and indicators; give those its industry row uses."""
 
     model_config = ConfigDict(extra="forbid")

@@ -8,12 +8,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import IsoDate
+from lrc_api.core.text import RequestModel
 
 IdentifierKind = Literal["citizen_id", "uscc", "mobile"]
 """公民身份号码 (GB 11643), 统一社会信用代码 (GB 32100), or mainland mobile number."""
 
 
-class IdentifierRequest(BaseModel):
+class IdentifierRequest(RequestModel):
     """An identifier to check; the value is never logged or echoed back unmasked."""
 
     model_config = ConfigDict(extra="forbid")

@@ -7,12 +7,13 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import CitationOut, JsonInt, PolicyId, TraceStep
+from lrc_api.core.text import RequestModel
 from lrc_api.rules.deadlines.schemas import IsoDate
 
 Count = Annotated[JsonInt | None, Field(None, strict=True, ge=0, le=10_000_000)]
 
 
-class KpiCounts(BaseModel):
+class KpiCounts(RequestModel):
     """One period's counts; a count left out is unknown (its indicators have no data)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -31,7 +32,7 @@ class KpiCounts(BaseModel):
     wage_clues_closed_on_time: Count = Field(None, description="Clues closed by their deadline.")
 
 
-class KpiIn(BaseModel):
+class KpiIn(RequestModel):
     """Counts of a period, judged against a pack's KPI targets."""
 
     model_config = ConfigDict(extra="forbid")
@@ -73,7 +74,7 @@ Measured = (
 )
 
 
-class TargetsIn(BaseModel):
+class TargetsIn(RequestModel):
     """Measured values of a project's performance targets."""
 
     model_config = ConfigDict(extra="forbid")

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
+from lrc_api.core.text import RequestModel
 from lrc_api.rules.deadlines.schemas import IsoDate, Money
 from lrc_rules import money
 
@@ -16,7 +17,7 @@ EmploymentIdentity = Literal[money.IDENTITIES]  # type: ignore[valid-type]
 """公务员, 事业编制, 社区工作者, 协管员, 企业职工, 社会调解员, 律师, 退休人员, 其他."""
 
 
-class SubsidyIn(BaseModel):
+class SubsidyIn(RequestModel):
     """A coordinator's identity and the cases to subsidize (以案定补)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -52,7 +53,7 @@ class SubsidyOut(BaseModel):
     trace: list[TraceStep] = Field(description="How it was decided.")
 
 
-class PayParityIn(BaseModel):
+class PayParityIn(RequestModel):
     """Average coordinator pay and the district's average community-worker pay."""
 
     model_config = ConfigDict(extra="forbid")
@@ -80,7 +81,7 @@ class PayParityOut(BaseModel):
     trace: list[TraceStep] = Field(description="How it was decided.")
 
 
-class BudgetFloorIn(BaseModel):
+class BudgetFloorIn(RequestModel):
     """A township's annual labor-dispute work budget."""
 
     model_config = ConfigDict(extra="forbid")

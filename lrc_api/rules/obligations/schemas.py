@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
+from lrc_api.core.text import RequestModel
 
 ActivityKind = Literal[
     "contact", "onsite_visit", "county_guidance", "training", "monthly_report", "placement"
@@ -24,7 +25,7 @@ MAX_PERIOD_DAYS = 5 * 366
 Id = str
 
 
-class EnterpriseCoordinatorIn(BaseModel):
+class EnterpriseCoordinatorIn(RequestModel):
     """An enterprise coordinator of the region and the enterprise they serve."""
 
     model_config = ConfigDict(extra="forbid")
@@ -33,7 +34,7 @@ class EnterpriseCoordinatorIn(BaseModel):
     enterprise_id: Id = Field(min_length=1, max_length=100, description="The enterprise's id.")
 
 
-class ActivityIn(BaseModel):
+class ActivityIn(RequestModel):
     """Something done on a day, by whom and for whom."""
 
     model_config = ConfigDict(extra="forbid")
@@ -57,7 +58,7 @@ class ActivityIn(BaseModel):
     )
 
 
-class ObligationsRequest(BaseModel):
+class ObligationsRequest(RequestModel):
     """A region over a period: whom obligations are owed for, and the activities done."""
 
     model_config = ConfigDict(extra="forbid")

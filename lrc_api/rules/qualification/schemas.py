@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
+from lrc_api.core.text import RequestModel
 from lrc_rules import qualification
 
 EducationLevel = Literal[qualification.EDUCATION_LEVELS]  # type: ignore[valid-type]
@@ -23,7 +24,7 @@ Requirement = Literal[
 """What a clause can lack."""
 
 
-class EducationIn(BaseModel):
+class EducationIn(RequestModel):
     """The person's highest education (学历)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -35,7 +36,7 @@ class EducationIn(BaseModel):
     status: EducationStatus = Field(description="Graduated, graduating this year, or enrolled.")
 
 
-class CertificateIn(BaseModel):
+class CertificateIn(RequestModel):
     """A certificate held: its `level` (1–4), or kind `preparatory_technician`; and its date."""
 
     model_config = ConfigDict(extra="forbid")
@@ -53,7 +54,7 @@ class CertificateIn(BaseModel):
     obtained_on: dt.date = Field(description="Date obtained (YYYY-MM-DD); not after `as_of`.")
 
 
-class WorkPeriodIn(BaseModel):
+class WorkPeriodIn(RequestModel):
     """A period of work in this or a related occupation (本职业或相关职业)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -64,7 +65,7 @@ class WorkPeriodIn(BaseModel):
     )
 
 
-class QualificationRequest(BaseModel):
+class QualificationRequest(RequestModel):
     """A person's education, certificates and work history, as of a day."""
 
     model_config = ConfigDict(extra="forbid")

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import IsoDate, JsonInt, PolicyId, TraceStep
+from lrc_api.core.text import RequestModel
 from lrc_rules import scoring
 
 EventKind = Literal[scoring.KINDS]  # type: ignore[valid-type]
@@ -23,7 +24,7 @@ Score = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 """A score: a JSON number (whole or decimal), never a string."""
 
 
-class ScoringEventIn(BaseModel):
+class ScoringEventIn(RequestModel):
     """An activity or work error of the coordinator in (or near) the quarter."""
 
     model_config = ConfigDict(extra="forbid")
@@ -43,7 +44,7 @@ class ScoringEventIn(BaseModel):
     )
 
 
-class ScorecardRequest(BaseModel):
+class ScorecardRequest(RequestModel):
     """A coordinator's quarter to score."""
 
     model_config = ConfigDict(extra="forbid")
@@ -99,7 +100,7 @@ class ScorecardResponse(BaseModel):
     trace: list[TraceStep] = Field(description="The steps of the calculation, in order.")
 
 
-class CoordinatorYearIn(BaseModel):
+class CoordinatorYearIn(RequestModel):
     """One coordinator's year: the four quarterly totals and the year's work errors."""
 
     model_config = ConfigDict(extra="forbid")
@@ -118,7 +119,7 @@ class CoordinatorYearIn(BaseModel):
     )
 
 
-class AnnualRankingRequest(BaseModel):
+class AnnualRankingRequest(RequestModel):
     """The coordinators of a year to rank and, with a quota, to select gold from."""
 
     model_config = ConfigDict(extra="forbid")

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
+from lrc_api.core.text import RequestModel
 from lrc_api.rules.enterprise_size.schemas import EnterpriseMetricsIn, Size
 from lrc_rules.staffing import StaffingResult
 
@@ -18,7 +19,7 @@ Count = JsonInt | None
 """A head count, when known."""
 
 
-class StaffingUnitIn(BaseModel):
+class StaffingUnitIn(RequestModel):
     """One unit of the region; give what its kind needs under the pack (the error names it)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -59,7 +60,7 @@ class StaffingUnitIn(BaseModel):
     )
 
 
-class StaffingRequest(BaseModel):
+class StaffingRequest(RequestModel):
     """The units of a region and the pack whose minimums apply."""
 
     model_config = ConfigDict(extra="forbid")
