@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import TraceStep
 from lrc_api.core.types import RecordId
-from lrc_api.rules.scoring.schemas import CategoryOut
+from lrc_api.rules.scoring.schemas import CategoryOut, IgnoredReason
 
 BaseScore = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
 """A base score: a JSON number from 0 up to the policy pack's maximum (30 under wenshang-2024)."""
@@ -18,7 +18,21 @@ BaseScore = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
 class AssessmentCreate(BaseModel):
     """A quarterly base score (基本得分) for a coordinator."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "coordinator_id": 12,
+                    "year": 2025,
+                    "quarter": 3,
+                    "base_score": 26.5,
+                    "note": "日常工作扎实，政策掌握熟练",
+                }
+            ]
+        },
+        extra="forbid",
+        str_strip_whitespace=True,
+    )
 
     coordinator_id: RecordId = Field(description="The coordinator assessed (not yourself).")
     year: int = Field(ge=1, le=9998, description="Calendar year.")
@@ -32,7 +46,11 @@ class AssessmentCreate(BaseModel):
 class AssessmentUpdate(BaseModel):
     """Changes to an assessment (all optional); you become its assessor."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"base_score": 27, "note": "复核后上调0.5分"}]},
+        extra="forbid",
+        str_strip_whitespace=True,
+    )
 
     base_score: BaseScore | None = Field(None, description="New base score (0 to the pack's max).")
     note: str | None = Field(None, max_length=500, description="New remarks; null clears them.")
@@ -41,7 +59,26 @@ class AssessmentUpdate(BaseModel):
 class AssessmentRead(BaseModel):
     """An assessment as stored."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "coordinator_id": 1,
+                    "region_id": 2,
+                    "year": 2025,
+                    "quarter": 3,
+                    "base_score": 26.5,
+                    "assessor": "user:county-admin",
+                    "note": "日常工作扎实，政策掌握熟练",
+                    "version": 1,
+                    "created_at": "2025-10-10T02:46:01Z",
+                    "updated_at": "2025-10-10T02:46:01Z",
+                }
+            ]
+        },
+        from_attributes=True,
+    )
 
     id: int = Field(description="Assessment id.")
     coordinator_id: int = Field(description="The coordinator assessed.")
@@ -60,9 +97,7 @@ class IgnoredActivity(BaseModel):
     """An approved activity that did not score in its quarter, and why."""
 
     activity_id: int = Field(description="The activity.")
-    reason: Literal[
-        "outside_quarter", "no_evidence", "missing_media_level", "media_level_too_low"
-    ] = Field(description="Stable reason code.")
+    reason: IgnoredReason = Field(description="Stable reason code.")
     detail: str = Field(description="The reason in words (Chinese, then English).")
 
 
@@ -98,6 +133,170 @@ class QuarterScorecard(BaseModel):
 
 class CoordinatorScorecards(BaseModel):
     """A coordinator's four quarterly scorecards of a year and the annual result."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "coordinator_id": 1,
+                    "year": 2025,
+                    "policy": "wenshang-2024",
+                    "rules_version": "0.1.0",
+                    "quarters": [
+                        {
+                            "quarter": 1,
+                            "period_start": "2025-01-01",
+                            "period_end": "2025-03-31",
+                            "assessment_id": None,
+                            "activity_ids": [],
+                            "scorecard": {
+                                "base_score": 0,
+                                "categories": [
+                                    {"category": "publicity", "count": 0, "points": 0, "cap": 20},
+                                    {"category": "mediation", "count": 0, "points": 0, "cap": 20},
+                                    {"category": "risk", "count": 0, "points": 0, "cap": 10},
+                                    {"category": "publication", "count": 0, "points": 0, "cap": 10},
+                                    {"category": "management", "count": 0, "points": 0, "cap": 10},
+                                ],
+                                "bonus": 0,
+                                "deduction": 0,
+                                "total": 0,
+                                "errors_minor": 0,
+                                "errors_major": 0,
+                                "ignored": [],
+                                "trace": [
+                                    {
+                                        "rule": "scoring.period",
+                                        "citation": "汶政字〔2024〕59号 附件1 8.2",
+                                        "inputs": {"year": 2025, "quarter": 1},
+                                        "outcome": "2025-01-01/2025-03-31",
+                                    }
+                                ],
+                            },
+                            "notes": [
+                                "基本得分未评定，按0分计 (no assessment stored for 2025 Q1: base score "
+                                "0)"
+                            ],
+                        },
+                        {
+                            "quarter": 2,
+                            "period_start": "2025-04-01",
+                            "period_end": "2025-06-30",
+                            "assessment_id": None,
+                            "activity_ids": [],
+                            "scorecard": {
+                                "base_score": 0,
+                                "categories": [
+                                    {"category": "publicity", "count": 0, "points": 0, "cap": 20},
+                                    {"category": "mediation", "count": 0, "points": 0, "cap": 20},
+                                    {"category": "risk", "count": 0, "points": 0, "cap": 10},
+                                    {"category": "publication", "count": 0, "points": 0, "cap": 10},
+                                    {"category": "management", "count": 0, "points": 0, "cap": 10},
+                                ],
+                                "bonus": 0,
+                                "deduction": 0,
+                                "total": 0,
+                                "errors_minor": 0,
+                                "errors_major": 0,
+                                "ignored": [],
+                                "trace": [
+                                    {
+                                        "rule": "scoring.period",
+                                        "citation": "汶政字〔2024〕59号 附件1 8.2",
+                                        "inputs": {"year": 2025, "quarter": 2},
+                                        "outcome": "2025-04-01/2025-06-30",
+                                    }
+                                ],
+                            },
+                            "notes": [
+                                "基本得分未评定，按0分计 (no assessment stored for 2025 Q2: base score "
+                                "0)"
+                            ],
+                        },
+                        {
+                            "quarter": 3,
+                            "period_start": "2025-07-01",
+                            "period_end": "2025-09-30",
+                            "assessment_id": 1,
+                            "activity_ids": [1],
+                            "scorecard": {
+                                "base_score": 26.5,
+                                "categories": [
+                                    {"category": "publicity", "count": 1, "points": 5, "cap": 20},
+                                    {"category": "mediation", "count": 0, "points": 0, "cap": 20},
+                                    {"category": "risk", "count": 0, "points": 0, "cap": 10},
+                                    {"category": "publication", "count": 0, "points": 0, "cap": 10},
+                                    {"category": "management", "count": 0, "points": 0, "cap": 10},
+                                ],
+                                "bonus": 5,
+                                "deduction": 0,
+                                "total": 31.5,
+                                "errors_minor": 0,
+                                "errors_major": 0,
+                                "ignored": [],
+                                "trace": [
+                                    {
+                                        "rule": "scoring.period",
+                                        "citation": "汶政字〔2024〕59号 附件1 8.2",
+                                        "inputs": {"year": 2025, "quarter": 3},
+                                        "outcome": "2025-07-01/2025-09-30",
+                                    }
+                                ],
+                            },
+                            "notes": [],
+                        },
+                        {
+                            "quarter": 4,
+                            "period_start": "2025-10-01",
+                            "period_end": "2025-12-31",
+                            "assessment_id": None,
+                            "activity_ids": [],
+                            "scorecard": {
+                                "base_score": 0,
+                                "categories": [
+                                    {"category": "publicity", "count": 0, "points": 0, "cap": 20},
+                                    {"category": "mediation", "count": 0, "points": 0, "cap": 20},
+                                    {"category": "risk", "count": 0, "points": 0, "cap": 10},
+                                    {"category": "publication", "count": 0, "points": 0, "cap": 10},
+                                    {"category": "management", "count": 0, "points": 0, "cap": 10},
+                                ],
+                                "bonus": 0,
+                                "deduction": 0,
+                                "total": 0,
+                                "errors_minor": 0,
+                                "errors_major": 0,
+                                "ignored": [],
+                                "trace": [
+                                    {
+                                        "rule": "scoring.period",
+                                        "citation": "汶政字〔2024〕59号 附件1 8.2",
+                                        "inputs": {"year": 2025, "quarter": 4},
+                                        "outcome": "2025-10-01/2025-12-31",
+                                    }
+                                ],
+                            },
+                            "notes": [
+                                "基本得分未评定，按0分计 (no assessment stored for 2025 Q4: base score "
+                                "0)"
+                            ],
+                        },
+                    ],
+                    "annual_total": 31.5,
+                    "work_errors": 0,
+                    "gold_eligible": True,
+                    "job_adjustment_recommended": False,
+                    "trace": [
+                        {
+                            "rule": "annual.aggregate",
+                            "citation": "汶政字〔2024〕59号 附件1 8.2",
+                            "inputs": {"method": "sum"},
+                            "outcome": {"1": 31.5},
+                        }
+                    ],
+                }
+            ]
+        }
+    )
 
     coordinator_id: int = Field(description="The coordinator.")
     year: int = Field(description="Calendar year.")

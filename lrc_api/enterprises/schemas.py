@@ -12,7 +12,23 @@ from lrc_api.core.types import RecordId
 class EnterpriseCreate(BaseModel):
     """A new enterprise."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "region_id": 2,
+                    "uscc": "91370830MA3C5K7Q2P",
+                    "name": "汶上县鲁泰纺织服装有限公司",
+                    "industry": "industry",
+                    "employees": 320,
+                    "revenue_10k_yuan": 18500,
+                    "total_assets_10k_yuan": 12600,
+                }
+            ]
+        },
+        extra="forbid",
+        str_strip_whitespace=True,
+    )
 
     region_id: RecordId = Field(description="Region the enterprise is registered in.")
     uscc: str = Field(
@@ -34,7 +50,11 @@ class EnterpriseCreate(BaseModel):
 class EnterpriseUpdate(BaseModel):
     """Changes to an enterprise (all optional); the size class is recomputed."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"employees": 356, "revenue_10k_yuan": 21300}]},
+        extra="forbid",
+        str_strip_whitespace=True,
+    )
 
     region_id: RecordId | None = Field(None, description="New region (inside your region).")
     name: str | None = Field(None, min_length=1, max_length=200, description="New name.")
@@ -47,7 +67,27 @@ class EnterpriseUpdate(BaseModel):
 class EnterpriseRead(BaseModel):
     """An enterprise as stored, with its size class."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "region_id": 2,
+                    "uscc": "91370830MA3C5K7Q2P",
+                    "name": "汶上县鲁泰纺织服装有限公司",
+                    "industry": "industry",
+                    "employees": 320,
+                    "revenue_10k_yuan": 18500.0,
+                    "total_assets_10k_yuan": 12600.0,
+                    "size": "medium",
+                    "version": 1,
+                    "created_at": "2025-10-10T02:46:00Z",
+                    "updated_at": "2025-10-10T02:46:00Z",
+                }
+            ]
+        },
+        from_attributes=True,
+    )
 
     id: int = Field(description="Enterprise id.")
     region_id: RecordId = Field(description="Region id.")

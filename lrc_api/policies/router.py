@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from lrc_api.core.errors import PROBLEM_RESPONSES, NotFound, problem
 from lrc_api.core.policies import get_registry
@@ -70,8 +70,10 @@ def list_policies() -> list[PolicySummary]:
 
 
 @router.get("/{policy_id}", summary="One policy pack with its parameters", responses=_NOT_FOUND)
-def show_policy(
-    policy_id: str,
+def read_policy(
+    policy_id: Annotated[
+        str, Path(description="Policy pack id, e.g. `wenshang-2024` (see `GET /v1/policies`).")
+    ],
     as_of: dt.date | None = Query(None, description="Also give each value in force on this date."),
 ) -> PolicyDetail:
     """A policy pack with every parameter: values over time, units and citations."""

@@ -33,6 +33,8 @@ def test_generated_client_builds_without_warnings_and_scores_a_quarter(
             str(ROOT / "openapi" / "openapi.json"),
             "--meta",
             "none",
+            "--config",
+            str(ROOT / "openapi" / "openapi-python-client.yaml"),
             "--output-path",
             str(tmp_path / "lrc_client"),
         ],
@@ -48,9 +50,7 @@ def test_generated_client_builds_without_warnings_and_scores_a_quarter(
     sys.path.insert(0, str(tmp_path))
     try:
         lrc_client = importlib.import_module("lrc_client")
-        scorecard = importlib.import_module(
-            "lrc_client.api.rules_scoring.scorecard_v1_rules_scorecard_post"
-        )
+        scorecard = importlib.import_module("lrc_client.api.rules.rules_scorecard")
         models = importlib.import_module("lrc_client.models")
         api = lrc_client.Client(base_url="http://testserver").set_httpx_client(client)
         body = models.ScorecardRequest.from_dict(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import PolicyId, TraceStep
 
-Size = Literal["large", "medium", "small", "micro"]
+Size = TypeAliasType("EnterpriseSize", Literal["large", "medium", "small", "micro"])
 """Size class: 大型, 中型, 小型, 微型."""
 
 INDUSTRY_DESCRIPTION = (
@@ -39,6 +40,12 @@ class EnterpriseMetricsIn(BaseModel):
 
 class EnterpriseSizeRequest(EnterpriseMetricsIn):
     """An enterprise to classify, and optionally the policy pack to use."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"industry": "industry", "employees": 320, "revenue_10k_yuan": 18500}]
+        }
+    )
 
     policy: PolicyId = None
 
