@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi_offline import FastAPIOffline
 from pydantic.json_schema import models_json_schema
 
 from lrc_api import __version__
@@ -19,6 +18,7 @@ from lrc_api.auth.router import router as auth_router
 from lrc_api.calendar.router import router as calendar_router
 from lrc_api.cases.router import router as cases_router
 from lrc_api.coordinators.router import router as coordinators_router
+from lrc_api.core.docs import install_docs
 from lrc_api.core.errors import PROBLEM_RESPONSES, install_handlers
 from lrc_api.core.health import router as health_router
 from lrc_api.core.observability import ObservabilityMiddleware, configure_logging
@@ -43,6 +43,28 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     get_registry()
     yield
 
+
+DESCRIPTION = """\
+System of record and rules engine for labor relations coordinator (劳动关系协调员) teams:
+regions, enterprises, coordinators, activities, quarterly assessments and cases, with the rules
+of the source documents as calculators.
+
+**For integrators** (district platforms, mobile backends):
+
+- *Sign in*: `POST /v1/auth/token` with `grant_type=client_credentials`, `client_id` and
+  `client_secret` (form body; from `lrc clients create`), then send
+  `Authorization: Bearer <access_token>`. Tokens last 15 minutes by default.
+- *Clients*: operation ids read `{tag}-{action}` (`cases-list`, `ledger-export`) and stay stable;
+  generate a client from `/openapi.json` (the repository's `openapi/openapi.json`).
+- *Conventions*: dates `YYYY-MM-DD`, times ISO 8601 in UTC; amounts in 元 unless a field says
+  万元; lists are pages (`limit` ≤ 200, `cursor` = the previous `next_cursor`); reads carry an
+  `ETag`, and `PATCH`, `DELETE`, reviews and transitions need `If-Match` (412 when stale, 428
+  without); a `POST` with an `Idempotency-Key` may be retried safely; ID numbers and phones are
+  masked without the `pii:read` scope.
+- *Errors* are RFC 9457 `application/problem+json`, with `errors[]` naming each field and rule.
+- *Sync*: poll `GET /v1/changes?after=<seq>` for every committed change, in commit order.
+"""
+"""The documentation's front page (Swagger UI and ReDoc show it above the operations)."""
 
 TAGS: list[dict[str, Any]] = [
     {
@@ -121,41 +143,31 @@ TAGS: list[dict[str, Any]] = [
 ]
 """Tag descriptions shown in the documentation; other tags still work, listed after these."""
 
-SWAGGER_UI_PARAMETERS: dict[str, Any] = {
-    "displayOperationId": True,  # the ids generated clients use (`cases-list`)
-    "validatorUrl": None,  # no badge fetched from an outside validator: the docs work offline
-    "defaultModelsExpandDepth": 0,
-}
-"""Swagger UI settings (served from the files of ``fastapi-offline``, no CDN)."""
-
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application: error handlers, middleware, and every router.
 
     Access to the calculators, packs and calendar is fixed here from ``LRC_RULES_PUBLIC``: open,
     or behind a token with ``rules:evaluate`` (then the OpenAPI shows that requirement).
-    ``/docs`` (Swagger UI) and ``/redoc`` load their scripts and styles from files shipped in the
-    ``fastapi-offline`` package, never from a CDN, so they work on an offline government network.
+    ``/docs`` (Swagger UI) and ``/redoc`` load their scripts and styles from files shipped with
+    the service (``lrc_api.core.docs``), never from a CDN, so they work on an offline network.
     """
     settings = settings or get_settings()
-    app = FastAPIOffline(
+    app = FastAPI(
         title="LRC platform API",
         version=__version__,
-        description=(
-            "System of record and rules engine for labor relations coordinator "
-            "(劳动关系协调员) teams: regions, enterprises, coordinators, activities, quarterly "
-            "assessments and cases, with the rules of the source documents as calculators. "
-            "Errors are RFC 9457 problem+json."
-        ),
+        description=DESCRIPTION,
         lifespan=lifespan,
         responses=PROBLEM_RESPONSES,
         # One schema per model (no Claim-Input / Claim-Output pairs) keeps generated clients tidy.
         separate_input_output_schemas=False,
         generate_unique_id_function=operation_id,
         openapi_tags=TAGS,
-        swagger_ui_parameters=SWAGGER_UI_PARAMETERS,
+        docs_url=None,  # served from bundled files by install_docs, never from a CDN
+        redoc_url=None,
     )
     install_handlers(app)
+    install_docs(app)
     app.add_middleware(ObservabilityMiddleware)
     gate = [] if settings.rules_public else [Depends(rules_gate)]
     rules.add_to(app, gate)  # first: the hottest paths are matched first

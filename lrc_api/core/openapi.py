@@ -170,6 +170,7 @@ def _refs(node: Any) -> Iterator[str]:
 def finish(document: dict[str, Any]) -> dict[str, Any]:
     """The last pass over the generated document, in place; returns it.
 
+    - ``If-Match`` is a required header wherever an operation reads it.
     - Each operation's tags start with the tag of its id, so generators that group by the first
       tag (openapi-python-client) put ``coordinators-scorecards`` under ``coordinators``.
     - Component schemas that no operation reaches are dropped (FastAPI keeps the model of a form
@@ -184,6 +185,17 @@ def finish(document: dict[str, Any]) -> dict[str, Any]:
         for operation in item.values():
             if not isinstance(operation, dict) or "operationId" not in operation:
                 continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "header" and parameter.get("name") == "If-Match":
+                    # Read leniently so that its absence is answered 428 (RFC 6585) rather than
+                    # 422; to clients it is simply required.
+                    parameter["required"] = True
+                    parameter["schema"] = {
+                        "type": "string",
+                        "description": parameter.get(
+                            "description", "The ETag of the record you read."
+                        ),
+                    }
             tags = operation.get("tags") or []
             named_by = [t for t in tags if operation["operationId"].startswith(slug(t) + "-")]
             if named_by:

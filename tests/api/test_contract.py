@@ -372,6 +372,17 @@ def test_token_form_marks_what_each_grant_requires() -> None:
         assert _validator(form["schema"]).is_valid(example["value"]), name
 
 
+def test_if_match_is_required_where_it_is_read() -> None:
+    """PATCH and DELETE need If-Match (428 without): the contract says so, so clients ask for it."""
+    for method, path, op in OPERATIONS:
+        headers = {p["name"]: p for p in op.get("parameters", []) if p["in"] == "header"}
+        if method in {"PATCH", "DELETE"}:
+            assert "If-Match" in headers, f"{method} {path}"
+        if "If-Match" in headers:
+            assert headers["If-Match"]["required"] is True, f"{method} {path}"
+            assert headers["If-Match"]["schema"]["type"] == "string"
+
+
 def test_answers_are_declared_with_their_media_types() -> None:
     """Every 2xx with a body declares it; a file is `format: binary` in its own media type."""
     bad = []
