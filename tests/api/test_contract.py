@@ -8,18 +8,26 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
 import pytest
 import yaml
+from fastapi import FastAPI, File, UploadFile
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from pydantic import TypeAdapter
 
-from lrc_api.core.openapi import documented_models, operation_id, slug
+from lrc_api.core.openapi import (
+    DECLARED_SCHEMAS,
+    documented_models,
+    file_upload,
+    finish,
+    operation_id,
+    slug,
+)
 from lrc_api.main import TAGS, app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -490,3 +498,51 @@ def test_rules_examples_are_answered(client: TestClient, path: str) -> None:
     for example in _resolve(schema)["examples"]:
         r = client.post(path, json=example)
         assert r.status_code == 200, r.text
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_ledger_export_answers_the_declared_file(
+    client: TestClient, auth_headers: Callable[..., dict[str, str]]
+) -> None:
+    """`ledger-export` sends what it declares: the workbook or csv, named; json is refused."""
+    headers = auth_headers("admin")
+    for fmt, media in (("xlsx", XLSX), ("csv", "text/csv")):
+        r = client.get(f"/v1/ledger/export?year=2025&format={fmt}", headers=headers)
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"].split(";")[0] == media
+        assert re.fullmatch(
+            rf'attachment; filename="ledger-\w+-2025\.{fmt}"', r.headers["content-disposition"]
+        )
+    r = client.get("/v1/ledger/export?year=2025&format=json", headers=headers)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "format"
+
+
+def test_file_upload_declares_a_binary_part_and_replaces_the_derived_body() -> None:
+    """The upload helper (for the coordinator import) yields a multipart body generators read."""
+    demo = FastAPI(generate_unique_id_function=operation_id)
+
+    @demo.post(
+        "/v1/imports/coordinators",
+        tags=["imports"],
+        summary="Import coordinators",
+        openapi_extra=file_upload(
+            [XLSX, "text/csv"], name="CoordinatorImportUpload", description="附件2 workbook or csv."
+        ),
+    )
+    def import_coordinators(file: UploadFile = File(...)) -> dict[str, int]:
+        return {"rows": 0}
+
+    doc = demo.openapi()
+    doc["components"]["schemas"].update(DECLARED_SCHEMAS)
+    finish(doc)
+    op = doc["paths"]["/v1/imports/coordinators"]["post"]
+    assert op["operationId"] == "imports-coordinators"
+    body = op["requestBody"]["content"]["multipart/form-data"]
+    assert body["schema"] == {"$ref": "#/components/schemas/CoordinatorImportUpload"}
+    assert body["encoding"]["file"]["contentType"] == f"{XLSX}, text/csv"
+    upload = doc["components"]["schemas"]["CoordinatorImportUpload"]
+    assert upload["required"] == ["file"]
+    assert upload["properties"]["file"]["format"] == "binary"
+    assert not [n for n in doc["components"]["schemas"] if n.startswith("Body_")]
