@@ -81,6 +81,7 @@ def _client_credentials(request: Request, form: TokenRequest) -> tuple[str, str]
 
 @router.post(
     "/v1/auth/token",
+    name="token",  # operation id `auth-token`
     response_model=TokenResponse,
     summary="Issue an access token (OAuth 2.0 password or client credentials grant)",
     openapi_extra=declared_body(
@@ -111,7 +112,7 @@ def _client_credentials(request: Request, form: TokenRequest) -> tuple[str, str]
         401: problem("invalid_client"),
     },
 )
-def token(
+def issue_token(
     request: Request,
     response: Response,
     form: Annotated[TokenRequest, Form()],
