@@ -19,10 +19,12 @@ from lrc_api.auth.router import router as auth_router
 from lrc_api.calendar.router import router as calendar_router
 from lrc_api.cases.router import router as cases_router
 from lrc_api.coordinators.router import router as coordinators_router
+from lrc_api.core.docs import install_docs
 from lrc_api.core.errors import PROBLEM_RESPONSES, install_handlers
 from lrc_api.core.health import router as health_router
 from lrc_api.core.http import HttpSemanticsMiddleware
 from lrc_api.core.observability import ObservabilityMiddleware, configure_logging
+from lrc_api.core.openapi import DECLARED_MODELS, DECLARED_SCHEMAS, finish, operation_id
 from lrc_api.core.policies import get_registry
 from lrc_api.core.schemas import JSON_BODY_MODELS
 from lrc_api.core.security import rules_gate
@@ -58,29 +60,131 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         webhook_dispatcher.stop_in_process()
 
 
+DESCRIPTION = """\
+System of record and rules engine for labor relations coordinator (劳动关系协调员) teams:
+regions, enterprises, coordinators, activities, quarterly assessments and cases, with the rules
+of the source documents as calculators.
+
+**For integrators** (district platforms, mobile backends):
+
+- *Sign in*: `POST /v1/auth/token` with `grant_type=client_credentials`, `client_id` and
+  `client_secret` (form body; from `lrc clients create`), then send
+  `Authorization: Bearer <access_token>`. Tokens last 15 minutes by default.
+- *Clients*: operation ids read `{tag}-{action}` (`cases-list`, `ledger-export`) and stay stable;
+  generate a client from `/openapi.json` (the repository's `openapi/openapi.json`).
+- *Conventions*: dates `YYYY-MM-DD`, times ISO 8601 in UTC; amounts in 元 unless a field says
+  万元; lists are pages (`limit` ≤ 200, `cursor` = the previous `next_cursor`); reads carry an
+  `ETag`, and `PATCH`, `DELETE`, reviews and transitions need `If-Match` (412 when stale, 428
+  without); a `POST` with an `Idempotency-Key` may be retried safely; ID numbers and phones are
+  masked without the `pii:read` scope.
+- *Errors* are RFC 9457 `application/problem+json`, with `errors[]` naming each field and rule.
+- *Sync*: poll `GET /v1/changes?after=<seq>` for every committed change, in commit order.
+"""
+"""The documentation's front page (Swagger UI and ReDoc show it above the operations)."""
+
+TAGS: list[dict[str, Any]] = [
+    {
+        "name": "auth",
+        "description": "OAuth 2.0 tokens (RFC 6749): password for people, client "
+        "credentials for systems; `GET /v1/auth/me` shows what a token carries.",
+    },
+    {
+        "name": "regions",
+        "description": "The administrative tree (区/县 → 乡镇/街道/园区 → 社区) and "
+        "the industry task forces (领域专班); every record belongs to one region, and access is "
+        "scoped to a subtree. A region may bind a policy pack for its subtree.",
+    },
+    {
+        "name": "enterprises",
+        "description": "Employers with their unified social credit code "
+        "(GB 32100) and size class (统计上大中小微型企业划分办法).",
+    },
+    {
+        "name": "coordinators",
+        "description": "The coordinator ledger rows (劳动关系协调员台账, "
+        "汶政字〔2024〕59号 附件2) and their quarterly scorecards; ID numbers and phones are masked "
+        "without `pii:read`.",
+    },
+    {
+        "name": "activities",
+        "description": "What a coordinator did that the quarterly scoring "
+        "counts (汶政字〔2024〕59号 附件1 8.2–8.3), with evidence and review; only approved "
+        "activities with evidence score.",
+    },
+    {
+        "name": "assessments",
+        "description": "The quarterly base score (基本得分, 0–30 points, 汶政字〔2024〕59号 "
+        "附件1 8.2) an assessor gives.",
+    },
+    {
+        "name": "cases",
+        "description": "Labor disputes, wage-arrears clues, 12345 hotline work "
+        "orders and inspection matters, with a status machine, a timeline and statutory deadlines "
+        "computed from it (劳动争议调解仲裁法, 劳动人事争议仲裁办案规则).",
+    },
+    {
+        "name": "ledger",
+        "description": "The dynamic ledger (动态管理台账) of a region and year, as "
+        "JSON or as the official 附件2 file (xlsx, csv).",
+    },
+    {
+        "name": "staffing",
+        "description": "Staffing minimums (人员配备) checked on a region's "
+        "stored enterprises, areas, communities and coordinators.",
+    },
+    {
+        "name": "changes",
+        "description": "The change feed: every committed change in commit "
+        "order, for platforms that synchronise by polling.",
+    },
+    {"name": "audit", "description": "Who changed what and when."},
+    {
+        "name": "rules",
+        "description": "The rules of the source documents as stateless "
+        "calculators (no personal data is stored): scoring, annual ranking, qualification, "
+        "enterprise size, staffing, obligations, case deadlines, limitation, final award, KPIs, "
+        "subsidies and identifier checks. Every answer names its policy pack and cites each step.",
+    },
+    {
+        "name": "policies",
+        "description": "Policy packs: every number a document sets, with its "
+        "citation and the date from which it holds.",
+    },
+    {
+        "name": "calendar",
+        "description": "Working days with China's public holidays and in-lieu "
+        "working days (调休), as the official holiday schedule sets them.",
+    },
+    {"name": "operations", "description": "Liveness, readiness and Prometheus metrics."},
+]
+"""Tag descriptions shown in the documentation; other tags still work, listed after these."""
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application: error handlers, middleware, and every router.
 
     Access to the calculators, packs and calendar is fixed here from ``LRC_RULES_PUBLIC``: open,
     or behind a token with ``rules:evaluate`` (then the OpenAPI shows that requirement).
+    ``/docs`` (Swagger UI) and ``/redoc`` load their scripts and styles from files shipped with
+    the service (``lrc_api.core.docs``), never from a CDN, so they work on an offline network.
     """
     settings = settings or get_settings()
     app = FastAPI(
         title="LRC platform API",
         version=__version__,
-        description=(
-            "System of record and rules engine for labor relations coordinator "
-            "(劳动关系协调员) teams: regions, enterprises, coordinators, activities, quarterly "
-            "assessments and cases, with the rules of the source documents as calculators. "
-            "Errors are RFC 9457 problem+json."
-        ),
+        description=DESCRIPTION,
         lifespan=lifespan,
         responses=PROBLEM_RESPONSES,
         # One schema per model (no Claim-Input / Claim-Output pairs) keeps generated clients tidy.
         separate_input_output_schemas=False,
+        generate_unique_id_function=operation_id,
+        openapi_tags=TAGS,
+        docs_url=None,  # served from bundled files by install_docs, never from a CDN
+        redoc_url=None,
     )
     install_handlers(app)
     app.add_middleware(HttpSemanticsMiddleware)  # inside: the access log sees its 304s and 412s
+    install_docs(app)
     app.add_middleware(ObservabilityMiddleware)
     gate = [] if settings.rules_public else [Depends(rules_gate)]
     rules.add_to(app, gate)  # first: the hottest paths are matched first
@@ -112,24 +216,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
-    """The generated document plus the schemas of bodies read with ``json_body``."""
+    """The generated document plus the schemas of bodies read by hand, finished for generators."""
     if app.openapi_schema is None:
         document = get_openapi(
             title=app.title,
             version=app.version,
             description=app.description,
             routes=app.routes,
+            tags=app.openapi_tags,
             separate_input_output_schemas=app.separate_input_output_schemas,
         )
         _, defs = models_json_schema(
-            [(m, "validation") for m in JSON_BODY_MODELS],
+            [(m, "validation") for m in [*JSON_BODY_MODELS, *DECLARED_MODELS]],
             ref_template="#/components/schemas/{model}",
         )
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
-        for name, schema in defs.get("$defs", {}).items():
+        for name, schema in [*defs.get("$defs", {}).items(), *DECLARED_SCHEMAS.items()]:
             schemas.setdefault(name, schema)
         _standard_bounds(document)
-        app.openapi_schema = document
+        app.openapi_schema = finish(document)
     return app.openapi_schema
 
 

@@ -6,41 +6,42 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import TrimmedInput, not_null
 from lrc_api.core.text import RequestModel
 from lrc_api.core.types import FreeText, RecordId, check_nested_text
-from lrc_rules import scoring
+from lrc_api.rules.scoring.schemas import MediaLevel
 
-ActivityKind = Literal[
-    "publicity",
-    "mediation_own_unit",
-    "mediation_other",
-    "risk_prevention",
-    "publication",
-    "management_improvement",
-    "error_minor",
-    "error_major",
-    "contact",
-    "onsite_visit",
-    "county_guidance",
-    "training",
-    "monthly_report",
-    "placement",
-    "risk_report",
-]
+ActivityKind = TypeAliasType(
+    "ActivityKind",
+    Literal[
+        "publicity",
+        "mediation_own_unit",
+        "mediation_other",
+        "risk_prevention",
+        "publication",
+        "management_improvement",
+        "error_minor",
+        "error_major",
+        "contact",
+        "onsite_visit",
+        "county_guidance",
+        "training",
+        "monthly_report",
+        "placement",
+        "risk_report",
+    ],
+)
 """What a coordinator did: the eight scoring kinds (宣传, 调解本单位/其他, 预防风险, 刊发经验, 劳动管理,
 工作失误小/大) first, then what the service obligations count — contact with an enterprise
 coordinator, on-site visit, the county bureau's guidance, training, monthly report, placement
 (以干代训) — and risk report. Chinese names: ``GET /v1/vocabularies/activity_kind``."""
 
-MediaLevel = Literal[scoring.MEDIA_LEVELS]  # type: ignore[valid-type]
-"""Level of the media that published an experience article (县级, 市级, 省级, 国家级)."""
-
-ReviewState = Literal["pending", "approved", "rejected"]
+ReviewState = TypeAliasType("ReviewState", Literal["pending", "approved", "rejected"])
 """Review state of an activity: waiting, approved (it may score), rejected (with a reason)."""
 
-ReviewDecision = Literal["approved", "rejected"]
+ReviewDecision = TypeAliasType("ReviewDecision", Literal["approved", "rejected"])
 """A reviewer's decision."""
 
 
@@ -75,6 +76,32 @@ class EvidenceInput(Evidence, RequestModel):
 
 class ActivityCreate(RequestModel):
     """A new activity; it starts pending review."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "coordinator_id": 12,
+                    "kind": "publicity",
+                    "occurred_on": "2025-08-14",
+                    "enterprise_id": 7,
+                    "description": "在鲁泰纺织开展《劳动合同法》宣讲，职工86人参加",
+                    "evidence": [
+                        {
+                            "name": "宣传活动方案.pdf",
+                            "uri": "s3://lrc-evidence/2025/08/xuanchuan-0814.pdf",
+                            "sha256": "3f1c9a7e5b2d4c6f8a0e1b3d5f7a9c2e4b6d8f0a1c3e5a7b9d1f3a5c7e9b1d3f",
+                        },
+                        {
+                            "name": "现场照片.jpg",
+                            "uri": "s3://lrc-evidence/2025/08/xianchang-0814.jpg",
+                            "sha256": "a8d4f2c6e0b9a7d5c3e1f9b7d5a3c1e9f7b5d3a1c9e7f5b3d1a9c7e5f3b1d9a7",
+                        },
+                    ],
+                }
+            ]
+        }
+    )
 
     coordinator_id: RecordId = Field(description="The coordinator who did it.")
     kind: ActivityKind = Field(description="What was done (see the kinds).")
@@ -121,6 +148,17 @@ class ActivityCreate(RequestModel):
 class ActivityUpdate(RequestModel):
     """Changes to a pending activity (all optional; the coordinator cannot change)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "description": "在鲁泰纺织开展《劳动合同法》《工资支付条例》宣讲，职工86人参加",
+                    "occurred_on": "2025-08-15",
+                }
+            ]
+        }
+    )
+
     kind: ActivityKind | None = Field(
         None, json_schema_extra=not_null, description="What was done."
     )
@@ -162,6 +200,15 @@ class ActivityUpdate(RequestModel):
 class ReviewRequest(RequestModel):
     """A reviewer's decision on a pending activity."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"decision": "approved"},
+                {"decision": "rejected", "reason": "缺少现场照片，请补充佐证材料后重新提交"},
+            ]
+        }
+    )
+
     decision: ReviewDecision = Field(description="approved or rejected.")
     reason: FreeText | None = Field(
         None, max_length=500, description="Why; required when rejecting, optional when approving."
@@ -171,7 +218,46 @@ class ReviewRequest(RequestModel):
 class ActivityRead(BaseModel):
     """An activity as stored, with its review."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "coordinator_id": 1,
+                    "region_id": 2,
+                    "kind": "publicity",
+                    "occurred_on": "2025-08-14",
+                    "media_level": None,
+                    "case_id": None,
+                    "enterprise_id": 1,
+                    "target_coordinator_id": None,
+                    "days": None,
+                    "description": "在鲁泰纺织开展《劳动合同法》宣讲，职工86人参加",
+                    "evidence": [
+                        {
+                            "name": "宣传活动方案.pdf",
+                            "uri": "s3://lrc-evidence/2025/08/xuanchuan-0814.pdf",
+                            "sha256": "3f1c9a7e5b2d4c6f8a0e1b3d5f7a9c2e4b6d8f0a1c3e5a7b9d1f3a5c7e9b1d3f",
+                        },
+                        {
+                            "name": "现场照片.jpg",
+                            "uri": "s3://lrc-evidence/2025/08/xianchang-0814.jpg",
+                            "sha256": "a8d4f2c6e0b9a7d5c3e1f9b7d5a3c1e9f7b5d3a1c9e7f5b3d1a9c7e5f3b1d9a7",
+                        },
+                    ],
+                    "review": "approved",
+                    "reviewer": "user:county-admin",
+                    "reviewed_at": "2025-10-10T02:46:00Z",
+                    "review_reason": None,
+                    "created_by": "user:nanzhan-admin",
+                    "version": 2,
+                    "created_at": "2025-10-10T02:46:00Z",
+                    "updated_at": "2025-10-10T02:46:00Z",
+                }
+            ]
+        },
+        from_attributes=True,
+    )
 
     id: int = Field(description="Activity id.")
     coordinator_id: int = Field(description="The coordinator who did it.")

@@ -18,6 +18,20 @@ BaseScore = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
 class AssessmentCreate(RequestModel):
     """A quarterly base score (基本得分) for a coordinator."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "coordinator_id": 12,
+                    "year": 2025,
+                    "quarter": 3,
+                    "base_score": 26.5,
+                    "note": "日常工作扎实，政策掌握熟练",
+                }
+            ]
+        }
+    )
+
     coordinator_id: RecordId = Field(description="The coordinator assessed (not yourself).")
     year: int = Field(ge=1, le=9998, description="Calendar year.")
     quarter: int = Field(ge=1, le=4, description="Quarter: 1 = January–March … 4; begun already.")
@@ -30,6 +44,10 @@ class AssessmentCreate(RequestModel):
 class AssessmentUpdate(RequestModel):
     """Changes to an assessment (all optional); you become its assessor."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"base_score": 27, "note": "复核后上调0.5分"}]}
+    )
+
     base_score: BaseScore | None = Field(
         None, json_schema_extra=not_null, description="New base score (0 to the pack's max)."
     )
@@ -41,7 +59,26 @@ class AssessmentUpdate(RequestModel):
 class AssessmentRead(BaseModel):
     """An assessment as stored."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "coordinator_id": 1,
+                    "region_id": 2,
+                    "year": 2025,
+                    "quarter": 3,
+                    "base_score": 26.5,
+                    "assessor": "user:county-admin",
+                    "note": "日常工作扎实，政策掌握熟练",
+                    "version": 1,
+                    "created_at": "2025-10-10T02:46:01Z",
+                    "updated_at": "2025-10-10T02:46:01Z",
+                }
+            ]
+        },
+        from_attributes=True,
+    )
 
     id: int = Field(description="Assessment id.")
     coordinator_id: int = Field(description="The coordinator assessed.")

@@ -59,8 +59,8 @@ def read_audit(
     )
 
 
-@router.get("/changes", response_model=ChangePage, summary="Poll the change feed")
-def read_changes(
+@router.get("/changes", response_model=ChangePage, tags=["changes"], summary="Poll the change feed")
+def list_changes(
     after: int = Query(0, ge=0, le=MAX_ID, description="The last seq you processed (0 to start)."),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
     session: Session = Depends(get_session),

@@ -50,6 +50,34 @@ class ChangeRead(BaseModel):
 class ChangePage(BaseModel):
     """A page of the change feed."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "seq": 1,
+                            "at": "2025-10-10T02:46:00Z",
+                            "entity": "region",
+                            "entity_id": 1,
+                            "op": "create",
+                            "version": 1,
+                        },
+                        {
+                            "seq": 2,
+                            "at": "2025-10-10T02:46:00Z",
+                            "entity": "region",
+                            "entity_id": 2,
+                            "op": "create",
+                            "version": 1,
+                        },
+                    ],
+                    "next_after": 2,
+                }
+            ]
+        }
+    )
+
     items: list[ChangeRead] = Field(description="Changes in commit order.")
     next_after: int = Field(
         description="Pass as `after` next time (the last seq seen, or your `after`)."

@@ -13,10 +13,11 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from sqlmodel import Session
 
 from lrc_api.auth import service, throttle
-from lrc_api.auth.schemas import Me, TokenRequest, TokenResponse
+from lrc_api.auth.schemas import Me, TokenGrant, TokenRequest, TokenResponse
 from lrc_api.auth.service import MAX_SECRET_LENGTH, OAuthError
 from lrc_api.core.db import get_write_session
 from lrc_api.core.errors import problem
+from lrc_api.core.openapi import declared_body
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import (
     AUTH_RESPONSES,
@@ -110,8 +111,32 @@ def _count(
 
 @router.post(
     "/v1/auth/token",
+    name="token",  # operation id `auth-token`
     response_model=TokenResponse,
     summary="Issue an access token (OAuth 2.0 password or client credentials grant)",
+    openapi_extra=declared_body(
+        TokenGrant,
+        "application/x-www-form-urlencoded",
+        examples={
+            "client_credentials": {
+                "summary": "A district platform (client credentials)",
+                "value": {
+                    "grant_type": "client_credentials",
+                    "client_id": "lrc_3f9a2c71e0b84d56a1c2",
+                    "client_secret": "q0V8mJ7x2YwQ5n3bK1pZr9sT4uLc6dEa8fGh0iJkLmN",
+                    "scope": "cases:read changes:read",
+                },
+            },
+            "password": {
+                "summary": "A township administrator (password)",
+                "value": {
+                    "grant_type": "password",
+                    "username": "nanzhan-admin",
+                    "password": "Lrc-2025-南站镇!",
+                },
+            },
+        },
+    ),
     responses={
         400: problem("RFC 6749 §5.2 error (`error` member)"),
         401: problem("invalid_client"),

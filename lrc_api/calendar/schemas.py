@@ -53,7 +53,9 @@ class YearOut(BaseModel):
 class AddWorkingDaysIn(RequestModel):
     """Count working days from a start date (the start day itself is not counted)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"start": "2025-09-30", "days": 5}]}, extra="forbid"
+    )
 
     start: IsoDate = Field(description="The day counting starts from (not counted).")
     days: JsonInt = Field(

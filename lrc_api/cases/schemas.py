@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from typing_extensions import TypeAliasType
 
 from lrc_api.cases import workflow
 from lrc_api.core.schemas import IsoDate, Money, not_null
@@ -16,33 +17,37 @@ from lrc_api.rules.deadlines.schemas import (
     ClaimType,
     DeadlineKey,
     DeadlineOut,
+    Matter,
     PendingOut,
     Procedure,
     TraceStep,
 )
 from lrc_rules import case_outcomes, case_timeline
 
-CaseSource = Literal[
-    "hotline_12345", "wage_clue_platform", "walk_in", "inspection_finding", "referral", "other"
-]
+CaseSource = TypeAliasType(
+    "CaseSource",
+    Literal[
+        "hotline_12345", "wage_clue_platform", "walk_in", "inspection_finding", "referral", "other"
+    ],
+)
 """Where the case came from: 12345 热线, 欠薪线索平台, 来访, 检查发现, 移交/转办, other."""
 
-Matter = Literal["consultation", "help", "complaint", "complex"]
-"""Kind of wage-clue or hotline matter (咨询, 求助, 投诉, 复杂): local closure limits differ."""
-
-DisputeCategory = Literal[
-    "labor_relationship",
-    "contract",
-    "dismissal_resignation",
-    "working_conditions",
-    "pay_compensation",
-    "other",
-]
+DisputeCategory = TypeAliasType(
+    "DisputeCategory",
+    Literal[
+        "labor_relationship",
+        "contract",
+        "dismissal_resignation",
+        "working_conditions",
+        "pay_compensation",
+        "other",
+    ],
+)
 """Dispute type (汶政字〔2024〕59号 附件1 7.2): 确认劳动关系; 订立/履行/变更/解除/终止劳动合同;
 除名/辞退/辞职/离职; 工作时间/休息休假/社会保险/福利/培训/劳动保护; 劳动报酬/工伤医疗费/经济补偿/赔偿金;
 法律法规规定的其他劳动争议."""
 
-CaseStatus = Literal[workflow.STATUSES]  # type: ignore[valid-type]
+CaseStatus = TypeAliasType("CaseStatus", Literal[workflow.STATUSES])  # type: ignore[valid-type]
 """受理前 received → accepted → in_progress ⇄ suspended → mediated | awarded | withdrawn |
 transferred → closed. The concluding statuses name how the handling ended — mediated: by the
 parties' mediation or coordination (with or without agreement: see the conclusion); awarded: by a
@@ -57,13 +62,19 @@ penalized/rectification_ordered/case_dismissed/no_violation (劳动保障监察)
 Timeliness = Literal[case_outcomes.TIMELINESS]  # type: ignore[valid-type]
 """Whether a case concluded by its main deadline (按期, on_time) or after it (超期, late)."""
 
-AssignmentRole = Literal["lead", "assist"]
+AssignmentRole = TypeAliasType("AssignmentRole", Literal["lead", "assist"])
 """A coordinator's part in a case: the lead (at most one) or an assistant."""
 
-EventKind = Literal[(*case_timeline.EVENT_KINDS, "note")]  # type: ignore[valid-type]
+EventKind = TypeAliasType(
+    "CaseEventKind",
+    Literal[(*case_timeline.EVENT_KINDS, "note")],  # type: ignore[valid-type]
+)
 """A timeline entry a client may post: the deadline rules' events, or a plain note."""
 
-TimelineKind = Literal[EventKind, "status_changed"]
+TimelineKind = TypeAliasType(
+    "TimelineKind",
+    Literal[(*case_timeline.EVENT_KINDS, "note", "status_changed")],  # type: ignore[valid-type]
+)
 """A timeline entry as stored: a posted event or a status change the service wrote."""
 
 Amount = Money
@@ -120,6 +131,30 @@ class CaseWrite(RequestModel):
 class CaseCreate(CaseWrite):
     """A new case; it starts in status ``received``."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "region_id": 2,
+                    "source": "hotline_12345",
+                    "procedure": "hotline",
+                    "matter": "complaint",
+                    "worker_count": 3,
+                    "received_on": "2025-09-02",
+                    "enterprise_id": 7,
+                    "number": "12345-20250902-0387",
+                    "summary": "3名职工反映被拖欠2025年7—8月工资共24600元",
+                    "categories": ["pay_compensation"],
+                    "claims": [{"type": "labor_remuneration", "amount": 24600}],
+                    "assignments": [
+                        {"coordinator_id": 12, "role": "lead"},
+                        {"coordinator_id": 15, "role": "assist"},
+                    ],
+                }
+            ]
+        }
+    )
+
     number: FreeText | None = Field(
         None,
         min_length=1,
@@ -158,6 +193,18 @@ class CaseCreate(CaseWrite):
 
 class CaseUpdate(CaseWrite):
     """Changes to a case (all optional). Status moves through …/transition, not here."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "worker_count": 4,
+                    "claims": [{"type": "labor_remuneration", "amount": 31200}],
+                    "summary": "4名职工反映被拖欠2025年7—8月工资共31200元",
+                }
+            ]
+        }
+    )
 
     number: FreeText | None = Field(
         None, json_schema_extra=not_null, min_length=1, max_length=60, description="New number."
@@ -209,6 +256,39 @@ class AssignmentRead(BaseModel):
 
 class CaseRead(BaseModel):
     """A case as stored, with its assignments."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "number": "汶劳人仲案字〔2025〕第86号",
+                    "region_id": 2,
+                    "source": "walk_in",
+                    "procedure": "arbitration",
+                    "matter": None,
+                    "categories": ["dismissal_resignation", "pay_compensation"],
+                    "enterprise_id": 1,
+                    "worker_count": 1,
+                    "collective": False,
+                    "claims": [{"type": "economic_compensation", "amount": "38400"}],
+                    "summary": "职工张某申请支付解除劳动合同经济补偿金",
+                    "received_on": "2025-09-22",
+                    "accepted_on": "2025-09-26",
+                    "filed_on": None,
+                    "closed_on": None,
+                    "outcome": None,
+                    "status": "received",
+                    "allowed_transitions": ["accepted", "withdrawn", "transferred"],
+                    "assignments": [{"coordinator_id": 1, "role": "lead"}],
+                    "created_by": "user:county-admin",
+                    "version": 1,
+                    "created_at": "2025-10-10T02:46:01Z",
+                    "updated_at": "2025-10-10T02:46:01Z",
+                }
+            ]
+        }
+    )
 
     id: int = Field(description="Case id.")
     number: str = Field(description="Case number.")
@@ -263,6 +343,12 @@ class CaseRead(BaseModel):
 class TransitionRequest(RequestModel):
     """Move a case to another status."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"to": "accepted", "on": "2025-09-03", "note": "材料齐全，予以受理"}]
+        }
+    )
+
     to: CaseStatus = Field(description="The status to move to (see allowed_transitions).")
     conclusion: Conclusion | None = Field(
         None,
@@ -279,6 +365,18 @@ class TransitionRequest(RequestModel):
 class CaseEventCreate(RequestModel):
     """A new entry of the case's timeline (entries are never changed or deleted)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "note",
+                    "on": "2025-09-05",
+                    "note": "已电话联系用人单位负责人，约定9月8日到场协商",
+                }
+            ]
+        }
+    )
+
     kind: EventKind = Field(description="What happened; the deadlines react to all but note.")
     on: IsoDate = Field(
         description="Day it happened (not future), or for hearing_scheduled the hearing date."
@@ -292,7 +390,25 @@ class CaseEventCreate(RequestModel):
 class CaseEventRead(BaseModel):
     """One timeline entry."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "case_id": 1,
+                    "seq": 1,
+                    "kind": "respondent_served",
+                    "on": "2025-10-10",
+                    "days": None,
+                    "status": None,
+                    "note": "仲裁申请书副本已送达被申请人",
+                    "actor": "user:county-admin",
+                    "created_at": "2025-10-10T02:46:01Z",
+                }
+            ]
+        },
+        from_attributes=True,
+    )
 
     id: int = Field(description="Entry id.")
     case_id: int = Field(description="The case.")
@@ -330,6 +446,176 @@ class IgnoredEvent(BaseModel):
 
 class CaseDeadlinesRead(BaseModel):
     """The statutory deadlines of a stored case on a day, computed by the rules engine."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "case_id": 1,
+                    "as_of": "2026-11-30",
+                    "policy": "wenshang-2024",
+                    "rules_version": "0.1.0",
+                    "procedure": "arbitration",
+                    "deadlines": [
+                        {
+                            "key": "acceptance_decision",
+                            "due_on": "2025-09-28",
+                            "basis": "working_days",
+                            "days": 5,
+                            "counts_from": "2025-09-22",
+                            "citation": {
+                                "doc": "中华人民共和国劳动争议调解仲裁法",
+                                "part": None,
+                                "clause": None,
+                                "article": "第二十九条",
+                                "note": "办案规则 第三十条: 收到仲裁申请之日起五日内出具受理通知书; 第四十六条(二): "
+                                "补正材料的，收到仲裁申请的时间从材料补正之日起重新计算; 第八十条: 五日指工作日",
+                                "text": "中华人民共和国劳动争议调解仲裁法 第二十九条",
+                            },
+                            "status": "met",
+                            "provisional": False,
+                            "done_on": "2025-09-26",
+                            "extension_days": 0,
+                            "excluded_days": 0,
+                            "suspended": False,
+                        },
+                        {
+                            "key": "serve_respondent",
+                            "due_on": "2025-10-10",
+                            "basis": "working_days",
+                            "days": 5,
+                            "counts_from": "2025-09-26",
+                            "citation": {
+                                "doc": "中华人民共和国劳动争议调解仲裁法",
+                                "part": None,
+                                "clause": None,
+                                "article": "第三十条",
+                                "note": "受理仲裁申请后，应当在五日内将仲裁申请书副本送达被申请人; 办案规则 第八十条: 五日指工作日",
+                                "text": "中华人民共和国劳动争议调解仲裁法 第三十条",
+                            },
+                            "status": "met",
+                            "provisional": False,
+                            "done_on": "2025-10-10",
+                            "extension_days": 0,
+                            "excluded_days": 0,
+                            "suspended": False,
+                        },
+                        {
+                            "key": "defence_due",
+                            "due_on": "2025-10-23",
+                            "basis": "working_days",
+                            "days": 10,
+                            "counts_from": "2025-10-10",
+                            "citation": {
+                                "doc": "中华人民共和国劳动争议调解仲裁法",
+                                "part": None,
+                                "clause": None,
+                                "article": "第三十条",
+                                "note": "被申请人收到仲裁申请书副本后，应当在十日内提交答辩书; 办案规则 第八十条: 十日指工作日",
+                                "text": "中华人民共和国劳动争议调解仲裁法 第三十条",
+                            },
+                            "status": "overdue",
+                            "provisional": False,
+                            "done_on": None,
+                            "extension_days": 0,
+                            "excluded_days": 0,
+                            "suspended": False,
+                        },
+                        {
+                            "key": "award",
+                            "due_on": "2025-11-10",
+                            "basis": "calendar_days",
+                            "days": 45,
+                            "counts_from": "2025-09-26",
+                            "citation": {
+                                "doc": "中华人民共和国劳动争议调解仲裁法",
+                                "part": None,
+                                "clause": None,
+                                "article": "第四十三条",
+                                "note": "自受理仲裁申请之日起四十五日内结束; 办案规则 第四十五条; 第八十条: 四十五日指自然日",
+                                "text": "中华人民共和国劳动争议调解仲裁法 第四十三条",
+                            },
+                            "status": "overdue",
+                            "provisional": False,
+                            "done_on": None,
+                            "extension_days": 0,
+                            "excluded_days": 0,
+                            "suspended": False,
+                        },
+                    ],
+                    "pending": [
+                        {
+                            "key": "hearing_notice",
+                            "waiting_for": "hearing_scheduled event",
+                            "citation": {
+                                "doc": "中华人民共和国劳动争议调解仲裁法",
+                                "part": None,
+                                "clause": None,
+                                "article": "第三十五条",
+                                "note": "仲裁庭应当在开庭五日前，将开庭日期、地点书面通知双方当事人; 办案规则 第三十八条; 第八十条: "
+                                "五日指工作日",
+                                "text": "中华人民共和国劳动争议调解仲裁法 第三十五条",
+                            },
+                        },
+                        {
+                            "key": "sue_after_award",
+                            "waiting_for": "award_received event",
+                            "citation": {
+                                "doc": "中华人民共和国劳动争议调解仲裁法",
+                                "part": None,
+                                "clause": None,
+                                "article": "第四十八条、第五十条",
+                                "note": "劳动者对终局裁决不服的，可以自收到仲裁裁决书之日起十五日内提起诉讼; "
+                                "对其他裁决不服的，可以自收到仲裁裁决书之日起十五日内提起诉讼",
+                                "text": "中华人民共和国劳动争议调解仲裁法 第四十八条、第五十条",
+                            },
+                        },
+                        {
+                            "key": "revoke_final_award",
+                            "waiting_for": "award_received event",
+                            "citation": {
+                                "doc": "中华人民共和国劳动争议调解仲裁法",
+                                "part": None,
+                                "clause": None,
+                                "article": "第四十九条",
+                                "note": "用人单位……可以自收到仲裁裁决书之日起三十日内向劳动争议仲裁委员会所在地的中级人民法院申请撤销裁决",
+                                "text": "中华人民共和国劳动争议调解仲裁法 第四十九条",
+                            },
+                        },
+                    ],
+                    "collective": False,
+                    "overdue": True,
+                    "provisional": False,
+                    "warnings": [],
+                    "ignored_events": [],
+                    "trace": [
+                        {
+                            "rule": "acceptance_decision",
+                            "citation": "中华人民共和国劳动争议调解仲裁法 第二十九条",
+                            "inputs": {
+                                "counts_from": "2025-09-22",
+                                "days": 5,
+                                "basis": "working_days",
+                                "done_on": "2025-09-26",
+                            },
+                            "outcome": {"due_on": "2025-09-28", "status": "met"},
+                        },
+                        {
+                            "rule": "serve_respondent",
+                            "citation": "中华人民共和国劳动争议调解仲裁法 第三十条",
+                            "inputs": {
+                                "counts_from": "2025-09-26",
+                                "days": 5,
+                                "basis": "working_days",
+                                "done_on": "2025-10-10",
+                            },
+                            "outcome": {"due_on": "2025-10-10", "status": "met"},
+                        },
+                    ],
+                }
+            ]
+        }
+    )
 
     case_id: int = Field(description="The case.")
     as_of: dt.date = Field(description="The day statuses are judged on (today).")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -12,6 +12,7 @@ from lrc_api.coordinators import service
 from lrc_api.coordinators.schemas import (
     CoordinatorCreate,
     CoordinatorRead,
+    CoordinatorStatus,
     CoordinatorType,
     CoordinatorUpdate,
     EducationLevel,
@@ -58,7 +59,7 @@ def list_coordinators(
     coordinator_type: CoordinatorType | None = Query(
         None, description="Only this coordinator type."
     ),
-    status: Literal["active", "left"] | None = Query(None, description="active or left."),
+    status: CoordinatorStatus | None = Query(None, description="active or left."),
     education_level: EducationLevel | None = Query(None, description="Only this education level."),
     employment_identity: EmploymentIdentity | None = Query(
         None, description="Only this employment identity."

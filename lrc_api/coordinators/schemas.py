@@ -6,31 +6,33 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import not_null
 from lrc_api.core.text import RequestModel
 from lrc_api.core.types import FreeText, RecordId, check_nested_text
-from lrc_rules import money, qualification
+from lrc_api.rules.money.schemas import EmploymentIdentity
+from lrc_api.rules.qualification.schemas import CertificateKind, EducationLevel, EducationStatus
 
-CoordinatorType = Literal[
-    "enterprise_fulltime",
-    "township",
-    "park_building_district",
-    "community",
-    "labor_inspection_grid",
-    "industry_association",
-    "legal_services",
-    "project_wage_officer",
-    "department",
-    "other",
-]
+CoordinatorType = TypeAliasType(
+    "CoordinatorType",
+    Literal[
+        "enterprise_fulltime",
+        "township",
+        "park_building_district",
+        "community",
+        "labor_inspection_grid",
+        "industry_association",
+        "legal_services",
+        "project_wage_officer",
+        "department",
+        "other",
+    ],
+)
 """协调员类型: enterprise full-time, township, park/building/district, community, labor-inspection grid, industry association, legal services, project wage officer, department, other."""
 
-EmploymentIdentity = Literal[money.IDENTITIES]  # type: ignore[valid-type]
-"""Employment identity (decides the case subsidy): 公务员, 事业编制, 社区工作者, 协管员, 企业职工, 社会调解员, 律师, 退休人员, 其他."""
-
-EducationLevel = Literal[qualification.EDUCATION_LEVELS]  # type: ignore[valid-type]
-"""学历, as the qualification rules read it."""
+CoordinatorStatus = TypeAliasType("CoordinatorStatus", Literal["active", "left"])
+"""在岗 (active) or 离岗 (left): a coordinator who left keeps the ledger row."""
 
 
 class Certificate(BaseModel):
@@ -44,7 +46,7 @@ class Certificate(BaseModel):
         le=4,
         description="Level 4 (四级) … 1 (一级); null for a preparatory-technician certificate.",
     )
-    kind: Literal["level", "preparatory_technician"] = Field(
+    kind: CertificateKind = Field(
         "level", description="`level`, or `preparatory_technician` (预备技师)."
     )
     obtained_on: dt.date = Field(description="Date obtained.")
@@ -65,6 +67,37 @@ class CertificateInput(Certificate, RequestModel):
 
 class CoordinatorCreate(RequestModel):
     """A new coordinator (a new ledger row)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "region_id": 2,
+                    "name": "王秀兰",
+                    "id_number": "370830198805123625",
+                    "phone": "13905378812",
+                    "coordinator_type": "township",
+                    "employment_identity": "community_worker",
+                    "education_level": "bachelor",
+                    "education_status": "graduated",
+                    "major_related": True,
+                    "work_unit": "南站镇劳动保障事务所",
+                    "post": "劳动关系协调员",
+                    "labor_work_started_on": "2016-03-01",
+                    "joined_on": "2019-05-20",
+                    "certificates": [
+                        {
+                            "level": 3,
+                            "kind": "level",
+                            "obtained_on": "2021-11-15",
+                            "number": "S000037080005213000123",
+                        }
+                    ],
+                    "note": "联系南站镇工业园区企业",
+                }
+            ]
+        }
+    )
 
     region_id: RecordId = Field(description="Region (乡镇/街道/领域) the coordinator belongs to.")
     enterprise_id: RecordId | None = Field(
@@ -87,7 +120,7 @@ class CoordinatorCreate(RequestModel):
         description="Employment identity (for the case subsidy)."
     )
     education_level: EducationLevel = Field(description="学历.")
-    education_status: Literal["graduated", "graduating", "enrolled"] = Field(
+    education_status: EducationStatus = Field(
         "graduated", description="Graduated, graduating this year, or enrolled."
     )
     major_related: bool = Field(
@@ -113,6 +146,12 @@ class CoordinatorCreate(RequestModel):
 
 class CoordinatorUpdate(RequestModel):
     """Changes to a coordinator (all optional). `status: left` needs `left_on`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"status": "left", "left_on": "2025-06-30", "note": "调任县人社局"}]
+        }
+    )
 
     region_id: RecordId | None = Field(
         None, json_schema_extra=not_null, description="New region (inside your region)."
@@ -169,6 +208,46 @@ class CoordinatorUpdate(RequestModel):
 class CoordinatorRead(BaseModel):
     """A coordinator; `id_number` and `phone` are masked unless you hold `pii:read`."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "region_id": 2,
+                    "enterprise_id": None,
+                    "name": "王秀兰",
+                    "id_number": "370830********3625",
+                    "phone": "139****8812",
+                    "pii_masked": True,
+                    "coordinator_type": "township",
+                    "employment_identity": "community_worker",
+                    "education_level": "bachelor",
+                    "education_status": "graduated",
+                    "major_related": True,
+                    "work_unit": "南站镇劳动保障事务所",
+                    "post": "劳动关系协调员",
+                    "labor_work_started_on": "2016-03-01",
+                    "labor_work_years": 10,
+                    "certificates": [
+                        {
+                            "level": 3,
+                            "kind": "level",
+                            "obtained_on": "2021-11-15",
+                            "number": "S000037080005213000123",
+                        }
+                    ],
+                    "status": "active",
+                    "joined_on": "2019-05-20",
+                    "left_on": None,
+                    "note": "联系南站镇工业园区企业",
+                    "version": 1,
+                    "created_at": "2025-10-10T02:46:00Z",
+                    "updated_at": "2025-10-10T02:46:00Z",
+                }
+            ]
+        }
+    )
+
     id: int = Field(description="Coordinator id.")
     region_id: RecordId = Field(description="Region id.")
     enterprise_id: RecordId | None = Field(description="Enterprise id.")
@@ -192,7 +271,7 @@ class CoordinatorRead(BaseModel):
         description="从事协调劳动关系工作年限: full years from the start until today."
     )
     certificates: list[Certificate] = Field(description="Certificates held.")
-    status: Literal["active", "left"] = Field(description="active or left.")
+    status: CoordinatorStatus = Field(description="active or left.")
     joined_on: dt.date | None = Field(description="Date joined.")
     left_on: dt.date | None = Field(description="Date left.")
     note: str | None = Field(description="备注.")

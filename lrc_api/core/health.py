@@ -67,7 +67,17 @@ def readyz() -> Readiness:
     return Readiness(status="ready", database=engine.dialect.name, revision=sorted(current))
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "Prometheus text exposition format",
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+        }
+    },
+)
 def metrics() -> Response:
     """Prometheus exposition of request counts and latencies, summed over every worker.
 

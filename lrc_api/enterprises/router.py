@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -19,6 +19,7 @@ from lrc_api.core.types import MAX_ID, path_id
 from lrc_api.core.unit_of_work import commit
 from lrc_api.enterprises import service
 from lrc_api.enterprises.schemas import EnterpriseCreate, EnterpriseRead, EnterpriseUpdate
+from lrc_api.rules.enterprise_size.schemas import Size
 
 router = APIRouter(prefix="/v1/enterprises", tags=["enterprises"], responses=PROBLEM_RESPONSES)
 
@@ -50,9 +51,7 @@ def list_enterprises(
         None, ge=1, le=MAX_ID, description="Only enterprises of this region."
     ),
     industry: str | None = Query(None, max_length=40, description="Only this industry key."),
-    size: Literal["large", "medium", "small", "micro"] | None = Query(
-        None, description="Only this size class."
-    ),
+    size: Size | None = Query(None, description="Only this size class."),
     uscc: str | None = Query(None, max_length=18, description="Exact unified social credit code."),
     name: str | None = Query(None, max_length=200, description="Name contains this text."),
     sort: str | None = sort_query(service.SORTABLE),

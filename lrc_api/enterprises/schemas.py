@@ -14,6 +14,22 @@ from lrc_api.core.types import FreeText, RecordId
 class EnterpriseCreate(RequestModel):
     """A new enterprise."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "region_id": 2,
+                    "uscc": "91370830MA3C5K7Q2P",
+                    "name": "汶上县鲁泰纺织服装有限公司",
+                    "industry": "industry",
+                    "employees": 320,
+                    "revenue_10k_yuan": 18500,
+                    "total_assets_10k_yuan": 12600,
+                }
+            ]
+        }
+    )
+
     region_id: RecordId = Field(description="Region the enterprise is registered in.")
     uscc: str = Field(
         min_length=18,
@@ -33,6 +49,10 @@ class EnterpriseCreate(RequestModel):
 
 class EnterpriseUpdate(RequestModel):
     """Changes to an enterprise (all optional); the size class is recomputed."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"employees": 356, "revenue_10k_yuan": 21300}]}
+    )
 
     region_id: RecordId | None = Field(
         None, json_schema_extra=not_null, description="New region (inside your region)."
@@ -55,7 +75,27 @@ class EnterpriseUpdate(RequestModel):
 class EnterpriseRead(BaseModel):
     """An enterprise as stored, with its size class."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "region_id": 2,
+                    "uscc": "91370830MA3C5K7Q2P",
+                    "name": "汶上县鲁泰纺织服装有限公司",
+                    "industry": "industry",
+                    "employees": 320,
+                    "revenue_10k_yuan": 18500.0,
+                    "total_assets_10k_yuan": 12600.0,
+                    "size": "medium",
+                    "version": 1,
+                    "created_at": "2025-10-10T02:46:00Z",
+                    "updated_at": "2025-10-10T02:46:00Z",
+                }
+            ]
+        },
+        from_attributes=True,
+    )
 
     id: int = Field(description="Enterprise id.")
     region_id: RecordId = Field(description="Region id.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from lrc_api.core.text import RequestModel
 from lrc_api.core.types import RecordId
@@ -12,8 +12,6 @@ from lrc_api.core.types import RecordId
 
 class ImportForm(RequestModel):
     """The form fields sent with the file (multipart/form-data)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     region_id: RecordId = Field(
         description="Region (乡镇/街道/领域) the file's coordinators belong to; yours or below."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
@@ -71,8 +71,14 @@ def list_policies() -> list[PolicySummary]:
 
 
 @router.get("/{policy_id}", summary="One policy pack with its parameters", responses=_NOT_FOUND)
-def show_policy(
-    policy_id: str = Path(max_length=64, description="Policy pack id, e.g. `wenshang-2024`."),
+def read_policy(
+    policy_id: Annotated[
+        str,
+        Path(
+            max_length=64,
+            description="Policy pack id, e.g. `wenshang-2024` (see `GET /v1/policies`).",
+        ),
+    ],
     as_of: IsoDate | None = Query(None, description="Also give each value in force on this date."),
 ) -> PolicyDetail:
     """A policy pack with every parameter: values over time, units and citations."""

@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import not_null
 from lrc_api.core.text import RequestModel
 from lrc_api.core.types import FreeText, RecordId
 
-RegionKind = Literal[
-    "county", "district", "township", "subdistrict", "park", "community", "village", "domain"
-]
+RegionKind = TypeAliasType(
+    "RegionKind",
+    Literal[
+        "county", "district", "township", "subdistrict", "park", "community", "village", "domain"
+    ],
+)
 
 
 class RegionBase(RequestModel):
@@ -22,6 +26,14 @@ class RegionBase(RequestModel):
 
 class RegionCreate(RegionBase):
     """A new region."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"code": "370830103", "name": "南站镇", "kind": "township", "parent_id": 1}
+            ]
+        }
+    )
 
     code: str = Field(
         min_length=1,
@@ -50,6 +62,10 @@ class RegionCreate(RegionBase):
 class RegionUpdate(RegionBase):
     """Changes to a region (all optional); moving it changes its subtree's place too."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"name": "南站镇", "policy": "wenshang-2024"}]}
+    )
+
     code: str | None = Field(
         None,
         json_schema_extra=not_null,
@@ -74,6 +90,26 @@ class RegionUpdate(RegionBase):
 
 class RegionRead(BaseModel):
     """A region as stored, with the policy pack that applies to its records."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 2,
+                    "code": "370830103",
+                    "name": "南站镇",
+                    "kind": "township",
+                    "parent_id": 1,
+                    "path": "/1/2/",
+                    "policy": None,
+                    "effective_policy": "wenshang-2024",
+                    "version": 1,
+                    "created_at": "2025-10-10T02:46:00Z",
+                    "updated_at": "2025-10-10T02:46:00Z",
+                }
+            ]
+        }
+    )
 
     id: int = Field(description="Region id.")
     code: str = Field(description="Unique code.")

@@ -26,6 +26,9 @@ from lrc_api.rules.staffing.router import router as staffing
 PREFIX = "/v1/rules"
 """Path prefix of every calculator."""
 
+TAG = "rules"
+"""The one tag of every calculator (its operation ids read ``rules-<path>``)."""
+
 ROUTERS: tuple[APIRouter, ...] = (
     scoring,
     identifiers,
@@ -45,7 +48,11 @@ def add_to(app: FastAPI, dependencies: Sequence[Any]) -> None:
 
     Why not ``include_router``: FastAPI (0.16x) keeps an included router as a matching layer of
     its own, which costs a noticeable share of a small request; these routes are the hottest, so
-    they are added flat, with the same paths, models, responses and operation ids.
+    they are added flat, with the same paths, models and responses.
+
+    Every calculator is tagged ``rules`` and named after its path, so its operation id is
+    ``rules-<path>`` (``rules-scorecard``, ``rules-annual-ranking``, ``rules-case-deadlines``):
+    the paths are the names external systems already depend on (DESIGN.md).
     """
     for topic in ROUTERS:
         for route in topic.routes:
@@ -56,13 +63,13 @@ def add_to(app: FastAPI, dependencies: Sequence[Any]) -> None:
                 methods=sorted(route.methods),
                 response_model=route.response_model,
                 status_code=route.status_code,
-                tags=list(route.tags),
+                tags=[TAG],
                 dependencies=[*dependencies, *route.dependencies],
                 summary=route.summary,
                 description=route.description,
                 response_description=route.response_description,
                 responses={**PROBLEM_RESPONSES, **route.responses},
-                name=route.name,
+                name=route.path.strip("/").replace("/", "_").replace("-", "_"),
                 openapi_extra=route.openapi_extra,
                 include_in_schema=route.include_in_schema,
             )

@@ -141,7 +141,7 @@ BODIES = {
 """Valid bodies for the sub-resource writes, so a refusal is about access, not validation."""
 
 
-QUERY_VALUES = {"year": 2025}
+QUERY_VALUES = {"year": 2025, "format": "csv"}
 """Values for required query parameters."""
 
 

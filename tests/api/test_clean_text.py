@@ -141,7 +141,9 @@ def test_every_request_body_model_is_a_request_model(client: TestClient) -> None
                 if ref:
                     bodies.add(ref.rsplit("/", 1)[-1])
     assert len(bodies) >= 30
-    missing = sorted(name for name in bodies if not issubclass(by_name[name], RequestModel))
+    # A body documented by one model and read through another names it in ``read_as``.
+    read = {name: getattr(by_name[name], "read_as", by_name[name]) for name in bodies}
+    missing = sorted(name for name, model in read.items() if not issubclass(model, RequestModel))
     assert missing == []
 
 

@@ -34,6 +34,7 @@ Headers = Callable[..., dict[str, str]]
 def _args(tp: Any) -> set[str]:
     """The strings of a Literal, nested Literals and unions flattened."""
     out: set[str] = set()
+    tp = getattr(tp, "__value__", tp)  # a named enumeration (TypeAliasType) stands for its Literal
     for a in typing.get_args(tp):
         if isinstance(a, str):
             out.add(a)

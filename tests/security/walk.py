@@ -38,7 +38,7 @@ RECORD_PARAMS = {
 }
 """Path parameters that name a record (filled from the world)."""
 
-REQUIRED_QUERY = {"year": 2025}
+REQUIRED_QUERY = {"year": 2025, "format": "csv"}
 """Values for required query parameters."""
 
 REFERENCE_QUERY = {

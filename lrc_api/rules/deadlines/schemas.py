@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import CitationOut, JsonInt, PolicyId, TraceStep
 from lrc_api.core.schemas import IsoDate as SharedIsoDate
@@ -33,37 +34,62 @@ IsoDate = Annotated[
 """A date as `YYYY-MM-DD`, within the calendar's range (1950-01-01…2199-12-31)."""
 
 
-Procedure = Literal[
-    "mediation", "enterprise_mediation", "arbitration", "inspection", "wage_clue", "hotline"
-]
+Procedure = TypeAliasType(
+    "Procedure",
+    Literal[
+        "mediation", "enterprise_mediation", "arbitration", "inspection", "wage_clue", "hotline"
+    ],
+)
 """调解组织调解, 企业调解委员会调解, 劳动人事争议仲裁, 劳动保障监察, 欠薪线索, 12345 热线工单."""
 
-EventKind = Literal[case_timeline.EVENT_KINDS]  # type: ignore[valid-type]
+EventKind = TypeAliasType("DeadlineEventKind", Literal[case_timeline.EVENT_KINDS])  # type: ignore[valid-type]
 """A case event the deadlines react to."""
 
-DeadlineKey = Literal[
-    "mediation_end",
-    "acceptance_decision",
-    "serve_respondent",
-    "defence_due",
-    "hearing_notice",
-    "award",
-    "sue_after_award",
-    "revoke_final_award",
-    "complaint_acceptance",
-    "investigation",
-    "closure",
-]
+DeadlineKey = TypeAliasType(
+    "DeadlineKey",
+    Literal[
+        "mediation_end",
+        "acceptance_decision",
+        "serve_respondent",
+        "defence_due",
+        "hearing_notice",
+        "award",
+        "sue_after_award",
+        "revoke_final_award",
+        "complaint_acceptance",
+        "investigation",
+        "closure",
+    ],
+)
 """A deadline of one of the procedures."""
 
-ClaimType = Literal[
-    "labor_remuneration",
-    "work_injury_medical",
-    "economic_compensation",
-    "damages",
-    "labor_standards",
-    "other",
-]
+Matter = TypeAliasType("Matter", Literal["consultation", "help", "complaint", "complex"])
+"""Kind of wage-clue or hotline matter (咨询, 求助, 投诉, 复杂): local closure limits differ."""
+
+DayBasis = TypeAliasType("DayBasis", Literal["working_days", "calendar_days"])
+"""How a period's days are counted: working days (工作日) or calendar days (日)."""
+
+DeadlineStatus = TypeAliasType(
+    "DeadlineStatus", Literal["met", "late", "open", "due_soon", "overdue"]
+)
+"""A deadline's state on `as_of`: met in time, met late, open, due soon, or overdue."""
+
+LimitationStatus = TypeAliasType(
+    "LimitationStatus", Literal["not_running", "running", "suspended", "expired"]
+)
+"""The limitation period's state on `as_of` (仲裁时效): not yet running, running, suspended, expired."""
+
+ClaimType = TypeAliasType(
+    "ClaimType",
+    Literal[
+        "labor_remuneration",
+        "work_injury_medical",
+        "economic_compensation",
+        "damages",
+        "labor_standards",
+        "other",
+    ],
+)
 """劳动报酬, 工伤医疗费, 经济补偿, 赔偿金, 劳动标准争议 (工时/休息休假/社保), other."""
 
 Money = SharedMoney
@@ -90,7 +116,21 @@ class CaseEventIn(RequestModel):
 class CaseDeadlinesIn(RequestModel):
     """A case's dates and events; deadlines are computed on the real working-day calendar."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "procedure": "arbitration",
+                    "received_on": "2025-09-22",
+                    "accepted_on": "2025-09-26",
+                    "worker_count": 1,
+                    "events": [{"kind": "respondent_served", "on": "2025-10-10"}],
+                    "as_of": "2025-10-15",
+                }
+            ]
+        },
+        extra="forbid",
+    )
 
     policy: PolicyId = None
     procedure: Procedure = Field(description="Which procedure the case follows.")
@@ -107,7 +147,7 @@ class CaseDeadlinesIn(RequestModel):
     done: dict[DeadlineKey, IsoDate] = Field(
         default_factory=dict, description="Deadlines already met, with the day each was met."
     )
-    matter: Literal["consultation", "help", "complaint", "complex"] | None = Field(
+    matter: Matter | None = Field(
         None, description="For wage_clue and hotline: the kind of matter (local limits differ)."
     )
     worker_count: JsonInt | None = Field(
@@ -125,13 +165,13 @@ class DeadlineOut(BaseModel):
         description="The deadline's Chinese name (vocabulary `deadline_key`), e.g. 仲裁审理期限.",
     )
     due_on: dt.date = Field(description="Last day to meet it.")
-    basis: Literal["working_days", "calendar_days"] = Field(description="How days were counted.")
+    basis: DayBasis = Field(description="How days were counted.")
     days: int = Field(description="Length counted, extension included, excluded days not.")
     counts_from: dt.date = Field(
         description="Day counting starts (not counted); for hearing_notice, the hearing date."
     )
     citation: CitationOut = Field(description="The article that sets the deadline.")
-    status: Literal["met", "late", "open", "due_soon", "overdue"] = Field(
+    status: DeadlineStatus = Field(
         description="met/late when done; otherwise open, due_soon (within the window) or overdue."
     )
     provisional: bool = Field(description="True when a year without holiday data was used.")
@@ -199,7 +239,12 @@ class SuspensionIn(RequestModel):
 class LimitationIn(RequestModel):
     """The facts that decide when the arbitration limitation period (仲裁时效) expires."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"knew_on": "2024-10-01", "claim_type": "damages", "as_of": "2025-01-01"}]
+        },
+        extra="forbid",
+    )
 
     policy: PolicyId = None
     knew_on: IsoDate = Field(description="Day the party knew or should have known of the harm.")
@@ -222,9 +267,7 @@ class LimitationOut(BaseModel):
     policy: str = Field(description="Policy pack used.")
     rules_version: str = Field(description="Version of the rules engine.")
     expires_on: dt.date | None = Field(description="Last day to apply; null while it does not run.")
-    status: Literal["not_running", "running", "suspended", "expired"] = Field(
-        description="Where the period stands on as_of."
-    )
+    status: LimitationStatus = Field(description="Where the period stands on as_of.")
     runs_from: dt.date | None = Field(description="Day the (last) period started, not counted.")
     claim_type: ClaimType = Field(description="What is claimed.")
     provisional: bool = Field(description="True when a year without holiday data was used.")
@@ -253,7 +296,21 @@ class ClaimIn(RequestModel):
 class FinalAwardIn(RequestModel):
     """The claim items of an award and the day it is made."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "policy": "pujin-2024",
+                    "decided_on": "2025-08-01",
+                    "claims": [
+                        {"type": "labor_remuneration", "amount": 32880},
+                        {"type": "labor_standards"},
+                    ],
+                }
+            ]
+        },
+        extra="forbid",
+    )
 
     policy: PolicyId = None
     monthly_minimum_wage: Money | None = Field(

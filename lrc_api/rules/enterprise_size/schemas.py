@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
 from lrc_api.core.text import RequestModel
 
-Size = Literal["large", "medium", "small", "micro"]
+Size = TypeAliasType("EnterpriseSize", Literal["large", "medium", "small", "micro"])
 """Size class: 大型, 中型, 小型, 微型."""
 
 INDUSTRY_DESCRIPTION = (
@@ -40,6 +41,12 @@ class EnterpriseMetricsIn(RequestModel):
 
 class EnterpriseSizeRequest(EnterpriseMetricsIn):
     """An enterprise to classify, and optionally the policy pack to use."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"industry": "industry", "employees": 320, "revenue_10k_yuan": 18500}]
+        }
+    )
 
     policy: PolicyId = None
 

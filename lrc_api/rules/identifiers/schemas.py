@@ -6,18 +6,25 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import IsoDate
 from lrc_api.core.text import RequestModel
 
-IdentifierKind = Literal["citizen_id", "uscc", "mobile"]
+Sex = TypeAliasType("Sex", Literal["male", "female"])
+"""Sex read from a citizen ID number (GB 11643: the 17th digit, odd male, even female)."""
+
+IdentifierKind = TypeAliasType("IdentifierKind", Literal["citizen_id", "uscc", "mobile"])
 """公民身份号码 (GB 11643), 统一社会信用代码 (GB 32100), or mainland mobile number."""
 
 
 class IdentifierRequest(RequestModel):
     """An identifier to check; the value is never logged or echoed back unmasked."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"kind": "citizen_id", "value": "370830198805123625"}]},
+        extra="forbid",
+    )
 
     kind: IdentifierKind = Field(description="Which kind of identifier the value is.")
     value: str = Field(max_length=64, description="The identifier as entered.")
@@ -40,6 +47,6 @@ class IdentifierResponse(BaseModel):
         "last 4; a credit code is not personal data and is shown whole."
     )
     birth_date: dt.date | None = Field(None, description="Birth date encoded in a valid ID.")
-    sex: Literal["male", "female"] | None = Field(
+    sex: Sex | None = Field(
         None, description="Sex encoded in a valid ID (odd sequence digit = male)."
     )

@@ -5,12 +5,25 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import CitationOut, JsonInt, PolicyId, TraceStep
 from lrc_api.core.text import RequestModel
 from lrc_api.rules.deadlines.schemas import IsoDate
 
 Count = Annotated[JsonInt | None, Field(None, strict=True, ge=0, le=10_000_000)]
+
+
+KpiComparator = TypeAliasType("KpiComparator", Literal[">=", "<=", "=="])
+"""How a rate meets its target: at least (>=), at most (<=), or exactly (==)."""
+
+TargetComparator = TypeAliasType("TargetComparator", Literal[">=", "<=", "==", "judgment"])
+"""How a target is met: by a comparison, or by a reviewer's judgment (no number to compare)."""
+
+TargetOutcome = TypeAliasType(
+    "TargetOutcome", Literal["met", "not_met", "needs_judgment", "no_data"]
+)
+"""A target's outcome: met, not met, left to a reviewer's judgment, or no data given."""
 
 
 class KpiCounts(RequestModel):
@@ -35,7 +48,22 @@ class KpiCounts(RequestModel):
 class KpiIn(RequestModel):
     """Counts of a period, judged against a pack's KPI targets."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "policy": "minhang-2022",
+                    "counts": {
+                        "mediations_concluded": 10,
+                        "mediations_successful": 8,
+                        "arbitration_accepted": 100,
+                        "arbitration_closed": 91,
+                    },
+                }
+            ]
+        },
+        extra="forbid",
+    )
 
     policy: PolicyId = None
     counts: KpiCounts = Field(description="The period's counts.")
@@ -48,7 +76,7 @@ class IndicatorOut(BaseModel):
     key: str = Field(description="Indicator, e.g. `mediation_success_rate`.")
     rate: float | None = Field(description="Rate in percent (2 decimals); null without data.")
     target: float = Field(description="Target in percent.")
-    comparator: Literal[">=", "<=", "=="] = Field(description="How the rate meets the target.")
+    comparator: KpiComparator = Field(description="How the rate meets the target.")
     met: bool | None = Field(description="Whether the target is met; null without data.")
     numerator: int | None = Field(description="The numerator count used.")
     denominator: int | None = Field(description="The denominator count used.")
@@ -77,7 +105,21 @@ Measured = (
 class TargetsIn(RequestModel):
     """Measured values of a project's performance targets."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "policy": "pujin-2024",
+                    "measured": {
+                        "cost_per_subsidized_case": 255.5,
+                        "subsidized_cases": 70,
+                        "long_term_mechanism": "健全",
+                    },
+                }
+            ]
+        },
+        extra="forbid",
+    )
 
     policy: PolicyId = None
     measured: dict[str, Measured | None] = Field(
@@ -93,7 +135,7 @@ class TargetOut(BaseModel):
 
     metric: str = Field(description="Metric id, e.g. `cost_per_subsidized_case`.")
     label: str = Field(description="The target as the document words it.")
-    comparator: Literal[">=", "<=", "==", "judgment"] = Field(
+    comparator: TargetComparator = Field(
         description=(
             'The target as the table writes it: `==` is a 绩效目标 "=N" quantity, met at N or '
             "more; `>=`, `<=` as written; `judgment` for qualitative targets."
@@ -102,7 +144,7 @@ class TargetOut(BaseModel):
     value: float | str = Field(description="Target value (text for qualitative targets).")
     unit: str = Field(description="Unit of the value.")
     measured: float | str | None = Field(description="The measured value, if given.")
-    outcome: Literal["met", "not_met", "needs_judgment", "no_data"] = Field(
+    outcome: TargetOutcome = Field(
         description="met / not_met; needs_judgment for qualitative targets; no_data if not given."
     )
     citation: CitationOut = Field(description="Where the target comes from.")

@@ -7,20 +7,38 @@ from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
 from lrc_api.core.text import RequestModel
 from lrc_api.rules.deadlines.schemas import IsoDate, Money
 from lrc_rules import money
 
-EmploymentIdentity = Literal[money.IDENTITIES]  # type: ignore[valid-type]
+PayParityOutcome = TypeAliasType(
+    "PayParityOutcome", Literal["parity", "floor_met", "floor_due", "floor_missed"]
+)
+"""Pay parity outcome: equal pay already, the floor met, due, or missed."""
+
+EmploymentIdentity = TypeAliasType("EmploymentIdentity", Literal[money.IDENTITIES])  # type: ignore[valid-type]
 """公务员, 事业编制, 社区工作者, 协管员, 企业职工, 社会调解员, 律师, 退休人员, 其他."""
 
 
 class SubsidyIn(RequestModel):
     """A coordinator's identity and the cases to subsidize (以案定补)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "policy": "pujin-2024",
+                    "employment_identity": "social_mediator",
+                    "cases": 2,
+                    "amount_per_case": 260,
+                }
+            ]
+        },
+        extra="forbid",
+    )
 
     policy: PolicyId = None
     employment_identity: EmploymentIdentity = Field(description="The coordinator's identity.")
@@ -56,7 +74,19 @@ class SubsidyOut(BaseModel):
 class PayParityIn(RequestModel):
     """Average coordinator pay and the district's average community-worker pay."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "policy": "minhang-2023",
+                    "coordinator_average": 7999,
+                    "community_worker_average": 10000,
+                    "as_of": "2025-08-01",
+                }
+            ]
+        },
+        extra="forbid",
+    )
 
     policy: PolicyId = None
     coordinator_average: Money = Field(description="Average coordinator pay (元).")
@@ -75,7 +105,7 @@ class PayParityOut(BaseModel):
     floor_percent: float = Field(description="Floor (percent) to reach within two years.")
     floor_by: dt.date = Field(description="Day the floor applies from.")
     parity_percent: float = Field(description="Parity target (percent), without a date.")
-    outcome: Literal["parity", "floor_met", "floor_due", "floor_missed"] = Field(
+    outcome: PayParityOutcome = Field(
         description="parity; floor_met; floor_due (below, not yet due); floor_missed."
     )
     trace: list[TraceStep] = Field(description="How it was decided.")
@@ -84,7 +114,10 @@ class PayParityOut(BaseModel):
 class BudgetFloorIn(RequestModel):
     """A township's annual labor-dispute work budget."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"policy": "pujin-2024", "annual_budget": 150000}]},
+        extra="forbid",
+    )
 
     policy: PolicyId = None
     annual_budget: Money = Field(description="The year's work budget (元).")

@@ -6,17 +6,21 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
 from lrc_api.core.text import RequestModel
 
-ActivityKind = Literal[
-    "contact", "onsite_visit", "county_guidance", "training", "monthly_report", "placement"
-]
+ActivityKind = TypeAliasType(
+    "ObligationActivityKind",
+    Literal[
+        "contact", "onsite_visit", "county_guidance", "training", "monthly_report", "placement"
+    ],
+)
 """联络 (target: enterprise coordinator), 实地指导服务 (target: enterprise), 县局指导服务 (target:
 enterprise coordinator), 业务指导培训 (no target), 月报 (target: task force), 以干代训 (days)."""
 
-Status = Literal["done", "late", "missed", "open"]
+Status = TypeAliasType("ObligationStatus", Literal["done", "late", "missed", "open"])
 """Enough by the due date; enough but after it; due date passed without enough; not yet due."""
 
 MAX_PERIOD_DAYS = 5 * 366
@@ -61,7 +65,34 @@ class ActivityIn(RequestModel):
 class ObligationsRequest(RequestModel):
     """A region over a period: whom obligations are owed for, and the activities done."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "policy": "zhejiang-2023",
+                    "period_start": "2024-01-01",
+                    "period_end": "2024-03-31",
+                    "as_of": "2024-03-20",
+                    "enterprise_coordinators": [{"id": "王秀兰", "enterprise_id": "鲁泰纺织"}],
+                    "activities": [
+                        {
+                            "kind": "contact",
+                            "on": "2024-01-09",
+                            "coordinator_id": "李建国",
+                            "target_id": "王秀兰",
+                        },
+                        {
+                            "kind": "onsite_visit",
+                            "on": "2024-03-04",
+                            "coordinator_id": "李建国",
+                            "target_id": "鲁泰纺织",
+                        },
+                    ],
+                }
+            ]
+        },
+        extra="forbid",
+    )
 
     policy: PolicyId = None
     period_start: dt.date = Field(description="First day of the period (YYYY-MM-DD).")

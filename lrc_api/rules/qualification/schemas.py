@@ -6,21 +6,26 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
 from lrc_api.core.text import RequestModel
 from lrc_rules import qualification
 
-EducationLevel = Literal[qualification.EDUCATION_LEVELS]  # type: ignore[valid-type]
+EducationLevel = TypeAliasType("EducationLevel", Literal[qualification.EDUCATION_LEVELS])  # type: ignore[valid-type]
 """Highest education: 初中及以下, 高中, 中等职业学校, 技工学校, 高级技工学校, 技师学院, 高等职业学校,
 大学专科, 大学本科, 硕士研究生, 博士研究生."""
 
-EducationStatus = Literal["graduated", "graduating", "enrolled"]
+CertificateKind = TypeAliasType("CertificateKind", Literal["level", "preparatory_technician"])
+"""A level certificate (职业技能等级证书 四级…一级) or a 预备技师 certificate."""
+
+EducationStatus = TypeAliasType("EducationStatus", Literal["graduated", "graduating", "enrolled"])
 """Holds the diploma; in-school graduating student (在校应届毕业生); still a student (在校生)."""
 
-Requirement = Literal[
-    "education", "major_related", "diploma", "enrollment", "certificate", "work_time"
-]
+Requirement = TypeAliasType(
+    "QualificationRequirement",
+    Literal["education", "major_related", "diploma", "enrollment", "certificate", "work_time"],
+)
 """What a clause can lack."""
 
 
@@ -48,7 +53,7 @@ class CertificateIn(RequestModel):
         le=4,
         description="Level 1–4 (职业资格/技能等级证书: 4 = 四级/中级工).",
     )
-    kind: Literal["level", "preparatory_technician"] | None = Field(
+    kind: CertificateKind | None = Field(
         None, description="`level` (default) or `preparatory_technician` (预备技师证书, no level)."
     )
     obtained_on: dt.date = Field(description="Date obtained (YYYY-MM-DD); not after `as_of`.")
@@ -68,7 +73,23 @@ class WorkPeriodIn(RequestModel):
 class QualificationRequest(RequestModel):
     """A person's education, certificates and work history, as of a day."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "as_of": "2025-09-01",
+                    "education": {
+                        "level": "bachelor",
+                        "major_related": True,
+                        "status": "graduated",
+                    },
+                    "certificates": [{"level": 3, "obtained_on": "2021-11-15"}],
+                    "work_periods": [{"start": "2016-03-01"}],
+                }
+            ]
+        },
+        extra="forbid",
+    )
 
     policy: PolicyId = None
     as_of: dt.date = Field(description="The day to judge on (YYYY-MM-DD); open periods run to it.")

@@ -5,19 +5,28 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import IsoDate, JsonInt, PolicyId, TraceStep
 from lrc_api.core.text import RequestModel
 from lrc_rules import scoring
 
-EventKind = Literal[scoring.KINDS]  # type: ignore[valid-type]
+EventKind = TypeAliasType("ScoringEventKind", Literal[scoring.KINDS])  # type: ignore[valid-type]
 """What happened: one of the five bonus activities (mediation split in two) or a work error."""
 
-MediaLevel = Literal[scoring.MEDIA_LEVELS]  # type: ignore[valid-type]
+MediaLevel = TypeAliasType("MediaLevel", Literal[scoring.MEDIA_LEVELS])  # type: ignore[valid-type]
 """Level of the media that published an experience article (县级, 市级, 省级, 国家级)."""
 
-Category = Literal["publicity", "mediation", "risk", "publication", "management"]
+Category = TypeAliasType(
+    "ScoreCategory", Literal["publicity", "mediation", "risk", "publication", "management"]
+)
 """A bonus row of the ledger (开展宣传, 成功调解, 预防风险, 刊发经验, 劳动管理)."""
+
+IgnoredReason = TypeAliasType(
+    "IgnoredReason",
+    Literal["outside_quarter", "no_evidence", "missing_media_level", "media_level_too_low"],
+)
+"""Why an event did not score: outside the quarter, no evidence (佐证材料), no or too low media level."""
 
 
 Score = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -47,7 +56,36 @@ class ScoringEventIn(RequestModel):
 class ScorecardRequest(RequestModel):
     """A coordinator's quarter to score."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "year": 2025,
+                    "quarter": 3,
+                    "base_score": 26,
+                    "events": [
+                        {
+                            "kind": "publicity",
+                            "occurred_on": "2025-08-01",
+                            "evidence": ["宣传活动方案.pdf", "现场照片.jpg"],
+                        },
+                        {
+                            "kind": "mediation_own_unit",
+                            "occurred_on": "2025-08-20",
+                            "evidence": ["调解协议书.pdf"],
+                        },
+                        {
+                            "kind": "publication",
+                            "occurred_on": "2025-09-10",
+                            "media_level": "municipal",
+                            "evidence": ["济宁日报2025年9月10日第3版"],
+                        },
+                    ],
+                }
+            ]
+        },
+        extra="forbid",
+    )
 
     policy: PolicyId = None
     year: JsonInt = Field(strict=True, ge=2000, le=2100, description="Calendar year.")
@@ -71,14 +109,59 @@ class IgnoredEventOut(BaseModel):
     """An event that did not score, and why."""
 
     index: int = Field(description="Position of the event in the request's `events` (from 0).")
-    reason: Literal[
-        "outside_quarter", "no_evidence", "missing_media_level", "media_level_too_low"
-    ] = Field(description="Stable reason code.")
+    reason: IgnoredReason = Field(description="Stable reason code.")
     detail: str = Field(description="The reason in words (Chinese, then English).")
 
 
 class ScorecardResponse(BaseModel):
     """The quarter's score (季度量化计分) and how it was reached."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "policy": "wenshang-2024",
+                    "rules_version": "0.1.0",
+                    "year": 2025,
+                    "quarter": 3,
+                    "base_score": 26,
+                    "categories": [
+                        {"category": "publicity", "count": 1, "points": 5, "cap": 20},
+                        {"category": "mediation", "count": 1, "points": 5, "cap": 20},
+                        {"category": "risk", "count": 0, "points": 0, "cap": 10},
+                        {"category": "publication", "count": 1, "points": 5, "cap": 10},
+                        {"category": "management", "count": 0, "points": 0, "cap": 10},
+                    ],
+                    "bonus": 15,
+                    "deduction": 0,
+                    "total": 41,
+                    "errors_minor": 0,
+                    "errors_major": 0,
+                    "ignored_events": [],
+                    "trace": [
+                        {
+                            "rule": "scoring.period",
+                            "citation": "汶政字〔2024〕59号 附件1 8.2",
+                            "inputs": {"year": 2025, "quarter": 3},
+                            "outcome": "2025-07-01/2025-09-30",
+                        },
+                        {
+                            "rule": "scoring.base",
+                            "citation": "汶政字〔2024〕59号 附件1 8.3",
+                            "inputs": {"base_score": 26, "max": 30},
+                            "outcome": 26,
+                        },
+                        {
+                            "rule": "scoring.publicity",
+                            "citation": "汶政字〔2024〕59号 附件1 8.3",
+                            "inputs": {"count": 1, "points_each": 5, "cap": 20},
+                            "outcome": 5,
+                        },
+                    ],
+                }
+            ]
+        }
+    )
 
     policy: str = Field(description="The policy pack applied.")
     rules_version: str = Field(description="Version of the rules code.")
@@ -122,7 +205,31 @@ class CoordinatorYearIn(RequestModel):
 class AnnualRankingRequest(RequestModel):
     """The coordinators of a year to rank and, with a quota, to select gold from."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "year": 2024,
+                    "gold_quota": 1,
+                    "coordinators": [
+                        {
+                            "id": "12",
+                            "quarters": [78, 85, 90, 82],
+                            "errors_minor": 0,
+                            "errors_major": 0,
+                        },
+                        {
+                            "id": "15",
+                            "quarters": [70, 72, 88, 75],
+                            "errors_minor": 1,
+                            "errors_major": 0,
+                        },
+                    ],
+                }
+            ]
+        },
+        extra="forbid",
+    )
 
     policy: PolicyId = None
     year: JsonInt = Field(strict=True, ge=2000, le=2100, description="Calendar year.")

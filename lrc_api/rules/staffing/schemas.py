@@ -6,13 +6,20 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
 from lrc_api.core.text import RequestModel
 from lrc_api.rules.enterprise_size.schemas import EnterpriseMetricsIn, Size
 from lrc_rules.staffing import StaffingResult
 
-UnitKind = Literal["enterprise", "park", "township", "subdistrict", "community", "village"]
+EnterpriseLoad = TypeAliasType("EnterpriseLoad", Literal["many", "few"])
+"""Whether a park or township has many or few enterprises (企业较多/较少), which sets its minimum."""
+
+UnitKind = TypeAliasType(
+    "StaffingUnitKind",
+    Literal["enterprise", "park", "township", "subdistrict", "community", "village"],
+)
 """Kind of unit: 企业, 工业园区, 乡镇, 街道, 社区, 村."""
 
 Count = JsonInt | None
@@ -36,7 +43,7 @@ class StaffingUnitIn(RequestModel):
     enterprise_count: Count = Field(
         None, strict=True, ge=0, le=10_000_000, description="Enterprises in a park or township."
     )
-    enterprise_load: Literal["many", "few"] | None = Field(
+    enterprise_load: EnterpriseLoad | None = Field(
         None, description="Whether a park or township has many (企业数较多) or few enterprises."
     )
     qualified: Count = Field(
@@ -63,7 +70,35 @@ class StaffingUnitIn(RequestModel):
 class StaffingRequest(RequestModel):
     """The units of a region and the pack whose minimums apply."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "policy": "zhejiang-2023",
+                    "units": [
+                        {
+                            "id": "鲁泰纺织",
+                            "kind": "enterprise",
+                            "coordinators": 1,
+                            "metrics": {
+                                "industry": "industry",
+                                "employees": 1200,
+                                "revenue_10k_yuan": 50000,
+                            },
+                        },
+                        {
+                            "id": "南站镇工业园区",
+                            "kind": "park",
+                            "coordinators": 2,
+                            "enterprise_load": "many",
+                        },
+                        {"id": "后楼村", "kind": "village", "coordinators": 0},
+                    ],
+                }
+            ]
+        },
+        extra="forbid",
+    )
 
     policy: PolicyId = None
     as_of: dt.date | None = Field(
