@@ -99,8 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=_demo)
 
     from lrc_api.auth.cli import register
+    from lrc_api.risk.cli import register as register_risk
 
     register(sub)
+    register_risk(sub)
     return parser
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 import lrc_api.activities.models
+import lrc_api.alerts.models
 import lrc_api.assessments.models
 import lrc_api.auth.models
 import lrc_api.cases.models
@@ -13,7 +14,8 @@ import lrc_api.core.idempotency
 import lrc_api.core.journal
 import lrc_api.core.models
 import lrc_api.core.region_tree
-import lrc_api.enterprises.models  # noqa: F401  (imported for their tables)
+import lrc_api.enterprises.models
+import lrc_api.signals.models  # noqa: F401  (imported for their tables)
 
 metadata = SQLModel.metadata
 """The metadata holding every table of the service."""

@@ -30,6 +30,8 @@ class Activity(Versioned, table=True):
     enterprise_id: int | None = Field(default=None, foreign_key="enterprise.id", index=True)
     target_coordinator_id: int | None = Field(default=None, foreign_key="coordinator.id")
     days: int | None = Field(default=None)
+    risk_kind: str | None = Field(default=None, max_length=30)
+    workers_affected: int | None = Field(default=None)
     description: str | None = Field(default=None, max_length=2000)
     evidence: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)

@@ -32,6 +32,10 @@ ActivityKind = Literal[
 MediaLevel = Literal[scoring.MEDIA_LEVELS]  # type: ignore[valid-type]
 """Level of the media that published an experience article (县级, 市级, 省级, 国家级)."""
 
+RiskKind = Literal["pay_cut", "layoff", "closure_relocation"]
+"""What a coordinator's risk report (risk_report) is about: 减薪, 裁员, 关停并转迁 — the early
+warning's signal kinds of the same names (闵人社发〔2022〕34号 四(二)3; 汶政字〔2024〕59号 附件1 7.4)."""
+
 ReviewState = Literal["pending", "approved", "rejected"]
 """Review state of an activity: waiting, approved (it may score), rejected (with a reason)."""
 
@@ -86,11 +90,23 @@ class ActivityCreate(BaseModel):
         le=366,
         description="For a placement only, and required there: days placed (a longer placement is recorded as several).",
     )
+    risk_kind: RiskKind | None = Field(
+        None,
+        description="For a risk_report only, and required there: pay_cut, layoff or "
+        "closure_relocation (it needs enterprise_id and evidence too).",
+    )
+    workers_affected: int | None = Field(
+        None,
+        ge=0,
+        le=10_000_000,
+        description="For a risk_report only: workers affected (laid off, paid less, or at the "
+        "closing site); it sizes the early-warning signal.",
+    )
     description: str | None = Field(None, max_length=2000, description="What was done, briefly.")
     evidence: list[Evidence] = Field(
         default_factory=list,
         max_length=50,
-        description="Evidence (佐证材料); bonus kinds need it to score.",
+        description="Evidence (佐证材料); bonus kinds need it to score, a risk_report to be filed.",
     )
 
 
@@ -110,6 +126,10 @@ class ActivityUpdate(BaseModel):
         None, description="For a contact: the coordinator contacted; null to unlink."
     )
     days: int | None = Field(None, ge=1, le=366, description="For a placement: days placed.")
+    risk_kind: RiskKind | None = Field(None, description="For a risk_report: what it is about.")
+    workers_affected: int | None = Field(
+        None, ge=0, le=10_000_000, description="For a risk_report: workers affected."
+    )
     description: str | None = Field(None, max_length=2000, description="What was done, briefly.")
     evidence: list[Evidence] | None = Field(
         None, max_length=50, description="Evidence (replaces the list)."
@@ -144,6 +164,10 @@ class ActivityRead(BaseModel):
         description="For a contact: the coordinator contacted."
     )
     days: int | None = Field(description="For a placement: days placed.")
+    risk_kind: RiskKind | None = Field(
+        description="For a risk_report: pay_cut, layoff, closure_relocation."
+    )
+    workers_affected: int | None = Field(description="For a risk_report: workers affected.")
     description: str | None = Field(description="What was done.")
     evidence: list[Evidence] = Field(description="Evidence (佐证材料).")
     review: ReviewState = Field(description="pending, approved or rejected.")
