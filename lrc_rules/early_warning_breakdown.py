@@ -13,11 +13,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lrc_rules.early_warning_parameters import LEVEL_RANK, LEVELS, WarningParameters
+from lrc_rules.early_warning_parameters import (
+    LEVEL_RANK,
+    LEVELS,
+    WarningParameters,
+    level_rank,
+)
 from lrc_rules.trace import Citation, Step, TraceBuilder
-
-MICRO = 1_000_000
-"""Points are summed in millionths of a point: exact, whatever the order of the signals."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,46 +91,79 @@ def cents(micro: int) -> float:
     return ((micro + 5_000) // 10_000) / 100
 
 
-def totals(p: WarningParameters, raw: Mapping[str, int], counts: Mapping[str, int]) -> Totals:
-    """Caps, score, levels and floors of one window from each kind's micro-points and count."""
-    n = len(p.dimensions)
-    dim_raw = [0] * n
-    dim_floor = [0] * n
-    floor_rank = 0
-    kind_points: dict[str, int] = {}
+def window_score(
+    p: WarningParameters, raw: Mapping[str, int], counts: Mapping[str, int], dims: bool = True
+) -> tuple[int, int, int, dict[int, int], dict[int, int], tuple[int, ...] | None]:
+    """The caps, score and levels of one window, in integers (the hot path of a region's ranking).
+
+    From each kind's millionths of points and count: (total in millionths after every cap,
+    score rank by thresholds, floor rank, each touched dimension's points before and after its
+    cap, and with ``dims`` every dimension's level rank with floors). A kind's points stop at its cap, a
+    dimension's sum at its cap, the total at the score cap; a kind with a floor present lifts
+    the level (and its dimension's) to it.
+    """
+    table = p.kind_table
+    caps = p.dimension_caps
+    sums: dict[int, int] = {}
+    floors: dict[int, int] = {}
+    floor = 0
     for kind, micro in raw.items():
-        rule = p.kinds[kind]
-        points = min(micro, round(rule.cap * MICRO))
-        kind_points[kind] = points
-        i = p.dimension_index[rule.dimension]
-        dim_raw[i] += points
-        if rule.floor is not None and counts.get(kind, 0) > 0:
-            rank = LEVEL_RANK[rule.floor]
-            floor_rank = max(floor_rank, rank)
-            dim_floor[i] = max(dim_floor[i], rank)
-    dim_points = tuple(
-        min(r, round(d.cap * MICRO)) for r, d in zip(dim_raw, p.dimensions, strict=True)
-    )
-    total = min(sum(dim_points), round(p.score_cap * MICRO))
-    score = cents(total)
-    score_level = p.level_of(score)
-    level = LEVELS[max(LEVEL_RANK[score_level], floor_rank)]
-    dim_levels = tuple(
-        LEVELS[max(LEVEL_RANK[p.dimension_level_of(cents(pts))], fl)]
-        for pts, fl in zip(dim_points, dim_floor, strict=True)
-    )
+        i, cap, fl = table[kind]
+        sums[i] = sums.get(i, 0) + (micro if micro < cap else cap)
+        if fl and counts[kind]:
+            if fl > floor:
+                floor = fl
+            if fl > floors.get(i, 0):
+                floors[i] = fl
+    total = 0
+    kept: dict[int, int] = {}
+    for i, pts in sums.items():
+        cap = caps[i]
+        kept[i] = pts if pts < cap else cap
+        total += kept[i]
+    if total > p.score_cap_micro:
+        total = p.score_cap_micro
+    rank = level_rank((total + 5_000) // 10_000, p.threshold_cents)
+    if not dims:
+        return total, rank, floor, sums, kept, None
+    t = p.dimension_threshold_cents
+    levels = [0] * len(caps)
+    for i, pts in kept.items():
+        lv = level_rank((pts + 5_000) // 10_000, t)
+        fl = floors.get(i, 0)
+        levels[i] = lv if lv > fl else fl
+    for i, fl in floors.items():
+        if fl > levels[i]:
+            levels[i] = fl
+    return total, rank, floor, sums, kept, tuple(levels)
+
+
+def totals(
+    p: WarningParameters, raw: Mapping[str, int], counts: Mapping[str, int], dims: bool = True
+) -> Totals:
+    """Caps, score, levels and floors of one window (:func:`window_score`), with each kind's
+    points after its cap for the breakdown."""
+    total, rank, floor, before, after, levels = window_score(p, raw, counts, dims)
+    table = p.kind_table
+    kind_points = {k: min(m, table[k][1]) for k, m in raw.items()}
+    n = len(p.dimension_caps)
+    dim_floor = [0] * n
+    for kind in raw:
+        i, _, fl = table[kind]
+        if fl and counts[kind] and fl > dim_floor[i]:
+            dim_floor[i] = fl
     return Totals(
         raw,
         counts,
         kind_points,
-        tuple(dim_raw),
-        dim_points,
+        tuple(before.get(i, 0) for i in range(n)),
+        tuple(after.get(i, 0) for i in range(n)),
         total,
-        score,
-        score_level,
-        floor_rank,
-        level,
-        dim_levels,
+        ((total + 5_000) // 10_000) / 100,
+        LEVELS[rank],
+        floor,
+        LEVELS[max(rank, floor)],
+        tuple(LEVELS[r] for r in levels) if levels is not None else (),
         tuple(dim_floor),
     )
 

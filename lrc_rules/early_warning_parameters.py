@@ -72,6 +72,9 @@ SIGNAL_KINDS = (
 DIMENSIONS = ("pay", "labor_use", "social_insurance", "rights", "business")
 """The dimensions (维度) of the ``national`` pack: 工资支付, 劳动用工, 社会保险, 劳动维权, 经营状况."""
 
+MICRO = 1_000_000
+"""Points are summed in millionths of a point: exact, whatever the order of the signals."""
+
 _PREFIX = "early_warning."
 _KIND_KEYS = {"name", "dimension", "weight", "cap", "unit", "tiers", "floor"}
 
@@ -141,15 +144,23 @@ class WarningParameters:
     decay: tuple[float, ...]
     """The decay factor by a signal's age in days, 0 … window_days − 1."""
     cites: Mapping[str, Citation] = field(repr=False)
+    # The same numbers as integers for the hot path: points in millionths, thresholds in cents.
+    kind_table: Mapping[str, tuple[int, int, int]] = field(repr=False)
+    """kind → (dimension index, cap in millionths, floor level rank or 0)."""
+    dimension_caps: tuple[int, ...] = field(repr=False)
+    score_cap_micro: int = field(repr=False)
+    threshold_cents: tuple[int, int, int] = field(repr=False)
+    dimension_threshold_cents: tuple[int, int, int] = field(repr=False)
     magnitudes: dict[tuple[str, float | None], float] = field(default_factory=dict, repr=False)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def level_of(self, score: float) -> str:
-        """The level a total score reaches (the score as shown, rounded to 2 decimals)."""
-        return _level(score, self.thresholds)
+        """The level a total score reaches (compared as shown: to 2 decimals, in cents)."""
+        return LEVELS[level_rank(round(score * 100), self.threshold_cents)]
 
     def dimension_level_of(self, points: float) -> str:
         """The level a dimension's points reach."""
-        return _level(points, self.dimension_thresholds)
+        return LEVELS[level_rank(round(points * 100), self.dimension_threshold_cents)]
 
     def points_each(self, kind: str, value: float | None) -> float:
         """Points of one fresh signal: the kind's weight × the magnitude of ``value`` (memoised)."""
@@ -163,15 +174,13 @@ class WarningParameters:
         return hit
 
 
-def _level(score: float, thresholds: tuple[float, float, float]) -> str:
-    yellow, orange, red = thresholds
-    if score >= red:
-        return "red"
-    if score >= orange:
-        return "orange"
-    if score >= yellow:
-        return "yellow"
-    return "green"
+def level_rank(cents: int, thresholds: tuple[int, int, int]) -> int:
+    """The rank in :data:`LEVELS` that a score in cents reaches (equal to a threshold: reached)."""
+    if cents >= thresholds[2]:
+        return 3
+    if cents >= thresholds[1]:
+        return 2
+    return 1 if cents >= thresholds[0] else 0
 
 
 def decay_factor(age_days: int, half_life_days: float) -> float:
@@ -322,22 +331,38 @@ def _build(policy: Policy, as_of: dt.date, input_field: str) -> WarningParameter
     used = [p for p in policy.parameters if p.startswith(_PREFIX)]
     # The indicator exists from the day its last-arriving parameter holds.
     first = max(policy.parameter(p).values[0][0] for p in used)
+    thresholds = _thresholds(policy, _PREFIX + "levels", get("levels"))
+    dim_thresholds = _thresholds(policy, _PREFIX + "dimension_levels", get("dimension_levels"))
+    score_cap = _number(policy, _PREFIX + "score_cap", get("score_cap"), positive=True)
+    index = {d.dimension: i for i, d in enumerate(dims)}
     return WarningParameters(
         policy=policy.id,
         as_of=as_of,
         in_force_from=first,
         window_days=window,
         half_life_days=half_life,
-        thresholds=_thresholds(policy, _PREFIX + "levels", get("levels")),
-        dimension_thresholds=_thresholds(
-            policy, _PREFIX + "dimension_levels", get("dimension_levels")
-        ),
-        score_cap=_number(policy, _PREFIX + "score_cap", get("score_cap"), positive=True),
+        thresholds=thresholds,
+        dimension_thresholds=dim_thresholds,
+        score_cap=score_cap,
         trend_min_change=_number(policy, _PREFIX + "trend_min_change", get("trend_min_change")),
         alert_level=str(alert_level),
         kinds=MappingProxyType(kinds),
         dimensions=tuple(dims),
-        dimension_index=MappingProxyType({d.dimension: i for i, d in enumerate(dims)}),
+        dimension_index=MappingProxyType(index),
         decay=tuple(decay_factor(age, half_life) for age in range(window)),
         cites=MappingProxyType({p[len(_PREFIX) :]: policy.cite(p) for p in used}),
+        kind_table=MappingProxyType(
+            {
+                k: (index[r.dimension], round(r.cap * MICRO), LEVEL_RANK[r.floor] if r.floor else 0)
+                for k, r in kinds.items()
+            }
+        ),
+        dimension_caps=tuple(round(d.cap * MICRO) for d in dims),
+        score_cap_micro=round(score_cap * MICRO),
+        threshold_cents=_cents3(thresholds),
+        dimension_threshold_cents=_cents3(dim_thresholds),
     )
+
+
+def _cents3(t: tuple[float, float, float]) -> tuple[int, int, int]:
+    return round(t[0] * 100), round(t[1] * 100), round(t[2] * 100)

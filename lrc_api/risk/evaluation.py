@@ -200,7 +200,7 @@ def pass_candidates(session: Session, region: Region, as_of: dt.date) -> list[in
     wanted = {
         r.enterprise_id
         for r in ranked
-        if LEVEL_RANK[r.summary.level]
+        if LEVEL_RANK[r.level]
         >= LEVEL_RANK[resolve_warning_parameters(resolve_policy(r.policy), as_of).alert_level]
     }
     subtree = select(Region.id).where(col(Region.path).startswith(region.path))

@@ -92,7 +92,7 @@ def region_risk(
         )
         items = []
         for r in view.items:
-            s = r.summary
+            s = r.summary()
             alert = view.alerts.get(r.enterprise_id)
             items.append(
                 RankedEnterpriseOut(

@@ -14,7 +14,6 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -31,7 +30,13 @@ from lrc_api.core.scope import require_visible
 from lrc_api.enterprises.models import Enterprise
 from lrc_api.risk import sources
 from lrc_api.signals.service import visible_enterprise
-from lrc_rules.early_warning import RiskAssessment, RiskSummary, assess, summarize
+from lrc_rules.early_warning import (
+    RiskAssessment,
+    RiskSummary,
+    WindowSums,
+    assess,
+    window_sums,
+)
 from lrc_rules.early_warning_parameters import LEVEL_RANK, LEVELS, resolve_warning_parameters
 from lrc_rules.policies import Policy
 
@@ -72,14 +77,22 @@ def enterprise_risk(
 
 @dataclass(frozen=True, slots=True)
 class RankedEnterprise:
-    """One enterprise of a region's ranking."""
+    """One enterprise of a region's ranking: its current score and levels; the trend on demand
+    (a page needs it, the ranking and the counts do not)."""
 
     enterprise_id: int
     name: str
     region_id: int
     policy: str
-    summary: RiskSummary
+    score: float
+    level: str
+    dimension_levels: tuple[str, ...]
     dimensions: tuple[str, ...]
+    sums: WindowSums
+
+    def summary(self) -> RiskSummary:
+        """Score, levels and the trend against the previous window."""
+        return self.sums.summary()
 
 
 @dataclass
@@ -99,11 +112,11 @@ class RegionRisk:
 
 
 def _sort_key(r: RankedEnterprise) -> tuple[int, float, int]:
-    return (-LEVEL_RANK[r.summary.level], -r.summary.score, r.enterprise_id)
+    return (-LEVEL_RANK[r.level], -r.score, r.enterprise_id)
 
 
 def _cursor(r: RankedEnterprise) -> str:
-    raw = json.dumps([LEVEL_RANK[r.summary.level], r.summary.score, r.enterprise_id])
+    raw = json.dumps([LEVEL_RANK[r.level], r.score, r.enterprise_id])
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -144,7 +157,7 @@ def rank_region(
         col(Enterprise.region_id).in_([r.id for r in subtree]), col(Enterprise.deleted_at).is_(None)
     )
     listed = list(
-        session.execute(
+        session.connection().execute(
             select(Enterprise.id, Enterprise.name, Enterprise.region_id).where(
                 col(Enterprise.id).in_(ids)
             )
@@ -161,19 +174,18 @@ def rank_region(
     for day, cases in overdue.items():
         for c in cases:
             if c.enterprise_id is not None and day in days[pack_of[c.enterprise_id]]:
-                rows[c.enterprise_id].append(("overdue_case", day, None, 1))
+                rows.append((c.enterprise_id, "overdue_case", day, None, 1))
+    sums = window_sums(rows, lambda ent: params[pack_of[ent]], as_of)
+    quiet = {pid: WindowSums(p, {}, {}, {}, {}) for pid, p in params.items()}
+    dims = {pid: tuple(d.dimension for d in p.dimensions) for pid, p in params.items()}
     out = []
-    empty: list[Any] = []
     for ent_id, name, region_id in listed:
         pid = pack_of[ent_id]
+        mine = sums.get(ent_id) or quiet[pid]
+        score, level, dim_levels = mine.now()
         out.append(
             RankedEnterprise(
-                ent_id,
-                name,
-                region_id,
-                pid,
-                summarize(rows.get(ent_id, empty), policies[pid], as_of),
-                tuple(d.dimension for d in params[pid].dimensions),
+                ent_id, name, region_id, pid, score, level, dim_levels, dims[pid], mine
             )
         )
     out.sort(key=_sort_key)
@@ -198,12 +210,12 @@ def region_risk(
     levels = dict.fromkeys(LEVELS, 0)
     dims: dict[str, dict[str, int]] = {d: dict.fromkeys(LEVELS, 0) for d in names}
     for r in ranked:
-        levels[r.summary.level] += 1
-        for dim, lv in zip(r.dimensions, r.summary.dimension_levels, strict=True):
+        levels[r.level] += 1
+        for dim, lv in zip(r.dimensions, r.dimension_levels, strict=True):
             dims[dim][lv] += 1
     chosen: Sequence[RankedEnterprise] = ranked
     if level is not None:
-        chosen = [r for r in ranked if r.summary.level == level]
+        chosen = [r for r in ranked if r.level == level]
     if cursor:
         after = _after(cursor)
         chosen = [r for r in chosen if _sort_key(r) > after]

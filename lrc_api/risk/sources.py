@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import String, func, or_, type_coerce
 from sqlmodel import Session, col, select
 
 from lrc_api.activities.models import Activity
@@ -34,7 +34,7 @@ from lrc_api.core.errors import InvalidInput
 from lrc_api.core.policies import bound_policy_ids, resolve_policy
 from lrc_api.core.region_tree import Region
 from lrc_api.signals.models import RiskSignal
-from lrc_rules.early_warning import Row, Signal
+from lrc_rules.early_warning import Signal
 from lrc_rules.early_warning_parameters import WarningParameters
 
 CASE_KINDS = {"wage_clue": "wage_arrears_clue", "hotline": "hotline_complaint"}
@@ -169,18 +169,20 @@ def _between(start: dt.date, end: dt.date) -> tuple[Any, Any]:
 # --- many enterprises, as counted groups ----------------------------------------------------------
 
 
-def region_rows(
-    session: Session, enterprise_ids: Any, start: dt.date, as_of: dt.date
-) -> dict[int, list[Row]]:
-    """Counted signal groups ``(kind, day, value, count)`` per enterprise of ``enterprise_ids``
-    (a subquery), from stored signals, cases and risk reports observed from ``start`` to
-    ``as_of`` (overdue cases: :func:`overdue_cases`)."""
-    out: dict[int, list[Row]] = defaultdict(list)
+def region_rows(session: Session, enterprise_ids: Any, start: dt.date, as_of: dt.date) -> list[Any]:
+    """Counted signal groups ``(enterprise, kind, day, value, count)`` of the enterprises of
+    ``enterprise_ids`` (a subquery), from stored signals, cases and risk reports observed from
+    ``start`` to ``as_of`` (overdue cases: :func:`overdue_cases`)."""
+    # Core rows, not ORM results: the stored signals give hundreds of thousands of groups, taken
+    # as the driver returns them.
+    conn = session.connection()
     stored = (
         select(
             RiskSignal.enterprise_id,
             RiskSignal.kind,
-            RiskSignal.observed_on,
+            # The day as the driver gives it (SQLite: ISO text, PostgreSQL: a date): the rules
+            # take either, and memoise per day, so 500,000 rows are not parsed one by one.
+            type_coerce(RiskSignal.observed_on, String),
             RiskSignal.value,
             func.count(),
         )
@@ -192,9 +194,11 @@ def region_rows(
         .group_by(
             RiskSignal.enterprise_id, RiskSignal.kind, RiskSignal.observed_on, RiskSignal.value
         )
+        # In the index's order (free on SQLite; PostgreSQL would hash): the rules sum a run of
+        # one enterprise's kind in local variables.
+        .order_by(RiskSignal.enterprise_id, RiskSignal.kind)
     )
-    for ent, kind, day, value, n in session.execute(stored):
-        out[ent].append((kind, day, value, n))
+    out: list[Any] = conn.execute(stored).all()
     cases = (
         select(
             Case.enterprise_id,
@@ -213,8 +217,8 @@ def region_rows(
             Case.enterprise_id, Case.procedure, Case.collective, Case.received_on, Case.worker_count
         )
     )
-    for ent, procedure, collective, day, workers, n in session.execute(cases):
-        out[ent].append((case_kind(procedure, collective), day, float(workers), n))
+    for ent, procedure, collective, day, workers, n in conn.execute(cases):
+        out.append((ent, case_kind(procedure, collective), day, float(workers), n))
     reports = (
         select(
             Activity.enterprise_id,
@@ -238,6 +242,6 @@ def region_rows(
             Activity.workers_affected,
         )
     )
-    for ent, kind, day, workers, n in session.execute(reports):
-        out[ent].append((kind, day, None if workers is None else float(workers), n))
+    for ent, kind, day, workers, n in conn.execute(reports):
+        out.append((ent, kind, day, None if workers is None else float(workers), n))
     return out

@@ -380,7 +380,6 @@ def test_summary_ranks_exactly_as_the_full_assessment(signals: list[Signal], see
         full.trend.direction,
     )
     assert quick.dimension_levels == tuple(d.level for d in full.dimensions)
-    assert quick.dimension_points == tuple(d.points for d in full.dimensions)
 
 
 def test_daily_levels_walk_the_days() -> None:
