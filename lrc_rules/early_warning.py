@@ -75,6 +75,7 @@ __all__ = [
     "KindScore",
     "RiskAssessment",
     "RiskSummary",
+    "Row",
     "Signal",
     "SignalPoints",
     "Trend",

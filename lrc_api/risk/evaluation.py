@@ -47,9 +47,10 @@ from lrc_api.enterprises.models import Enterprise
 from lrc_api.risk import sources
 from lrc_api.risk.service import rank_region
 from lrc_api.signals.models import RiskSignal
-from lrc_rules.early_warning import daily_levels, summarize
+from lrc_rules.early_warning import Row, daily_levels, summarize
 from lrc_rules.early_warning_parameters import LEVEL_RANK, resolve_warning_parameters
 from lrc_rules.errors import MissingParameterError, RuleInputError
+from lrc_rules.policies import Policy
 
 log = logging.getLogger("lrc_api.risk")
 
@@ -84,20 +85,31 @@ def _locked(session: Session, enterprise_id: int) -> Enterprise | None:
     # Writers of one enterprise queue here (PostgreSQL; SQLite serialises writers already), so
     # each sees the signals the ones before it committed.
     stmt = select(Enterprise).where(Enterprise.id == enterprise_id).with_for_update()
-    row = session.exec(stmt).first()
-    return row if row is not None and row.deleted_at is None else None
+    return session.exec(stmt).first()
 
 
 def evaluate(session: Session, enterprise_ids: Iterable[int], as_of: dt.date) -> Outcome:
     """Re-assess the enterprises on ``as_of`` and open, escalate or end their alerts (no commit).
 
-    An enterprise whose pack has no early-warning rules on ``as_of`` is skipped.
+    An alert follows its enterprise to another region; a deleted enterprise's episode ends. An
+    enterprise whose pack has no early-warning rules on ``as_of`` is skipped.
     """
     out = Outcome()
     for enterprise_id in sorted(set(enterprise_ids)):
         enterprise = _locked(session, enterprise_id)
         if enterprise is None:
             continue
+        alert = alerts.active(session, enterprise_id)
+        if alert is not None and enterprise.deleted_at is not None:
+            alerts.end_episode(session=session, principal=EARLY_WARNING, row=alert, on=as_of)
+            out.ended.append(alert.id or 0)
+            continue
+        if enterprise.deleted_at is not None:
+            continue
+        if alert is not None and alert.region_id != enterprise.region_id:
+            alerts.follow_enterprise(
+                session=session, principal=EARLY_WARNING, row=alert, region_id=enterprise.region_id
+            )
         policy = region_policy(session, enterprise.region_id)
         try:
             params = resolve_warning_parameters(policy, as_of)
@@ -108,11 +120,10 @@ def evaluate(session: Session, enterprise_ids: Iterable[int], as_of: dt.date) ->
         rows = [(s.kind, s.observed_on, s.value, s.count) for s in signals]
         summary = summarize(rows, policy, as_of)
         out.evaluated += 1
-        alert = alerts.active(session, enterprise_id)
         threshold = LEVEL_RANK[params.alert_level]
         if LEVEL_RANK[summary.level] >= threshold:
             if alert is None:
-                row, opened = alerts.open_alert(
+                alert, opened = alerts.open_alert(
                     session=session,
                     principal=EARLY_WARNING,
                     enterprise=enterprise,
@@ -122,16 +133,8 @@ def evaluate(session: Session, enterprise_ids: Iterable[int], as_of: dt.date) ->
                     on=as_of,
                 )
                 if opened:
-                    out.opened.append(row.id or 0)
+                    out.opened.append(alert.id or 0)
                     continue
-                alert = row
-            if alert.region_id != enterprise.region_id:
-                alerts.follow_enterprise(
-                    session=session,
-                    principal=EARLY_WARNING,
-                    row=alert,
-                    region_id=enterprise.region_id,
-                )
             if LEVEL_RANK[summary.level] > LEVEL_RANK[alert.level]:
                 alerts.escalate(
                     session=session,
@@ -141,18 +144,23 @@ def evaluate(session: Session, enterprise_ids: Iterable[int], as_of: dt.date) ->
                     on=as_of,
                 )
                 out.escalated.append(alert.id or 0)
-        elif alert is not None:
-            window = params.window_days
-            last_high = max(alert.opened_on, alert.escalated_on or alert.opened_on)
-            if (as_of - last_high).days < window:
-                continue
-            first = as_of - dt.timedelta(days=window - 1)
-            if all(
-                LEVEL_RANK[lv] < threshold for _, lv in daily_levels(rows, policy, first, as_of)
-            ):
-                alerts.end_episode(session=session, principal=EARLY_WARNING, row=alert, on=as_of)
-                out.ended.append(alert.id or 0)
+        elif alert is not None and _below_for_a_window(alert, rows, policy, threshold, as_of):
+            alerts.end_episode(session=session, principal=EARLY_WARNING, row=alert, on=as_of)
+            out.ended.append(alert.id or 0)
     return out
+
+
+def _below_for_a_window(
+    alert: RiskAlert, rows: list[Row], policy: Policy, threshold: int, as_of: dt.date
+) -> bool:
+    """Whether the enterprise stayed below the alert level on each of the last window's days,
+    at least a window after the alert's last rise (opened or escalated)."""
+    window = resolve_warning_parameters(policy, as_of).window_days
+    last_high = max(alert.opened_on, alert.escalated_on or alert.opened_on)
+    if (as_of - last_high).days < window:
+        return False
+    first = as_of - dt.timedelta(days=window - 1)
+    return all(LEVEL_RANK[lv] < threshold for _, lv in daily_levels(rows, policy, first, as_of))
 
 
 def touched_enterprises(session: Session, changes: Sequence[Change]) -> set[int]:

@@ -518,3 +518,36 @@ def test_the_database_refuses_a_second_alert_while_an_episode_goes_on(
         s.add(alert())
         with pytest.raises(IntegrityError):
             s.commit()
+
+
+def test_an_alert_follows_its_enterprise_and_ends_with_it(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    """Moved to another township, the enterprise takes its alert along (scoping stays right);
+    deleted, its episode ends; a resolved alert stays resolved when its episode ends."""
+    admin, county = world["admin"], world["county"]["id"]
+    ent = world["enterprise"]
+    post_signal(client, admin, ent["id"], "closure_relocation", 0)
+    (alert,) = alerts_of(client, admin, ent["id"])
+    r = client.post(
+        f"/v1/alerts/{alert['id']}/resolve",
+        json={"note": "企业已复工"},
+        headers={**admin, "If-Match": f'"{alert["version"]}"'},
+    )
+    assert r.status_code == 200, r.text
+    elsewhere = make_region(client, admin, parent_id=county, kind="township")
+    current = client.get(f"/v1/enterprises/{ent['id']}", headers=admin)
+    r = client.patch(
+        f"/v1/enterprises/{ent['id']}",
+        json={"region_id": elsewhere["id"]},
+        headers={**admin, "If-Match": current.headers["etag"]},
+    )
+    assert r.status_code == 200, r.text
+    (moved,) = alerts_of(client, admin, ent["id"])
+    assert (moved["region_id"], moved["state"]) == (elsewhere["id"], "resolved")
+    r = client.delete(
+        f"/v1/enterprises/{ent['id']}", headers={**admin, "If-Match": r.headers["etag"]}
+    )
+    assert r.status_code == 204, r.text
+    (ended,) = alerts_of(client, admin, ent["id"])
+    assert (ended["state"], ended["ended_on"]) == ("resolved", DAY.isoformat())
