@@ -168,7 +168,11 @@ def test_a_collective_case_opens_one_alert_in_the_same_commit_banshi_guize_5(
     )
     assert risk(client, clerk, ent)["open_alert"]["id"] == alert["id"]
     with Session(get_engine()) as s:
-        feed = s.exec(select(Change).where(Change.entity.in_(("case", "alert")))).all()  # type: ignore[attr-defined]
+        feed = s.exec(
+            select(Change)
+            .where(Change.entity.in_(("case", "alert")))  # type: ignore[attr-defined]
+            .order_by(Change.seq)  # type: ignore[arg-type]
+        ).all()
         mine = [
             c
             for c in feed
@@ -418,7 +422,9 @@ def test_acknowledge_and_resolve_record_who_when_and_a_masked_note(
             "user:test-region_admin"
         ) and "13905370002" not in json.dumps(audit[1].after, ensure_ascii=False)
         feed = s.exec(
-            select(Change).where(Change.entity == "alert", Change.entity_id == alert["id"])
+            select(Change)
+            .where(Change.entity == "alert", Change.entity_id == alert["id"])
+            .order_by(Change.seq)  # type: ignore[arg-type]
         ).all()
         assert [(c.op, c.version, c.region_id) for c in feed] == [
             ("create", 1, town),
