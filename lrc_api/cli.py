@@ -135,11 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
     from lrc_api.auth.cli import register
     from lrc_api.cases.cli import register as register_cases
     from lrc_api.imports.cli import register as register_imports
+    from lrc_api.risk.cli import register as register_risk
     from lrc_api.webhooks.cli import register as register_webhooks
 
     register(sub)
     register_cases(sub)
     register_imports(sub)
+    register_risk(sub)
     register_webhooks(sub)
     return parser
 

@@ -1,6 +1,7 @@
 """Demo data for a first look (``lrc demo-data`` or ``lrc serve --demo-data``); idempotent.
 
-A county (汶上县) with two townships and a community, three enterprises, four coordinators with
+A county (汶上县) with two townships and a community, four enterprises (one at each early-warning
+level, with their alerts), four coordinators with
 a year of activities and quarterly base scores, two cases with timelines, and two users: a
 global admin and the admin of one township. Personal data is synthetic (valid check digits).
 """
@@ -114,6 +115,7 @@ def _load(session: Session) -> None:
         ("91370830MA3C0001X", "汶上县鲁源纺织有限公司", "industry", 420, 3800),
         ("91370830MA3C0002X", "汶上县宏达建筑工程有限公司", "construction", None, 7200),
         ("91370830MA3C0003X", "汶上县顺丰快递服务站", "postal", 18, 90),
+        ("91370830MA3C0004X", "汶上县金源食品有限公司", "industry", 160, 2400),
     ):
         data = EnterpriseCreate(
             region_id=nanzhan.id,
@@ -259,6 +261,11 @@ def _load(session: Session) -> None:
         case_id=case.id,  # type: ignore[arg-type]
         data=CaseEventCreate(kind="respondent_served", on=dt.date(2025, 10, 10)),  # type: ignore[call-arg]
     )
+
+    from lrc_api.risk.demo import seed_demo_risk
+
+    # Enterprises at every risk level (red, orange, yellow, green) and their alerts.
+    seed_demo_risk(session, enterprises=ent_rows, coordinator_id=coords[0].id)
 
     auth.create_user(
         session=session, username="demo-admin", password=DEMO_PASSWORD, role="admin", region_id=None

@@ -13,6 +13,7 @@ from pydantic.json_schema import models_json_schema
 from lrc_api import __version__
 from lrc_api.accounts.router import router as accounts_router
 from lrc_api.activities.router import router as activities_router
+from lrc_api.alerts.router import router as alerts_router
 from lrc_api.assessments.router import router as assessments_router
 from lrc_api.audit.router import router as audit_router
 from lrc_api.auth.router import router as auth_router
@@ -37,8 +38,11 @@ from lrc_api.policies.router import router as policies_router
 from lrc_api.rankings.router import router as rankings_router
 from lrc_api.regions.router import router as regions_router
 from lrc_api.reports.router import router as reports_router
+from lrc_api.risk import evaluation as early_warning
+from lrc_api.risk.router import router as risk_router
 from lrc_api.rules import router as rules
 from lrc_api.scorecards.router import router as scorecards_router
+from lrc_api.signals.router import router as signals_router
 from lrc_api.staffing.router import router as staffing_router
 from lrc_api.stats.router import router as stats_router
 from lrc_api.vocabularies.router import router as vocabularies_router
@@ -211,6 +215,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(obligations_router)
     app.include_router(stats_router)
     app.include_router(reports_router)
+    app.include_router(signals_router)
+    app.include_router(risk_router)
+    app.include_router(alerts_router)
+    early_warning.install()  # writes that touch an enterprise's signals re-assess it
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

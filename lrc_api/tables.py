@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 import lrc_api.activities.models
+import lrc_api.alerts.models
 import lrc_api.assessments.models
 import lrc_api.auth.models
 import lrc_api.cases.models
@@ -16,6 +17,7 @@ import lrc_api.core.models
 import lrc_api.core.region_tree
 import lrc_api.enterprises.models
 import lrc_api.imports.models
+import lrc_api.signals.models
 import lrc_api.staffing.models
 import lrc_api.webhooks.models  # noqa: F401  (imported for their tables)
 

@@ -32,6 +32,8 @@ class Activity(Versioned, table=True):
     days: int | None = Field(default=None)
     evaluation: str | None = Field(default=None, max_length=2000)
     """综合评价 of a placement (以干代训), 汶政字〔2024〕59号 三(四)."""
+    risk_kind: str | None = Field(default=None, max_length=30)
+    workers_affected: int | None = Field(default=None)
     description: str | None = Field(default=None, max_length=2000)
     evidence: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)

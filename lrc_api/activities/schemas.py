@@ -38,6 +38,10 @@ ActivityKind = TypeAliasType(
 coordinator, on-site visit, the county bureau's guidance, training, monthly report, placement
 (以干代训) — and risk report. Chinese names: ``GET /v1/vocabularies/activity_kind``."""
 
+RiskKind = TypeAliasType("RiskKind", Literal["pay_cut", "layoff", "closure_relocation"])
+"""What a coordinator's risk report (risk_report) is about: 减薪, 裁员, 关停并转迁 — the early
+warning's signal kinds of the same names (闵人社发〔2022〕34号 四(二)3; 汶政字〔2024〕59号 附件1 7.4)."""
+
 ReviewState = TypeAliasType("ReviewState", Literal["pending", "approved", "rejected"])
 """Review state of an activity: waiting, approved (it may score), rejected (with a reason)."""
 
@@ -129,13 +133,25 @@ class ActivityCreate(RequestModel):
         description="For a placement only: the task force's overall evaluation of the coordinator "
         "during it (综合评价, 汶政字〔2024〕59号 三(四)); a placement counts as done with it.",
     )
+    risk_kind: RiskKind | None = Field(
+        None,
+        description="For a risk_report only, and required there: pay_cut, layoff or "
+        "closure_relocation (it needs enterprise_id and evidence too).",
+    )
+    workers_affected: int | None = Field(
+        None,
+        ge=0,
+        le=10_000_000,
+        description="For a risk_report only: workers affected (laid off, paid less, or at the "
+        "closing site); it sizes the early-warning signal.",
+    )
     description: FreeText | None = Field(
         None, max_length=2000, description="What was done, briefly."
     )
     evidence: list[EvidenceInput] = Field(
         default_factory=list,
         max_length=50,
-        description="Evidence (佐证材料); bonus kinds need it to score.",
+        description="Evidence (佐证材料); bonus kinds need it to score, a risk_report to be filed.",
     )
 
     @field_validator("evidence")
@@ -180,6 +196,10 @@ class ActivityUpdate(RequestModel):
         min_length=1,
         max_length=2000,
         description="For a placement: the overall evaluation (综合评价); null to remove.",
+    )
+    risk_kind: RiskKind | None = Field(None, description="For a risk_report: what it is about.")
+    workers_affected: int | None = Field(
+        None, ge=0, le=10_000_000, description="For a risk_report: workers affected."
     )
     description: FreeText | None = Field(
         None, max_length=2000, description="What was done, briefly."
@@ -274,6 +294,10 @@ class ActivityRead(BaseModel):
     evaluation: str | None = Field(
         None, description="For a placement: the overall evaluation (综合评价)."
     )
+    risk_kind: RiskKind | None = Field(
+        description="For a risk_report: pay_cut, layoff, closure_relocation."
+    )
+    workers_affected: int | None = Field(description="For a risk_report: workers affected.")
     description: str | None = Field(description="What was done.")
     evidence: list[Evidence] = Field(description="Evidence (佐证材料).")
     review: ReviewState = Field(description="pending, approved or rejected.")

@@ -42,6 +42,8 @@ _FIELDS_OF_KIND = {
     "days": (("placement",), "a placement"),
     "evaluation": (("placement",), "a placement"),
     "target_coordinator_id": (("contact", "county_guidance"), "a contact or county guidance"),
+    "risk_kind": (("risk_report",), "a risk report"),
+    "workers_affected": (("risk_report",), "a risk report"),
 }
 
 
@@ -101,6 +103,14 @@ def _validate(session: Session, principal: Principal, values: dict[str, Any]) ->
         raise InvalidInput.on("media_level", "a publication needs the level of the media")
     if kind == "placement" and values.get("days") is None:
         raise InvalidInput.on("days", "a placement needs the number of days")
+    if kind == "risk_report":
+        # A report feeds the early warning at once: it must say what, where, and show it.
+        if values.get("risk_kind") is None:
+            raise InvalidInput.on("risk_kind", "a risk report says what it is about")
+        if values.get("enterprise_id") is None:
+            raise InvalidInput.on("enterprise_id", "a risk report names the enterprise")
+        if not values.get("evidence"):
+            raise InvalidInput.on("evidence", "a risk report needs evidence (佐证材料)")
     target = values.get("target_coordinator_id")
     if target is not None and target == values["coordinator_id"]:
         raise InvalidInput.on("target_coordinator_id", "a coordinator does not contact themself")

@@ -19,6 +19,10 @@ SCOPES: dict[str, str] = {
     "assessments:write": "Give quarterly base scores",
     "cases:read": "Read cases and their timelines",
     "cases:write": "Create cases, add events, move their status",
+    "signals:read": "Read the risk signals of enterprises",
+    "signals:write": "Record risk signals (other government systems)",
+    "risk:read": "Read enterprise and region risk (劳资矛盾预警) and the alerts",
+    "alerts:write": "Acknowledge and resolve risk alerts",
     "pii:read": "See ID numbers and phones unmasked",
     "audit:read": "Read the audit log",
     "changes:read": "Read the change feed",
@@ -45,6 +49,7 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
             "activities:write",
             "assessments:read",
             "cases:read",
+            "risk:read",
             "rules:evaluate",
         }
     ),

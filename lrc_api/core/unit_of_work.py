@@ -8,7 +8,7 @@ become visible in commit order and a platform polling ``after=<last seq>`` never
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import insert, literal, literal_column, select, text
@@ -24,6 +24,25 @@ CHANGE_FEED_LOCK = 72_700_001
 """Advisory-lock key that orders change-feed numbering with commits (PostgreSQL)."""
 
 _PENDING = "lrc_pending_changes"
+_IN_HOOKS = "lrc_in_commit_hooks"
+
+CommitHook = Callable[[Session, Sequence[Change | dict[str, Any]]], None]
+"""``hook(session, staged changes)``: runs in the unit of work just before it commits (a bulk
+write stages plain dict rows with the same keys)."""
+
+_BEFORE_COMMIT: list[CommitHook] = []
+
+
+def before_commit(hook: CommitHook) -> None:
+    """Run ``hook`` in every unit of work that staged changes, just before it commits.
+
+    A hook may write and :func:`record` more changes: they land in the same commit, numbered
+    after the ones that caused them. This lets a view above the domains react to their writes
+    (the early warning re-assesses the enterprises a write touched) without a domain importing
+    the view. Registering the same hook twice has no effect.
+    """
+    if hook not in _BEFORE_COMMIT:
+        _BEFORE_COMMIT.append(hook)
 
 
 def snapshot(row: Any, **overrides: Any) -> dict[str, Any]:
@@ -239,6 +258,14 @@ def soft_delete(
 
 def commit(session: Session) -> None:
     """Commit the unit of work, numbering its change-feed entries in commit order."""
+    staged = session.info.get(_PENDING)
+    if staged and _BEFORE_COMMIT and not session.info.get(_IN_HOOKS):
+        session.info[_IN_HOOKS] = True
+        try:
+            for hook in _BEFORE_COMMIT:
+                hook(session, tuple(staged))
+        finally:
+            session.info.pop(_IN_HOOKS, None)
     pending: list[Change | dict[str, Any]] = session.info.pop(_PENDING, [])
     if pending:
         session.flush()

@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_api.rules.deadlines.router import router as deadlines
+from lrc_api.rules.early_warning.router import router as early_warning
 from lrc_api.rules.enterprise_size.router import router as enterprise_size
 from lrc_api.rules.identifiers.router import router as identifiers
 from lrc_api.rules.kpi.router import router as kpi
@@ -39,6 +40,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     deadlines,
     kpi,
     money,
+    early_warning,
 )
 """The topic routers, scorecard first (the most called)."""
 

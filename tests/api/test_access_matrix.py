@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import make_coordinator, make_enterprise, make_region
+from lrc_api.core.models import today
+from tests.factories import make_coordinator, make_enterprise, make_region, unique
 from tests.webhook_support import past_delivery
 
 Headers = Callable[..., dict[str, str]]
@@ -108,6 +109,19 @@ def world(client: TestClient, auth_headers: Headers) -> dict[str, Any]:
         headers=admin,
     )
     assert basis.status_code == 201, basis.text
+    # A closure reported today (floor orange) opens the enterprise's alert.
+    signal = client.post(
+        f"/v1/enterprises/{ent['id']}/signals",
+        json={
+            "source": "matrix",
+            "source_id": unique("closure-"),
+            "kind": "closure_relocation",
+            "observed_on": today().isoformat(),
+        },
+        headers=admin,
+    )
+    assert signal.status_code == 201, signal.text
+    alerts = client.get("/v1/alerts", params={"enterprise_id": ent["id"]}, headers=admin)
     return {
         "basis_id": basis.json()["id"],
         "user_id": user.json()["user"]["id"],
@@ -120,6 +134,8 @@ def world(client: TestClient, auth_headers: Headers) -> dict[str, Any]:
         "case_id": case.json()["id"],
         "webhook_id": hook.json()["id"],
         "delivery_id": past_delivery(hook.json()["id"]),
+        "signal_id": signal.json()["id"],
+        "alert_id": alerts.json()["items"][0]["id"],
         "region_b": region_b["id"],
     }
 
@@ -137,6 +153,14 @@ BODIES = {
     "/v1/activities/{activity_id}/review": {"decision": "approved"},
     "/v1/cases/{case_id}/transition": {"to": "accepted"},
     "/v1/cases/{case_id}/events": {"kind": "note", "on": "2025-06-03", "note": "x"},
+    "/v1/enterprises/{enterprise_id}/signals": {
+        "source": "matrix",
+        "source_id": "outsider-1",
+        "kind": "layoff",
+        "observed_on": "2025-06-03",
+    },
+    "/v1/alerts/{alert_id}/acknowledge": {"note": "x"},
+    "/v1/alerts/{alert_id}/resolve": {"note": "x"},
 }
 """Valid bodies for the sub-resource writes, so a refusal is about access, not validation."""
 
@@ -213,7 +237,15 @@ def test_another_regions_principal_cannot_reach_records(
     outsider = auth_headers("region_admin", region_id=world["region_b"], scopes=set(SCOPES))
     own_ids = {
         world[k]
-        for k in ("enterprise_id", "coordinator_id", "activity_id", "assessment_id", "case_id")
+        for k in (
+            "enterprise_id",
+            "coordinator_id",
+            "activity_id",
+            "assessment_id",
+            "case_id",
+            "signal_id",
+            "alert_id",
+        )
     }
     for method, path, _ in _operations(client):
         if _is_open(path) or path.startswith("/v1/auth"):

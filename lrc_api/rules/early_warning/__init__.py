@@ -1,0 +1,1 @@
+"""HTTP for the early-warning calculator (劳资矛盾智慧预警), stateless."""
