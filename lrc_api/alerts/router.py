@@ -14,7 +14,7 @@ from lrc_api.core.concurrency import IfMatch, etag, if_match
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
 from lrc_api.core.idempotency import Outcome, idempotency_key, run_idempotent
-from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, cursor_query, sort_query
 from lrc_api.core.principal import Principal
 from lrc_api.core.security import require_scopes
 from lrc_api.core.types import MAX_ID, path_id
@@ -36,11 +36,9 @@ def list_alerts(
     active: bool | None = Query(
         None, description="true: episodes going on; false: episodes that ended."
     ),
-    sort: str | None = Query(
-        None, description="id, opened_on or score; prefix - for descending (default -id)."
-    ),
+    sort: str | None = sort_query(service.SORTABLE, default="-id"),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("risk:read")),
 ) -> Page[AlertRead]:

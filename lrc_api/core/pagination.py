@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -143,35 +143,54 @@ def _decode(value: Any, column: Any) -> Any:
 
 
 def _cursor_for(spec: SortSpec, row: Any, id_column: Any) -> str:
-    payload = [
+    return issue_cursor(
         id_column.table.name,
         spec.name,
         _encode(getattr(row, spec.column.key)),
         getattr(row, id_column.key),
-    ]
-    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    )
 
 
 def _parse_cursor(cursor: str, spec: SortSpec, id_column: Any) -> tuple[Any, int]:
     """The sort value and id a cursor carries; 400 naming ``cursor`` unless it was issued for
     this list and this sort, with values of the sort column's type.
     """
+    return read_cursor(
+        cursor, id_column.table.name, spec.name, lambda value: _decode(value, spec.column)
+    )
+
+
+def issue_cursor(list_name: str, sort_name: str, value: Any, last_id: int) -> str:
+    """The cursor after a row: the list and the sort it belongs to, the row's sort value (plain
+    JSON) and its id. :func:`paginate` issues its own; a list ranked in memory rather than by a
+    query issues its cursors here and reads them back with :func:`read_cursor`."""
+    payload = [list_name, sort_name, value, last_id]
+    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def read_cursor(
+    cursor: str, list_name: str, sort_name: str, value: Callable[[Any], T]
+) -> tuple[T, int]:
+    """The sort value (as ``value`` reads it) and the id of a cursor :func:`issue_cursor` made
+    for this list and this sort; 400 naming ``cursor`` otherwise. ``value`` raises ValueError or
+    TypeError on a sort value that does not fit the list.
+    """
     try:
         if len(cursor) > CURSOR_MAX:
             raise ValueError("too long")
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        table, name, value, last_id = json.loads(raw)
+        table, name, sort_value, last_id = json.loads(raw)
         if type(last_id) is not int or not 1 <= last_id <= MAX_ID:
             raise ValueError("bad id")
     except (ValueError, TypeError):  # binascii.Error and UnicodeDecodeError are ValueErrors
         raise BadRequest.on("cursor", "not a cursor this service issued") from None
-    if table != id_column.table.name or name != spec.name:
+    if table != list_name or name != sort_name:
         raise BadRequest.on(
-            "cursor", f"was issued for another list or sort, not this one with sort={spec.name}"
+            "cursor", f"was issued for another list or sort, not this one with sort={sort_name}"
         )
     try:
-        return _decode(value, spec.column), last_id
+        return value(sort_value), last_id
     except (ValueError, TypeError):
         raise BadRequest.on("cursor", "not a cursor this service issued") from None
 

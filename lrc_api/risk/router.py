@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -11,8 +10,9 @@ from sqlmodel import Session
 from lrc_api.core.bulk import gc_paused
 from lrc_api.core.db import get_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
-from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, cursor_query
 from lrc_api.core.principal import Principal
+from lrc_api.core.schemas import IsoDate
 from lrc_api.core.security import require_scopes
 from lrc_api.core.types import path_id
 from lrc_api.risk import service
@@ -39,7 +39,7 @@ AS_OF = Query(None, description="Day to assess (YYYY-MM-DD, not in the future); 
 )
 def enterprise_risk(
     enterprise_id: Annotated[int, path_id("Enterprise")],
-    as_of: dt.date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("risk:read")),
 ) -> EnterpriseRiskOut:
@@ -70,10 +70,10 @@ def enterprise_risk(
 )
 def region_risk(
     region_id: Annotated[int, path_id("Region")],
-    as_of: dt.date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     level: Level | None = Query(None, description="Only enterprises at this level in items."),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("risk:read")),
 ) -> RegionRiskOut:

@@ -8,12 +8,11 @@ counted groups in one query per source and ranks them with the rules' summary pa
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -23,6 +22,7 @@ from lrc_api.cases.models import Case
 from lrc_api.core.bulk import without_gc
 from lrc_api.core.errors import InvalidInput, NotFound
 from lrc_api.core.models import today
+from lrc_api.core.pagination import issue_cursor, read_cursor
 from lrc_api.core.policies import bound_policy_ids, region_policy, resolve_policy
 from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
@@ -115,19 +115,29 @@ def _sort_key(r: RankedEnterprise) -> tuple[int, float, int]:
     return (-LEVEL_RANK[r.level], -r.score, r.enterprise_id)
 
 
+RANKING = "region_risk"
+"""The name a region ranking's cursors carry (the list; it has one order, ``rank``)."""
+
+
 def _cursor(r: RankedEnterprise) -> str:
-    raw = json.dumps([LEVEL_RANK[r.level], r.score, r.enterprise_id])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return issue_cursor(RANKING, "rank", [LEVEL_RANK[r.level], r.score], r.enterprise_id)
+
+
+def _rank_and_score(value: Any) -> tuple[int, float]:
+    """The (level rank, score) a ranking cursor carries (ValueError when it is not one)."""
+    rank, score = value
+    if type(rank) is not int or rank not in LEVEL_RANK.values():
+        raise ValueError("not a level rank")
+    if type(score) not in (int, float) or not math.isfinite(score):
+        raise ValueError("not a score")
+    return rank, float(score)
 
 
 def _after(cursor: str) -> tuple[int, float, int]:
-    try:
-        rank, score, last = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not (isinstance(rank, int) and isinstance(score, int | float) and isinstance(last, int)):
-            raise ValueError
-    except (ValueError, TypeError, binascii.Error):
-        raise InvalidInput.on("cursor", "not a cursor this service issued") from None
-    return (-rank, -float(score), last)
+    """The sort key a cursor names (400 naming ``cursor`` unless this service issued it for a
+    region ranking)."""
+    (rank, score), last = read_cursor(cursor, RANKING, "rank", _rank_and_score)
+    return (-rank, -score, last)
 
 
 def visible_region(session: Session, principal: Principal, region_id: int) -> Region:

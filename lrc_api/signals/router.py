@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -11,8 +10,9 @@ from sqlmodel import Session
 
 from lrc_api.core.db import get_session, get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES
-from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from lrc_api.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, cursor_query, sort_query
 from lrc_api.core.principal import Principal
+from lrc_api.core.schemas import IsoDate
 from lrc_api.core.security import require_scopes
 from lrc_api.core.types import path_id
 from lrc_api.core.unit_of_work import commit
@@ -91,13 +91,11 @@ def list_enterprise_signals(
     enterprise_id: Annotated[int, path_id("Enterprise")],
     kind: str | None = Query(None, max_length=40, description="Only this kind."),
     source: str | None = Query(None, max_length=60, description="Only from this source."),
-    observed_from: dt.date | None = Query(None, description="Observed on or after this day."),
-    observed_to: dt.date | None = Query(None, description="Observed on or before this day."),
-    sort: str | None = Query(
-        None, description="observed_on or id; prefix - for descending (default -observed_on)."
-    ),
+    observed_from: IsoDate | None = Query(None, description="Observed on or after this day."),
+    observed_to: IsoDate | None = Query(None, description="Observed on or before this day."),
+    sort: str | None = sort_query(service.SORTABLE, default="-observed_on"),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (≤ 200)."),
-    cursor: str | None = Query(None, description="next_cursor of the previous page."),
+    cursor: str | None = cursor_query(),
     session: Session = Depends(get_session),
     principal: Principal = Depends(require_scopes("signals:read")),
 ) -> Page[SignalRead]:

@@ -20,6 +20,7 @@ from lrc_api.alerts.models import RiskAlert
 from lrc_api.core.db import get_engine
 from lrc_api.core.journal import AuditEntry, Change
 from lrc_api.core.models import today
+from lrc_api.core.pagination import issue_cursor
 from lrc_api.core.unit_of_work import commit
 from lrc_api.risk.evaluation import Outcome, evaluate
 from lrc_api.signals.models import RiskSignal
@@ -312,8 +313,18 @@ def test_region_risk_ranks_counts_and_pages_under_each_regions_pack(
     assert only["levels"] == body["levels"]  # counts are over all enterprises
     town_view = client.get(f"/v1/regions/{other_town['id']}/risk", headers=admin).json()
     assert town_view["enterprises"] == 2 and town_view["policies"] == ["minhang-2023"]
-    bad = client.get(url, params={"cursor": "nonsense"}, headers=admin)
-    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "cursor"
+    # The shared cursor (core.pagination): one that does not decode, is another list's, or
+    # names no level rank is 400 naming `cursor`, as on every list.
+    other_list = client.get("/v1/alerts", params={"limit": 1}, headers=admin).json()
+    assert other_list["next_cursor"]
+    for forged in (
+        "nonsense",
+        other_list["next_cursor"],
+        issue_cursor("region_risk", "rank", [9, 1.0], ents["red"]["id"]),
+        issue_cursor("region_risk", "rank", [3, "high"], ents["red"]["id"]),
+    ):
+        bad = client.get(url, params={"cursor": forged}, headers=admin)
+        assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "cursor", forged
 
 
 def test_risk_of_a_future_day_is_422_and_a_past_day_is_assessed(
