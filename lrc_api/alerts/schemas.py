@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lrc_api.core.text import RequestModel
 from lrc_api.rules.early_warning.schemas import Level
 
 AlertState = Literal["open", "acknowledged", "resolved", "closed"]
@@ -17,12 +18,11 @@ ACKNOWLEDGE_NOTE_FIELD = "risk_alert.acknowledge_note"
 RESOLVE_NOTE_FIELD = "risk_alert.resolve_note"
 
 
-class AcknowledgeRequest(BaseModel):
+class AcknowledgeRequest(RequestModel):
     """Someone has seen the alert and is on it."""
 
     model_config = ConfigDict(
         extra="forbid",
-        str_strip_whitespace=True,
         json_schema_extra={"examples": [{"note": "已电话联系企业负责人，明日上门了解情况"}]},
     )
 
@@ -34,12 +34,11 @@ class AcknowledgeRequest(BaseModel):
     )
 
 
-class ResolveRequest(BaseModel):
+class ResolveRequest(RequestModel):
     """The risk was dealt with (化解)."""
 
     model_config = ConfigDict(
         extra="forbid",
-        str_strip_whitespace=True,
         json_schema_extra={
             "examples": [{"note": "经调解企业与职工达成分期支付协议，已支付首期工资"}]
         },

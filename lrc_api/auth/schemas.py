@@ -22,6 +22,8 @@ class TokenRequest(RequestModel):
 
     model_config = ConfigDict(extra="ignore")
 
+    keep_whitespace = frozenset({"password", "client_secret"})
+
     grant_type: str | None = Field(
         None, description="`password` (a person) or `client_credentials` (a system)."
     )
@@ -47,12 +49,16 @@ _SCOPE = Field(
 )
 
 
-class PasswordGrant(BaseModel):
+class PasswordGrant(RequestModel):
     """A person signs in (RFC 6749 §4.3, resource owner password credentials).
 
     Five failures in a row lock the account for a while (``LRC_LOGIN_MAX_FAILURES``,
     ``LRC_LOGIN_LOCK_MINUTES``); a locked account gets the same answer as a wrong password.
     """
+
+    model_config = ConfigDict(extra="ignore")  # RFC 6749 §3.2: unknown parameters are ignored
+
+    keep_whitespace = frozenset({"password"})
 
     grant_type: Literal["password"] = Field(description="Always `password`.")
     username: str = Field(
@@ -68,12 +74,16 @@ class PasswordGrant(BaseModel):
     scope: str | None = _SCOPE
 
 
-class ClientCredentialsGrant(BaseModel):
+class ClientCredentialsGrant(RequestModel):
     """A system (district platform, mobile backend) signs in (RFC 6749 §4.4).
 
     The id and secret come from ``lrc clients create``. They may also be sent with HTTP Basic
     (RFC 6749 §2.3.1) instead of the form, then leave them out of the form.
     """
+
+    model_config = ConfigDict(extra="ignore")  # RFC 6749 §3.2: unknown parameters are ignored
+
+    keep_whitespace = frozenset({"client_secret"})
 
     grant_type: Literal["client_credentials"] = Field(description="Always `client_credentials`.")
     client_id: str = Field(

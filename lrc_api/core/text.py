@@ -206,7 +206,8 @@ def _declare(schema: Any, multiline: bool) -> None:
     """Put the clean-text pattern on every plain string schema inside ``schema`` (in place).
 
     A string that has its own ``pattern``, a ``format`` (dates, files) or an ``enum`` says more
-    already; a ``$ref`` is a model that declares itself.
+    already — except ``format: password``, which only tells a form to hide what is typed; a
+    ``$ref`` is a model that declares itself.
     """
     if isinstance(schema, list):
         for s in schema:
@@ -215,7 +216,8 @@ def _declare(schema: Any, multiline: bool) -> None:
     if not isinstance(schema, dict) or "$ref" in schema:
         return
     if schema.get("type") == "string":
-        if not ({"pattern", "format", "enum", "const"} & schema.keys()):
+        says_more = {"pattern", "enum", "const"} & schema.keys()
+        if not says_more and schema.get("format", "password") == "password":
             schema["pattern"] = MULTI_LINE_PATTERN if multiline else SINGLE_LINE_PATTERN
         return
     for key in ("anyOf", "oneOf", "allOf", "prefixItems"):

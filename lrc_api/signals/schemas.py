@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import IsoDate
+from lrc_api.core.text import RequestModel
 from lrc_api.core.types import RecordId
 from lrc_api.rules.early_warning.schemas import SignalKindCode, SignalValue
 
@@ -22,12 +23,17 @@ SignalSource = Annotated[
 ]
 """Code of the system a signal comes from."""
 
+# A source id is clean text (lrc_api.core.text) with no blank at either end: it is compared as
+# sent, and the pattern says both to a client's validator.
+_INNER = r"[^\x00-\x1f\x7f-\x9f\ufffe\uffff]"
+_EDGE = r"[^\s\x00-\x1f\x7f-\x9f\ufffe\uffff]"
+
 SourceId = Annotated[
     str,
     Field(
         min_length=1,
         max_length=200,
-        pattern=r"^\S(?:.*\S)?$",
+        pattern=rf"^{_EDGE}(?:{_INNER}*{_EDGE})?$",
         description="The source's own id of the observation: (source, source_id) is recorded once.",
     ),
 ]
@@ -46,12 +52,10 @@ _EXAMPLE = {
 }
 
 
-class SignalCreate(BaseModel):
+class SignalCreate(RequestModel):
     """A signal about the enterprise named in the path, as another system observed it."""
 
-    model_config = ConfigDict(
-        extra="forbid", str_strip_whitespace=True, json_schema_extra={"examples": [_EXAMPLE]}
-    )
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
 
     source: SignalSource
     source_id: SourceId
@@ -73,7 +77,7 @@ class SignalBulkItem(SignalCreate):
     enterprise_id: RecordId = Field(description="The enterprise (in your region).")
 
 
-class SignalBulkCreate(BaseModel):
+class SignalBulkCreate(RequestModel):
     """Signals of many enterprises at once: all recorded, or none."""
 
     model_config = ConfigDict(

@@ -209,9 +209,14 @@ def record_signals(
         found = existing.get(key)
         if found is not None:
             if not _same(found, item):
+                # Name the first record only to a caller who may read it: a source id is
+                # unique across regions, but its record is not everyone's to find.
+                first = session.get(Enterprise, found.enterprise_id)
+                readable = first is not None and in_scope(session, principal, first.region_id)
+                which = f"signal {found.id}" if readable else "in another region"
                 message = (
                     f"source {item.source!r} already recorded id {item.source_id!r} with other "
-                    f"content (signal {found.id}); a source id names one observation"
+                    f"content ({which}); a source id names one observation"
                 )
                 raise Conflict(
                     f"{where(i, 'source_id')}: {message}",

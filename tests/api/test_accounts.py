@@ -137,6 +137,18 @@ def test_reset_gives_a_new_password_once_and_ends_old_tokens(
         assert password not in json.dumps(entry) and "password_hash" not in json.dumps(entry)
 
 
+def test_a_password_is_taken_as_typed_blanks_at_either_end_included(
+    client: TestClient, admin: dict[str, str], town: dict[str, Any]
+) -> None:
+    """Request texts are trimmed, but not a password: setting it and signing in with it keep
+    every character, so a password that starts or ends with a space works and its trimmed form
+    does not."""
+    spaced = "  spaced out secret  "
+    user = new_user(client, admin, town["id"], password=spaced)
+    assert login(client, user["username"], spaced).status_code == 200
+    assert login(client, user["username"], spaced.strip()).status_code == 400
+
+
 def test_client_reset_rotates_the_secret_and_deactivation_ends_its_tokens(
     client: TestClient, admin: dict[str, str], town: dict[str, Any]
 ) -> None:

@@ -108,6 +108,8 @@ def test_bulk_is_all_or_nothing_and_names_the_bad_signal(
         ({"source": "bad source"}, "source", 422),
         ({"source_id": "two\nlines"}, "source_id", 422),
         ({"note": "x" * 1001}, "note", 422),
+        ({"note": "bell\x07"}, "note", 422),
+        ({"source_id": "id\x00"}, "source_id", 422),
         ({"value": 1e999}, "value", 422),
     ],
 )
@@ -148,6 +150,16 @@ def test_signals_follow_the_region_scope(client: TestClient, world: dict[str, An
         f"/v1/enterprises/{elsewhere}/signals", json=signal(), headers=world["admin"]
     ).json()
     assert client.get(f"/v1/signals/{mine['id']}", headers=world["reader"]).status_code == 404
+    # Its source id is taken across regions, but the answer does not point to its record.
+    reused = {"source": mine["source"], "source_id": mine["source_id"], "kind": "layoff"}
+    r = client.post(
+        f"/v1/enterprises/{world['enterprise']['id']}/signals",
+        json=signal(**reused, value=20),
+        headers=world["system"],
+    )
+    assert r.status_code == 409 and r.json()["errors"][0]["field"] == "source_id"
+    message = r.json()["errors"][0]["message"]
+    assert "(in another region)" in message and f"signal {mine['id']}" not in message
     r = client.post(
         f"/v1/enterprises/{world['enterprise']['id']}/signals",
         json=signal(),

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from lrc_api.core.schemas import CitationOut, IsoDate, PolicyId, TraceStep
+from lrc_api.core.text import RequestModel
 from lrc_rules.early_warning import RiskAssessment
 
 Level = Literal["green", "yellow", "orange", "red"]
@@ -45,7 +46,7 @@ SignalValue = Annotated[
 """A signal's measured value."""
 
 
-class SignalIn(BaseModel):
+class SignalIn(RequestModel):
     """One signal about an enterprise."""
 
     model_config = ConfigDict(extra="forbid")
@@ -59,7 +60,7 @@ class SignalIn(BaseModel):
     )
 
 
-class EarlyWarningRequest(BaseModel):
+class EarlyWarningRequest(RequestModel):
     """An enterprise's signals, assessed on a day under a pack."""
 
     model_config = ConfigDict(
