@@ -11,16 +11,14 @@ fails the test, so a new endpoint cannot slip past the matrix.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from lrc_api.core.models import today
-from tests.factories import make_coordinator, make_enterprise, make_region, unique
-from tests.webhook_support import past_delivery
+from tests.every_record import fill, make_records
+from tests.factories import make_region
 
 Headers = Callable[..., dict[str, str]]
 
@@ -43,110 +41,17 @@ def _is_open(path: str) -> bool:
 
 @pytest.fixture(scope="module")
 def world(client: TestClient, auth_headers: Headers) -> dict[str, Any]:
-    """Records in region A (one of each kind), and region B beside it."""
+    """Records in region A (one of each kind a path names: ``tests/every_record.py``), and
+    region B beside it."""
     admin = auth_headers("admin")
-    region_a = make_region(client, admin)
+    county = make_region(client, admin)
+    town = make_region(client, admin, parent_id=county["id"], kind="township")
     region_b = make_region(client, admin)
-    ent = make_enterprise(client, admin, region_a["id"])
-    coord = make_coordinator(client, admin, region_a["id"])
-    act = client.post(
-        "/v1/activities",
-        json={
-            "coordinator_id": coord["id"],
-            "kind": "publicity",
-            "occurred_on": "2025-03-02",
-            "evidence": [{"name": "plan.pdf", "uri": "s3://x/plan.pdf", "sha256": "a" * 64}],
-        },
-        headers=admin,
-    )
-    assert act.status_code == 201, act.text
-    assess = client.post(
-        "/v1/assessments",
-        json={"coordinator_id": coord["id"], "year": 2025, "quarter": 1, "base_score": 25},
-        headers=admin,
-    )
-    assert assess.status_code == 201, assess.text
-    case = client.post(
-        "/v1/cases",
-        json={
-            "region_id": region_a["id"],
-            "source": "walk_in",
-            "procedure": "arbitration",
-            "categories": ["pay_compensation"],
-            "worker_count": 2,
-            "received_on": "2025-06-02",
-            "claims": [{"type": "labor_remuneration", "amount": 5000}],
-        },
-        headers=admin,
-    )
-    assert case.status_code == 201, case.text
-    hook = client.post(
-        "/v1/webhooks",
-        json={"url": "http://127.0.0.1:9/hook", "region_id": region_a["id"], "active": False},
-        headers=admin,
-    )
-    assert hook.status_code == 201, hook.text
-    user = client.post(
-        "/v1/users",
-        json={
-            "username": f"matrix-{region_a['id']}",
-            "role": "auditor",
-            "region_id": region_a["id"],
-        },
-        headers=admin,
-    )
-    assert user.status_code == 201, user.text
-    api_client = client.post(
-        "/v1/api-clients",
-        json={"name": "matrix", "region_id": region_a["id"], "scopes": ["cases:read"]},
-        headers=admin,
-    )
-    assert api_client.status_code == 201, api_client.text
-    town = make_region(client, admin, parent_id=region_a["id"], kind="township")
-    basis = client.post(
-        "/v1/staffing-bases",
-        json={"region_id": town["id"], "effective_from": "2025-01-01", "approved_headcount": 4},
-        headers=admin,
-    )
-    assert basis.status_code == 201, basis.text
-    # A closure reported today (floor orange) opens the enterprise's alert.
-    signal = client.post(
-        f"/v1/enterprises/{ent['id']}/signals",
-        json={
-            "source": "matrix",
-            "source_id": unique("closure-"),
-            "kind": "closure_relocation",
-            "observed_on": today().isoformat(),
-        },
-        headers=admin,
-    )
-    assert signal.status_code == 201, signal.text
-    alerts = client.get("/v1/alerts", params={"enterprise_id": ent["id"]}, headers=admin)
-    return {
-        "basis_id": basis.json()["id"],
-        "user_id": user.json()["user"]["id"],
-        "api_client_id": api_client.json()["client"]["id"],
-        "region_id": region_a["id"],
-        "enterprise_id": ent["id"],
-        "coordinator_id": coord["id"],
-        "activity_id": act.json()["id"],
-        "assessment_id": assess.json()["id"],
-        "case_id": case.json()["id"],
-        "webhook_id": hook.json()["id"],
-        "delivery_id": past_delivery(hook.json()["id"]),
-        "signal_id": signal.json()["id"],
-        "alert_id": alerts.json()["items"][0]["id"],
-        "region_b": region_b["id"],
-    }
+    return {**make_records(client, admin, town["id"]), "region_b": region_b["id"]}
 
 
 def _url(path: str, world: dict[str, Any]) -> str:
-    def fill(m: re.Match[str]) -> str:
-        name = m.group(1)
-        assert name in world, f"the access matrix cannot fill path parameter {{{name}}} of {path}"
-        return str(world[name])
-
-    return re.sub(r"\{([^}]+)\}", fill, path)
+    return fill(path, world, "the access matrix")
 
 
 BODIES = {

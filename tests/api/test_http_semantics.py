@@ -19,89 +19,20 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import make_coordinator, make_enterprise, make_region, unique
-from tests.webhook_support import past_delivery
+from tests.every_record import fill, make_records
+from tests.factories import make_region
 
 Headers = Callable[..., dict[str, str]]
 
 WRITES = {
-    "region": ("/v1/regions/{id}", {"name": "改名"}),
-    "enterprise": ("/v1/enterprises/{id}", {"name": "改名有限公司"}),
-    "coordinator": ("/v1/coordinators/{id}", {"post": "主任"}),
-    "activity": ("/v1/activities/{id}", {"description": "改"}),
-    "assessment": ("/v1/assessments/{id}", {"note": "改"}),
-    "case": ("/v1/cases/{id}", {"summary": "改"}),
+    "region_id": ("/v1/regions/{id}", {"name": "改名"}),
+    "enterprise_id": ("/v1/enterprises/{id}", {"name": "改名有限公司"}),
+    "coordinator_id": ("/v1/coordinators/{id}", {"post": "主任"}),
+    "activity_id": ("/v1/activities/{id}", {"description": "改"}),
+    "assessment_id": ("/v1/assessments/{id}", {"note": "改"}),
+    "case_id": ("/v1/cases/{id}", {"summary": "改"}),
 }
-"""One PATCH per record kind (the document's every versioned record)."""
-
-
-def _records(client: TestClient, admin: dict[str, str]) -> dict[str, int]:
-    region = make_region(client, admin)
-    ent = make_enterprise(client, admin, region["id"])
-    coord = make_coordinator(client, admin, region["id"])
-    act = client.post(
-        "/v1/activities",
-        json={
-            "coordinator_id": coord["id"],
-            "kind": "publicity",
-            "occurred_on": "2025-03-02",
-            "evidence": [{"name": "plan.pdf", "uri": "s3://x/plan.pdf", "sha256": "a" * 64}],
-        },
-        headers=admin,
-    )
-    assessment = client.post(
-        "/v1/assessments",
-        json={"coordinator_id": coord["id"], "year": 2025, "quarter": 1, "base_score": 25},
-        headers=admin,
-    )
-    case = client.post(
-        "/v1/cases",
-        json={
-            "region_id": region["id"],
-            "source": "walk_in",
-            "procedure": "arbitration",
-            "worker_count": 2,
-            "received_on": "2025-06-02",
-        },
-        headers=admin,
-    )
-    hook = client.post(
-        "/v1/webhooks",
-        json={"url": "http://127.0.0.1:9/hook", "region_id": region["id"], "active": False},
-        headers=admin,
-    )
-    town = make_region(client, admin, parent_id=region["id"], kind="township")
-    basis = client.post(
-        "/v1/staffing-bases",
-        json={"region_id": town["id"], "effective_from": "2025-01-01", "approved_headcount": 4},
-        headers=admin,
-    )
-    user = client.post(
-        "/v1/users",
-        json={"username": unique("u").lower(), "role": "auditor", "region_id": region["id"]},
-        headers=admin,
-    )
-    api_client = client.post(
-        "/v1/api-clients",
-        json={"name": "http", "region_id": region["id"], "scopes": ["cases:read"]},
-        headers=admin,
-    )
-    assert act.status_code == assessment.status_code == case.status_code == 201
-    assert hook.status_code == basis.status_code == user.status_code == 201
-    assert api_client.status_code == 201
-    return {
-        "region": region["id"],
-        "enterprise": ent["id"],
-        "coordinator": coord["id"],
-        "activity": act.json()["id"],
-        "assessment": assessment.json()["id"],
-        "case": case.json()["id"],
-        "webhook": hook.json()["id"],
-        "delivery": past_delivery(hook.json()["id"]),
-        "basis": basis.json()["id"],
-        "user": user.json()["user"]["id"],
-        "api_client": api_client.json()["client"]["id"],
-    }
+"""One PATCH per record kind (the document's every versioned record), by its path parameter."""
 
 
 @pytest.fixture()
@@ -111,7 +42,10 @@ def admin(auth_headers: Headers) -> dict[str, str]:
 
 @pytest.fixture()
 def records(client: TestClient, admin: dict[str, str]) -> dict[str, int]:
-    return _records(client, admin)
+    """One record of every kind a path names, by path parameter (``tests/every_record.py``)."""
+    county = make_region(client, admin)
+    town = make_region(client, admin, parent_id=county["id"], kind="township")
+    return make_records(client, admin, town["id"])
 
 
 def _patch(client: TestClient, admin: dict[str, str], kind: str, rid: int, tag: str) -> Any:
@@ -157,15 +91,15 @@ def test_if_match_compares_tags_character_by_character_rfc9110_8_8_3_2(
     client: TestClient, admin: dict[str, str], records: dict[str, int]
 ) -> None:
     """``"01"`` is not ``"1"``: entity-tags are opaque strings, not numbers."""
-    assert _patch(client, admin, "region", records["region"], '"01"').status_code == 412
-    assert _patch(client, admin, "region", records["region"], '"1a"').status_code == 412
+    assert _patch(client, admin, "region_id", records["region_id"], '"01"').status_code == 412
+    assert _patch(client, admin, "region_id", records["region_id"], '"1a"').status_code == 412
 
 
 def test_if_match_missing_is_428_and_malformed_is_422(
     client: TestClient, admin: dict[str, str], records: dict[str, int]
 ) -> None:
     """RFC 6585 §3: a write that must be conditional without If-Match is 428."""
-    path = f"/v1/regions/{records['region']}"
+    path = f"/v1/regions/{records['region_id']}"
     r = client.patch(path, json={"name": "x"}, headers=admin)
     assert r.status_code == 428 and r.json()["errors"][0]["field"] == "If-Match"
     for bad in ("1", "null", '"1', "W/1", '"a" "b"'):
@@ -179,25 +113,25 @@ def test_delete_review_and_transition_take_star_and_lists_too(
 ) -> None:
     reviewer = auth_headers("admin", subject="user:another-reviewer")
     r = client.post(
-        f"/v1/activities/{records['activity']}/review",
+        f"/v1/activities/{records['activity_id']}/review",
         json={"decision": "approved"},
         headers={**reviewer, "If-Match": 'W/"1"'},
     )
     assert r.status_code == 412
     r = client.post(
-        f"/v1/activities/{records['activity']}/review",
+        f"/v1/activities/{records['activity_id']}/review",
         json={"decision": "approved"},
         headers={**reviewer, "If-Match": '"0", "1"'},
     )
     assert r.status_code == 200, r.text
     r = client.post(
-        f"/v1/cases/{records['case']}/transition",
+        f"/v1/cases/{records['case_id']}/transition",
         json={"to": "accepted", "on": "2025-06-03"},
         headers={**admin, "If-Match": "*"},
     )
     assert r.status_code == 200, r.text
     r = client.delete(
-        f"/v1/assessments/{records['assessment']}", headers={**admin, "If-Match": "*"}
+        f"/v1/assessments/{records['assessment_id']}", headers={**admin, "If-Match": "*"}
     )
     assert r.status_code == 204
 
@@ -211,23 +145,7 @@ def _get_operations(client: TestClient) -> list[str]:
 
 
 def _fill(path: str, records: dict[str, int]) -> str:
-    values = {
-        "region_id": records["region"],
-        "enterprise_id": records["enterprise"],
-        "coordinator_id": records["coordinator"],
-        "activity_id": records["activity"],
-        "assessment_id": records["assessment"],
-        "case_id": records["case"],
-        "webhook_id": records["webhook"],
-        "delivery_id": records["delivery"],
-        "basis_id": records["basis"],
-        "user_id": records["user"],
-        "api_client_id": records["api_client"],
-        "vocabulary_id": "education_level",
-        "policy_id": "wenshang-2024",
-        "year": 2025,
-    }
-    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
+    return fill(path, records, "the HTTP semantics walk")
 
 
 REQUIRED_QUERY = {
@@ -273,10 +191,10 @@ def test_if_none_match_answers_304_on_every_get_rfc9110_13_1_2(
 def test_record_etag_changes_with_the_record_and_304_stops(
     client: TestClient, admin: dict[str, str], records: dict[str, int]
 ) -> None:
-    path = f"/v1/coordinators/{records['coordinator']}"
+    path = f"/v1/coordinators/{records['coordinator_id']}"
     tag = client.get(path, headers=admin).headers["etag"]
     assert tag == '"1"'
-    _patch(client, admin, "coordinator", records["coordinator"], tag)
+    _patch(client, admin, "coordinator_id", records["coordinator_id"], tag)
     r = client.get(path, headers={**admin, "If-None-Match": tag})
     assert r.status_code == 200 and r.headers["etag"] == '"2"'
 
@@ -284,7 +202,7 @@ def test_record_etag_changes_with_the_record_and_304_stops(
 def test_if_match_on_a_get_is_412_when_unmet_rfc9110_13_2_2(
     client: TestClient, admin: dict[str, str], records: dict[str, int]
 ) -> None:
-    path = f"/v1/regions/{records['region']}"
+    path = f"/v1/regions/{records['region_id']}"
     assert client.get(path, headers={**admin, "If-Match": '"1"'}).status_code == 200
     r = client.get(path, headers={**admin, "If-Match": '"2"'})
     assert r.status_code == 412 and r.headers["content-type"] == "application/problem+json"
@@ -314,7 +232,7 @@ def test_allow_names_every_method_of_every_path_rfc9110_10_2_1(
 def test_head_is_served_wherever_get_is_rfc9110_9_3_2(
     client: TestClient, admin: dict[str, str], records: dict[str, int]
 ) -> None:
-    for path in (f"/v1/regions/{records['region']}", "/v1/policies", "/healthz"):
+    for path in (f"/v1/regions/{records['region_id']}", "/v1/policies", "/healthz"):
         got = client.get(path, headers=admin)
         head = client.head(path, headers=admin)
         assert head.status_code == 200 and head.content == b""

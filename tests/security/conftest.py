@@ -2,7 +2,8 @@
 
 The drive builds the two regions (``world.py``), adds coordinators with known ID numbers and
 phones, then sends every attempt of the walk (``walk.py``) for every principal kind, the same
-operations once more on the caller's own records, the ledger in every format, and the
+operations once more on the caller's own records (made afresh, a signal's and an alert's notes
+holding known personal data), the ledger in every format, and the
 injections (personal data in path ids, query values and free text), while every log line is
 captured as production formats it. The tests then judge what came back: ``test_walk.py`` the
 leaks and 5xx, ``test_pii_scan.py`` the clear personal data.
@@ -29,13 +30,14 @@ from lrc_api.auth import service as auth
 from lrc_api.core.db import get_engine
 from lrc_api.core.observability import JsonFormatter
 from lrc_api.core.settings import get_settings
+from tests.every_record import make_records
 from tests.factories import citizen_id, coordinator_body, unique
 from tests.security.walk import Attempt, attempts, operations
 from tests.security.world import Caller, World, build, callers
 
 Headers = Callable[..., dict[str, str]]
 
-PHONES = ("13906480894", "15866012345", "18953712222")
+PHONES = ("13906480894", "15866012345", "18953712222", "13705371234", "15005376789")
 """Known phones (the first is the issue's); ID numbers are drawn valid per run."""
 
 
@@ -135,6 +137,45 @@ def _database_text() -> tuple[str, str]:
     return "postgresql rows", "\n".join(rows)
 
 
+def _fresh_own_records(
+    client: TestClient, admin: dict[str, str], w: World, coordinator_id: int, known: list[str]
+) -> dict[str, int]:
+    """Region A's records for the own operations, made after the attack walk: its global admin
+    moved A's first records into B through the reference bodies. The signal and the alert carry
+    personal data in their notes (stored sealed, shown masked without pii:read), added to
+    ``known``; the coordinator is the one with a known ID number and phone."""
+    fresh = make_records(
+        client,
+        admin,
+        w.own["region_id"],
+        mark=lambda: unique("OWNA"),
+        case_lead=w.own["me"],
+        basis_from="2025-07-01",
+    )
+    id_number, phone = citizen_id(), PHONES[3]
+    signal = client.post(
+        f"/v1/enterprises/{fresh['enterprise_id']}/signals",
+        json={
+            "source": "walk",
+            "source_id": unique("pii-"),
+            "kind": "layoff",
+            "value": 12,
+            "observed_on": "2025-06-03",
+            "note": f"联系人电话{phone}，身份证{id_number}",
+        },
+        headers=admin,
+    )
+    assert signal.status_code == 201 and signal.json()["pii_masked"] is False, signal.text
+    r = client.post(
+        f"/v1/alerts/{fresh['alert_id']}/acknowledge",
+        json={"note": f"已联系职工代表，电话{PHONES[4]}"},
+        headers={**admin, "If-Match": '"1"'},
+    )
+    assert r.status_code == 200 and PHONES[4] in r.text, r.text
+    known += [id_number, phone, PHONES[4]]
+    return {**w.own, **fresh, "signal_id": signal.json()["id"], "coordinator_id": coordinator_id}
+
+
 @pytest.fixture(scope="package")
 def drive(client: TestClient, auth_headers: Headers) -> Iterator[Drive]:
     """Run the drive once for the package (see the module docstring)."""
@@ -177,7 +218,7 @@ def drive(client: TestClient, auth_headers: Headers) -> Iterator[Drive]:
             for foe in foes:
                 for a in attempts(client, world, foe, own):
                     d.walk.append(_exchange(caller, a, _send(client, a, caller.headers, admin)))
-        own_ids = {**world.own, "coordinator_id": made[0]["id"]}
+        own_ids = _fresh_own_records(client, admin, world, made[0]["id"], d.known)
         for caller in everyone:
             own = world.own["me"] if caller.own_only else made[0]["id"]
             for a in attempts(client, world, own_ids, own, variants=False):

@@ -17,26 +17,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from tests.every_record import FIXED_PATH, PASSWORD, fillable
 from tests.factories import coordinator_body, uscc
-from tests.security.world import PASSWORD, World
-
-FIXED_PATH = {"year": 2025, "policy_id": "wenshang-2024", "vocabulary_id": "education_level"}
-"""Path parameters that name no record."""
-
-RECORD_PARAMS = {
-    "region_id",
-    "coordinator_id",
-    "activity_id",
-    "assessment_id",
-    "enterprise_id",
-    "case_id",
-    "user_id",
-    "api_client_id",
-    "webhook_id",
-    "delivery_id",
-    "basis_id",
-}
-"""Path parameters that name a record (filled from the world)."""
+from tests.security.world import World
 
 REQUIRED_QUERY = {"year": 2025, "format": "csv"}
 """Values for required query parameters."""
@@ -62,6 +45,15 @@ NEUTRAL = {
     ("post", "/v1/cases/{case_id}/transition"): {"to": "accepted"},
     ("post", "/v1/cases/{case_id}/events"): {"kind": "note", "on": "2025-06-03", "note": "x"},
     ("post", "/v1/activities/{activity_id}/review"): {"decision": "approved"},
+    ("post", "/v1/enterprises/{enterprise_id}/signals"): {
+        "source": "walk",
+        "source_id": "outsider-1",
+        "kind": "layoff",
+        "value": 20,
+        "observed_on": "2025-06-03",
+    },
+    ("post", "/v1/alerts/{alert_id}/acknowledge"): {"note": "x"},
+    ("post", "/v1/alerts/{alert_id}/resolve"): {"note": "x"},
 }
 """Valid bodies for writes aimed at a record, so a refusal is about access, not validation."""
 
@@ -93,12 +85,7 @@ def operations(client: TestClient) -> Iterator[tuple[str, str, dict[str, Any]]]:
 def _fill(path: str, ids: dict[str, int], *, needs_record: bool = True) -> str | None:
     """``path`` with its parameters filled from ``ids`` and ``FIXED_PATH``; None when
     ``needs_record`` and no parameter names a record of ``ids``."""
-    names = re.findall(r"\{([^}]+)\}", path)
-    for name in names:
-        assert name in FIXED_PATH or name in RECORD_PARAMS, (
-            f"the security walk cannot fill path parameter {{{name}}} of {path}: add it to "
-            "tests/security/world.py and RECORD_PARAMS"
-        )
+    names = fillable(path, "the security walk")
     if needs_record and not any(n in ids for n in names):
         return None
     if any(n not in ids and n not in FIXED_PATH for n in names):
@@ -184,6 +171,10 @@ def _reference_bodies(
             ("patch", "/v1/cases/{case_id}"): [
                 ({"case_id": own["case_id"]}, {"enterprise_id": ent})
             ],
+            # A batch is all or none: one foreign enterprise among the caller's own refuses it.
+            ("post", "/v1/signals"): [
+                (None, {"signals": [_signal(own["enterprise_id"]), _signal(ent)]})
+            ],
         }.get(key, [])
     if "coordinator_id" in foe:
         them = foe["coordinator_id"]
@@ -239,6 +230,17 @@ def _reference_bodies(
 
 def _activity(coordinator_id: int, kind: str = "mediation_other", **extra: Any) -> dict[str, Any]:
     return {"coordinator_id": coordinator_id, "kind": kind, "occurred_on": "2025-03-03", **extra}
+
+
+def _signal(enterprise_id: int) -> dict[str, Any]:
+    return {
+        "enterprise_id": enterprise_id,
+        "source": "walk",
+        "source_id": _fresh("layoff-"),
+        "kind": "layoff",
+        "value": 20,
+        "observed_on": "2025-06-03",
+    }
 
 
 def _case(region_id: int, **extra: Any) -> dict[str, Any]:

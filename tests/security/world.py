@@ -16,8 +16,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from lrc_api.core.principal import ROLE_SCOPES
-from tests.factories import coordinator_body, make_case, uscc
-from tests.webhook_support import past_delivery
+from tests.every_record import FEED_ENTITY, make_records
+from tests.factories import coordinator_body, make_case
 
 Headers = Callable[..., dict[str, str]]
 
@@ -26,8 +26,6 @@ FOREIGN = "LEAKB"
 
 COLLEAGUE = "LEAKC"
 """Marker in every text of the colleague coordinator's own data (region A)."""
-
-PASSWORD = "correct horse battery"
 
 
 @dataclass
@@ -56,7 +54,9 @@ def _tag(marker: str) -> str:
 
 
 def build(client: TestClient, admin: dict[str, str]) -> World:
-    """Make both regions and their records through the API, as a global admin."""
+    """Make both regions and their records through the API, as a global admin: one record of
+    every kind in each (``tests/every_record.py``), and in A the coordinator principal's own
+    data and its colleague's."""
     w = World()
 
     def region(marker: str, parent: int | None, kind: str) -> dict[str, Any]:
@@ -68,8 +68,8 @@ def build(client: TestClient, admin: dict[str, str]) -> World:
         }
         return _ok(client.post("/v1/regions", json=body, headers=admin))
 
-    def coordinator(region_id: int, marker: str, **extra: Any) -> dict[str, Any]:
-        body = coordinator_body(region_id, name=f"{_tag(marker)}张", note=_tag(marker), **extra)
+    def coordinator(region_id: int, marker: str) -> dict[str, Any]:
+        body = coordinator_body(region_id, name=f"{_tag(marker)}张", note=_tag(marker))
         return _ok(client.post("/v1/coordinators", json=body, headers=admin))
 
     def activity(coordinator_id: int, marker: str) -> dict[str, Any]:
@@ -91,71 +91,12 @@ def build(client: TestClient, admin: dict[str, str]) -> World:
         }
         return _ok(client.post("/v1/assessments", json=body, headers=admin))
 
-    def enterprise(region_id: int, marker: str) -> dict[str, Any]:
-        body = {
-            "region_id": region_id,
-            "uscc": uscc(),
-            "name": f"{_tag(marker)}有限公司",
-            "industry": "industry",
-            "employees": 120,
-        }
-        return _ok(client.post("/v1/enterprises", json=body, headers=admin))
-
-    def account(region_id: int, marker: str) -> tuple[dict[str, Any], dict[str, Any]]:
-        user = _ok(
-            client.post(
-                "/v1/users",
-                json={
-                    "username": _tag(marker).lower(),
-                    "role": "auditor",
-                    "region_id": region_id,
-                    "password": PASSWORD,
-                },
-                headers=admin,
-            )
-        )["user"]
-        api = _ok(
-            client.post(
-                "/v1/api-clients",
-                json={"name": _tag(marker), "region_id": region_id, "scopes": ["cases:read"]},
-                headers=admin,
-            )
-        )["client"]
-        return user, api
-
-    def webhook(region_id: int, marker: str) -> dict[str, Any]:
-        body = {
-            "url": "http://127.0.0.1:9/hook",
-            "region_id": region_id,
-            "active": False,
-            "description": _tag(marker),
-        }
-        return _ok(client.post("/v1/webhooks", json=body, headers=admin))
-
-    def basis(region_id: int, marker: str) -> dict[str, Any]:
-        body = {
-            "region_id": region_id,
-            "effective_from": "2025-01-01",
-            "approved_headcount": 4,
-            "note": _tag(marker),
-        }
-        return _ok(client.post("/v1/staffing-bases", json=body, headers=admin))
-
     # Region A: a county and a township with the callers' records.
     a_root = region("OWNA", None, "county")
     a_town = region("OWNA", a_root["id"], "township")
     a_child = region("OWNA", a_town["id"], "community")
     me = coordinator(a_town["id"], "MINE")
     colleague = coordinator(a_town["id"], COLLEAGUE)
-    spare = coordinator(a_town["id"], "OWNA")
-    a_ent = enterprise(a_town["id"], "OWNA")
-    my_case = make_case(
-        client,
-        admin,
-        a_town["id"],
-        summary=_tag("MINE"),
-        assignments=[{"coordinator_id": me["id"], "role": "lead"}],
-    )
     colleague_case = make_case(
         client,
         admin,
@@ -165,63 +106,20 @@ def build(client: TestClient, admin: dict[str, str]) -> World:
     )
     activity(me["id"], "MINE")
     assessment(me["id"], "MINE")
-    spare_activity = activity(spare["id"], "OWNA")
     colleague_activity = activity(colleague["id"], COLLEAGUE)
     colleague_assessment = assessment(colleague["id"], COLLEAGUE)
-    a_user, a_client = account(a_town["id"], "OWNA")
-    a_hook = webhook(a_town["id"], "OWNA")
-    a_basis = basis(a_town["id"], "OWNA")
+    # The case of A's records is the coordinator principal's own (it leads it).
+    own = make_records(client, admin, a_town["id"], mark=lambda: _tag("OWNA"), case_lead=me["id"])
 
     # Region B: another county, every text marked.
     b_root = region(FOREIGN, None, "county")
     b_town = region(FOREIGN, b_root["id"], "township")
-    b_coord = coordinator(b_town["id"], FOREIGN)
-    b_activity = activity(b_coord["id"], FOREIGN)
-    b_assessment = assessment(b_coord["id"], FOREIGN)
-    b_ent = enterprise(b_town["id"], FOREIGN)
-    b_case = make_case(
-        client,
-        admin,
-        b_town["id"],
-        number=_tag(FOREIGN),
-        summary=_tag(FOREIGN),
-        enterprise_id=b_ent["id"],
-        assignments=[{"coordinator_id": b_coord["id"], "role": "lead"}],
-    )
+    foreign = make_records(client, admin, b_town["id"], mark=lambda: _tag(FOREIGN))
     event = {"kind": "note", "on": "2025-06-03", "note": _tag(FOREIGN)}
-    b_event = _ok(client.post(f"/v1/cases/{b_case['id']}/events", json=event, headers=admin))
-    b_user, b_client = account(b_town["id"], FOREIGN)
-    b_hook = webhook(b_town["id"], FOREIGN)
-    b_basis = basis(b_town["id"], FOREIGN)
+    b_event = _ok(client.post(f"/v1/cases/{foreign['case_id']}/events", json=event, headers=admin))
 
-    w.own = {
-        "root": a_root["id"],
-        "region_id": a_town["id"],
-        "child": a_child["id"],
-        "me": me["id"],
-        "coordinator_id": spare["id"],
-        "enterprise_id": a_ent["id"],
-        "case_id": my_case["id"],
-        "activity_id": spare_activity["id"],
-        "user_id": a_user["id"],
-        "api_client_id": a_client["id"],
-        "webhook_id": a_hook["id"],
-        "delivery_id": past_delivery(a_hook["id"]),
-        "basis_id": a_basis["id"],
-    }
-    w.foreign = {
-        "region_id": b_town["id"],
-        "coordinator_id": b_coord["id"],
-        "activity_id": b_activity["id"],
-        "assessment_id": b_assessment["id"],
-        "enterprise_id": b_ent["id"],
-        "case_id": b_case["id"],
-        "user_id": b_user["id"],
-        "api_client_id": b_client["id"],
-        "webhook_id": b_hook["id"],
-        "delivery_id": past_delivery(b_hook["id"]),
-        "basis_id": b_basis["id"],
-    }
+    w.own = {**own, "root": a_root["id"], "child": a_child["id"], "me": me["id"]}
+    w.foreign = foreign
     w.colleague = {
         "coordinator_id": colleague["id"],
         "activity_id": colleague_activity["id"],
@@ -229,22 +127,11 @@ def build(client: TestClient, admin: dict[str, str]) -> World:
         "case_id": colleague_case["id"],
     }
     w.foreign_regions = {b_root["id"], b_town["id"]}
-    w.foreign_feed = {
+    w.foreign_feed = {(FEED_ENTITY[k], v) for k, v in foreign.items() if k in FEED_ENTITY} | {
         ("region", b_root["id"]),
-        ("region", b_town["id"]),
-        ("coordinator", b_coord["id"]),
-        ("activity", b_activity["id"]),
-        ("assessment", b_assessment["id"]),
-        ("enterprise", b_ent["id"]),
-        ("case", b_case["id"]),
         ("case_event", b_event["id"]),
     }
-    w.colleague_feed = {
-        ("coordinator", colleague["id"]),
-        ("activity", colleague_activity["id"]),
-        ("assessment", colleague_assessment["id"]),
-        ("case", colleague_case["id"]),
-    }
+    w.colleague_feed = {(FEED_ENTITY[k], v) for k, v in w.colleague.items()}
     return w
 
 
