@@ -132,9 +132,54 @@ TAGS: list[dict[str, Any]] = [
         "JSON or as the official 附件2 file (xlsx, csv).",
     },
     {
+        "name": "imports",
+        "description": "The ledger in: a coordinator 台账 (汶政字〔2024〕59号 附件2 layout, or a flat "
+        "sheet) as xlsx or csv, validated row by row, then committed; idempotent by ID number.",
+    },
+    {
         "name": "staffing",
         "description": "Staffing minimums (人员配备) checked on a region's "
         "stored enterprises, areas, communities and coordinators.",
+    },
+    {
+        "name": "rankings",
+        "description": "The annual ranking of a region's coordinators from their quarterly totals "
+        "(汶政字〔2024〕59号 三(五), 附件1 8.2–8.3): shared ranks, gold eligibility (no work error "
+        "in the year) and job adjustment after two errors; JSON, or xlsx from the export.",
+    },
+    {
+        "name": "obligations",
+        "description": "Service obligations due, done and missed per unit and coordinator: monthly "
+        "contact and quarterly on-site guidance (浙人社发〔2023〕18号 二(三)), quarterly training "
+        "(闵人社发〔2023〕55号 二(三)5), the monthly report by the 20th and 以干代训 placements "
+        "(汶政字〔2024〕59号 三(四),(六)).",
+    },
+    {
+        "name": "stats",
+        "description": "A region's performance indicators from its stored cases against the targets "
+        "of its pack (闵人社发〔2022〕34号 二: 调解成功率, 先行调解率, 结案率, 按期结案率).",
+    },
+    {
+        "name": "reports",
+        "description": "The campaign's weekly case report (案件信息周报, 闵人社发〔2022〕34号 四(一)2) as "
+        "JSON or xlsx, and the case-subsidy ledger (以案定补, 闵人社发〔2023〕55号 二(三)2(1)).",
+    },
+    {
+        "name": "signals",
+        "description": "Risk signals other systems observed about an enterprise (wage arrears, pay "
+        "cuts, layoffs, 关停并转迁 …), recorded idempotently by source id; they feed the early "
+        "warning (闵人社发〔2022〕34号 四(二)3, 汶政字〔2024〕59号 附件1 7.4).",
+    },
+    {
+        "name": "risk",
+        "description": "Early warning (劳资矛盾智慧预警): an enterprise's risk level "
+        "(green/yellow/orange/red) scored from its signals in a window with the weights of its pack, "
+        "explained signal by signal, and a region's enterprises ranked by it.",
+    },
+    {
+        "name": "alerts",
+        "description": "Alerts opened when an enterprise's risk reaches the alert level of its pack, "
+        "for the immediate contact 汶政字〔2024〕59号 附件1 7.4 asks for: acknowledge, resolve.",
     },
     {
         "name": "changes",
@@ -142,6 +187,16 @@ TAGS: list[dict[str, Any]] = [
         "order, for platforms that synchronise by polling.",
     },
     {"name": "audit", "description": "Who changed what and when."},
+    {
+        "name": "webhooks",
+        "description": "Subscriptions that push committed changes to another system (Standard "
+        "Webhooks signatures, at-least-once, in order per subscription), with their deliveries.",
+    },
+    {
+        "name": "accounts",
+        "description": "Users and API clients with their role and region scope: create, read, "
+        "deactivate, reactivate, reset a password or secret (needs `users:read`/`users:write`).",
+    },
     {
         "name": "rules",
         "description": "The rules of the source documents as stateless "
@@ -158,6 +213,11 @@ TAGS: list[dict[str, Any]] = [
         "name": "calendar",
         "description": "Working days with China's public holidays and in-lieu "
         "working days (调休), as the official holiday schedule sets them.",
+    },
+    {
+        "name": "vocabularies",
+        "description": "Every code the service uses (case sources, statuses, activity kinds …) "
+        "with its Chinese name, an English gloss and the clause it comes from.",
     },
     {"name": "operations", "description": "Liveness, readiness and Prometheus metrics."},
 ]
@@ -246,25 +306,25 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
-_BOUNDS = {
-    "ge": ("minimum", "formatMinimum"),
-    "le": ("maximum", "formatMaximum"),
-    "gt": ("exclusiveMinimum", "formatExclusiveMinimum"),
-    "lt": ("exclusiveMaximum", "formatExclusiveMaximum"),
-}
+_BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
 
 
 def _standard_bounds(node: Any) -> None:
     """Write the bounds pydantic leaves as ``ge``/``le`` (a bounded type wrapped in a validator)
-    as JSON Schema keywords: ``minimum``/``maximum`` for numbers, ``formatMinimum``/
-    ``formatMaximum`` (as ajv-formats reads them) for dates, so clients and fuzzers see them.
+    as JSON Schema keywords: ``minimum``/``maximum`` for numbers, so clients and fuzzers see them.
+
+    A date's bounds are dropped from the document: JSON Schema has no keyword for them (the
+    ``formatMinimum`` of ajv-formats is no standard, and generators reject it). The date types
+    state their range as a ``pattern`` on the years instead (``lrc_api.rules.deadlines.schemas.
+    IsoDate``, the periods of ``lrc_api.stats.router``); the models still refuse a day outside it.
     """
     if isinstance(node, dict):
         if "type" in node:
-            for raw, (number, formatted) in _BOUNDS.items():
+            for raw, number in _BOUNDS.items():
                 if raw in node and not isinstance(node[raw], dict):
                     value = node.pop(raw)
-                    node[number if isinstance(value, int | float) else formatted] = value
+                    if isinstance(value, int | float):
+                        node[number] = value
         for key, child in node.items():
             if key not in ("example", "examples", "default", "enum", "const"):
                 _standard_bounds(child)

@@ -7,15 +7,17 @@ password or secret are ``Cache-Control: no-store``.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from lrc_api.accounts import service
 from lrc_api.accounts.schemas import (
+    RESET_EXAMPLES,
     AccountChange,
+    AccountRole,
     ApiClientCreate,
     ApiClientRead,
     ApiClientUpdate,
@@ -25,6 +27,7 @@ from lrc_api.accounts.schemas import (
     UserRead,
     UserUpdate,
     UserWithPassword,
+    change_examples,
 )
 from lrc_api.auth import service as auth
 from lrc_api.auth.models import ApiClient, User
@@ -43,7 +46,15 @@ router = APIRouter(prefix="/v1", tags=["accounts"], responses=PROBLEM_RESPONSES)
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 """Headers of an answer holding a secret (RFC 9111 §5.2.2.5)."""
 
-Role = Literal["admin", "region_admin", "assessor", "coordinator", "auditor", "integration"]
+
+# An optional body's schema is an `anyOf`: its worked examples go on the media type.
+DEACTIVATE = Body(
+    None, openapi_examples=change_examples("Deactivate", "调离南站镇人社所，停用账号")
+)
+REACTIVATE = Body(
+    None, openapi_examples=change_examples("Reactivate", "返岗南站镇人社所，恢复账号")
+)
+RESET = Body(None, openapi_examples=RESET_EXAMPLES)
 
 
 def _user(row: User) -> UserRead:
@@ -94,7 +105,7 @@ def create_user(
 
 @router.get("/users", response_model=Page[UserRead], summary="List users")
 def list_users(
-    role: Role | None = Query(None, description="Only this role."),
+    role: AccountRole | None = Query(None, description="Only this role."),
     region_id: int | None = Query(None, ge=1, le=MAX_ID, description="Only bound to this region."),
     active: bool | None = Query(None, description="Only active (true) or deactivated (false)."),
     sort: str | None = sort_query(service.USER_SORTABLE),
@@ -173,7 +184,7 @@ def _set_user_active(
 @router.post("/users/{user_id}/deactivate", response_model=UserRead, summary="Deactivate a user")
 def deactivate_user(
     user_id: Annotated[int, path_id("User")],
-    body: AccountChange | None = None,
+    body: AccountChange | None = DEACTIVATE,
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("users:write")),
 ) -> UserRead:
@@ -184,7 +195,7 @@ def deactivate_user(
 @router.post("/users/{user_id}/reactivate", response_model=UserRead, summary="Reactivate a user")
 def reactivate_user(
     user_id: Annotated[int, path_id("User")],
-    body: AccountChange | None = None,
+    body: AccountChange | None = REACTIVATE,
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("users:write")),
 ) -> UserRead:
@@ -198,7 +209,7 @@ def reactivate_user(
 def reset_user(
     user_id: Annotated[int, path_id("User")],
     response: Response,
-    body: PasswordReset | None = None,
+    body: PasswordReset | None = RESET,
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("users:write")),
 ) -> UserWithPassword:
@@ -256,7 +267,7 @@ def create_client(
 
 @router.get("/api-clients", response_model=Page[ApiClientRead], summary="List API clients")
 def list_clients(
-    role: Role | None = Query(None, description="Only this role."),
+    role: AccountRole | None = Query(None, description="Only this role."),
     region_id: int | None = Query(None, ge=1, le=MAX_ID, description="Only bound to this region."),
     active: bool | None = Query(None, description="Only active (true) or deactivated (false)."),
     sort: str | None = sort_query(service.CLIENT_SORTABLE),
@@ -353,7 +364,7 @@ def _set_client_active(
 )
 def deactivate_client(
     api_client_id: Annotated[int, path_id("API client")],
-    body: AccountChange | None = None,
+    body: AccountChange | None = DEACTIVATE,
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("users:write")),
 ) -> ApiClientRead:
@@ -368,7 +379,7 @@ def deactivate_client(
 )
 def reactivate_client(
     api_client_id: Annotated[int, path_id("API client")],
-    body: AccountChange | None = None,
+    body: AccountChange | None = REACTIVATE,
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("users:write")),
 ) -> ApiClientRead:

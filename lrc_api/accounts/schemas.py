@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.text import RequestModel
 from lrc_api.core.types import FreeText, RecordId
+
+UserRole = TypeAliasType(
+    "UserRole", Literal["admin", "region_admin", "assessor", "coordinator", "auditor"]
+)
+"""What a person may do: administer everything, administer a region subtree, assess, act as a
+coordinator (their own record), or read for audit."""
+
+AccountRole = TypeAliasType(
+    "AccountRole",
+    Literal["integration", "admin", "region_admin", "assessor", "coordinator", "auditor"],
+)
+"""A person's roles, plus ``integration``: a system whose tokens carry exactly its scopes."""
 
 
 class UserRead(BaseModel):
@@ -50,12 +63,24 @@ class ApiClientRead(BaseModel):
 class UserCreate(RequestModel):
     """A new user; without a password one is generated and shown once in the answer."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "username": "nanzhan-zhangwei",
+                    "role": "coordinator",
+                    "region_id": 3,
+                    "coordinator_id": 12,
+                },
+                {"username": "wenshang-assessor", "role": "assessor", "region_id": 2},
+            ]
+        }
+    )
+
     keep_whitespace = frozenset({"password"})
 
     username: str = Field(min_length=1, max_length=64, description="Sign-in name, no spaces.")
-    role: Literal["admin", "region_admin", "assessor", "coordinator", "auditor"] = Field(
-        description="What the user may do."
-    )
+    role: UserRole = Field(description="What the user may do.")
     region_id: RecordId | None = Field(
         None, description="Region subtree (required for region_admin, assessor, coordinator)."
     )
@@ -70,9 +95,22 @@ class UserCreate(RequestModel):
 class ApiClientCreate(RequestModel):
     """A new API client; its secret is generated and shown once in the answer."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "汶上县12345政务服务便民热线",
+                    "role": "integration",
+                    "region_id": 2,
+                    "scopes": ["cases:read", "cases:write", "enterprises:read"],
+                }
+            ]
+        }
+    )
+
     name: FreeText = Field(min_length=1, max_length=200, description="What the system is.")
-    role: Literal["integration", "admin", "region_admin", "assessor", "coordinator", "auditor"] = (
-        Field("integration", description="Usually integration (exactly the scopes given).")
+    role: AccountRole = Field(
+        "integration", description="Usually integration (exactly the scopes given)."
     )
     region_id: RecordId | None = Field(None, description="Region subtree; null: global.")
     scopes: list[str] = Field(
@@ -83,11 +121,34 @@ class ApiClientCreate(RequestModel):
 class AccountChange(RequestModel):
     """Why an account is deactivated or reactivated (kept in the audit log)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reason": "调离南站镇人社所，停用账号"}, {}]}
+    )
+
     reason: FreeText | None = Field(None, max_length=500, description="Why, for the audit log.")
+
+
+def change_examples(action: str, reason: str) -> dict[str, dict[str, Any]]:
+    """OpenAPI Example Objects of an AccountChange body: with a reason for the audit, or none."""
+    return {
+        "with_reason": {"summary": f"{action}, saying why", "value": {"reason": reason}},
+        "without_reason": {"summary": f"{action}, no reason given", "value": {}},
+    }
+
+
+RESET_EXAMPLES = {
+    "generated": {"summary": "Have a password generated (shown once)", "value": {}},
+    "given": {"summary": "Set this password", "value": {"password": "Nanzhan-2025-xtY7q"}},
+}
+"""OpenAPI Example Objects of a PasswordReset body."""
 
 
 class PasswordReset(RequestModel):
     """A user's new password, or nothing to have one generated (shown once)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{}, {"password": "Nanzhan-2025-xtY7q"}]}
+    )
 
     keep_whitespace = frozenset({"password"})
 
@@ -113,9 +174,16 @@ class ApiClientWithSecret(BaseModel):
 class UserUpdate(RequestModel):
     """Changes to a user's role, region or coordinator link (all optional); its tokens end."""
 
-    role: Literal["admin", "region_admin", "assessor", "coordinator", "auditor"] | None = Field(
-        None, description="New role."
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"role": "assessor", "region_id": 2, "coordinator_id": None},
+                {"region_id": 4},
+            ]
+        }
     )
+
+    role: UserRole | None = Field(None, description="New role.")
     region_id: RecordId | None = Field(None, description="New region subtree (null: global).")
     coordinator_id: RecordId | None = Field(
         None, description="New coordinator record (role coordinator, same region); null unlinks."
@@ -125,9 +193,16 @@ class UserUpdate(RequestModel):
 class ApiClientUpdate(RequestModel):
     """Changes to an API client (all optional); its tokens end."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"name": "汶上县欠薪线索平台", "scopes": ["cases:read", "cases:write"]},
+                {"region_id": 3},
+            ]
+        }
+    )
+
     name: FreeText | None = Field(None, min_length=1, max_length=200, description="New name.")
-    role: (
-        Literal["integration", "admin", "region_admin", "assessor", "coordinator", "auditor"] | None
-    ) = Field(None, description="New role.")
+    role: AccountRole | None = Field(None, description="New role.")
     region_id: RecordId | None = Field(None, description="New region subtree (null: global).")
     scopes: list[str] | None = Field(None, max_length=50, description="New scopes (replace).")

@@ -252,6 +252,9 @@ class ActivityRead(BaseModel):
                     "enterprise_id": 1,
                     "target_coordinator_id": None,
                     "days": None,
+                    "evaluation": None,
+                    "risk_kind": None,
+                    "workers_affected": None,
                     "description": "在鲁泰纺织开展《劳动合同法》宣讲，职工86人参加",
                     "evidence": [
                         {
@@ -270,6 +273,8 @@ class ActivityRead(BaseModel):
                     "reviewed_at": "2025-10-10T02:46:00Z",
                     "review_reason": None,
                     "created_by": "user:nanzhan-admin",
+                    "import_id": None,
+                    "source": None,
                     "version": 2,
                     "created_at": "2025-10-10T02:46:00Z",
                     "updated_at": "2025-10-10T02:46:00Z",

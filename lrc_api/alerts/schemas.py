@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.text import RequestModel
 from lrc_api.rules.early_warning.schemas import Level
 
-AlertState = Literal["open", "acknowledged", "resolved", "closed"]
+AlertState = TypeAliasType("AlertState", Literal["open", "acknowledged", "resolved", "closed"])
 """Handling of an alert: open (待处置) → acknowledged (已知悉) → resolved (已化解); closed (已关闭)
 when the risk stayed below the alert level for a whole window before anyone resolved it."""
 

@@ -71,6 +71,8 @@ class AssessmentRead(BaseModel):
                     "base_score": 26.5,
                     "assessor": "user:county-admin",
                     "note": "日常工作扎实，政策掌握熟练",
+                    "import_id": None,
+                    "source": None,
                     "version": 1,
                     "created_at": "2025-10-10T02:46:01Z",
                     "updated_at": "2025-10-10T02:46:01Z",

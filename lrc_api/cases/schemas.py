@@ -54,12 +54,18 @@ parties' mediation or coordination (with or without agreement: see the conclusio
 decision of the handling body (an award, an inspection decision) — and each procedure has only
 those it can end in (lrc_rules.case_outcomes)."""
 
-Conclusion = Literal[case_outcomes.CONCLUSION_CODES]  # type: ignore[valid-type]
+Conclusion = TypeAliasType(
+    "CaseConclusion",
+    Literal[case_outcomes.CONCLUSION_CODES],  # type: ignore[valid-type]
+)
 """How a case concluded (结案方式): agreement/no_agreement (调解), arbitral_mediation/award (仲裁),
 penalized/rectification_ordered/case_dismissed/no_violation (劳动保障监察), resolved/unresolved
 (线索、工单), withdrawn, transferred — which ones a status allows depends on the procedure."""
 
-Timeliness = Literal[case_outcomes.TIMELINESS]  # type: ignore[valid-type]
+Timeliness = TypeAliasType(
+    "CaseTimeliness",
+    Literal[case_outcomes.TIMELINESS],  # type: ignore[valid-type]
+)
 """Whether a case concluded by its main deadline (按期, on_time) or after it (超期, late)."""
 
 AssignmentRole = TypeAliasType("AssignmentRole", Literal["lead", "assist"])
@@ -278,11 +284,23 @@ class CaseRead(BaseModel):
                     "filed_on": None,
                     "closed_on": None,
                     "outcome": None,
-                    "status": "received",
-                    "allowed_transitions": ["accepted", "withdrawn", "transferred"],
+                    "status": "in_progress",
+                    "conclusion": None,
+                    "concluded_on": None,
+                    "timeliness": None,
+                    "next_due_on": "2025-10-23",
+                    "next_due_key": "defence_due",
+                    "main_due_on": "2025-11-10",
+                    "allowed_transitions": [
+                        "suspended",
+                        "mediated",
+                        "awarded",
+                        "withdrawn",
+                        "transferred",
+                    ],
                     "assignments": [{"coordinator_id": 1, "role": "lead"}],
                     "created_by": "user:county-admin",
-                    "version": 1,
+                    "version": 4,
                     "created_at": "2025-10-10T02:46:01Z",
                     "updated_at": "2025-10-10T02:46:01Z",
                 }
@@ -394,10 +412,11 @@ class CaseEventRead(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "id": 1,
+                    "id": 3,
                     "case_id": 1,
-                    "seq": 1,
+                    "seq": 3,
                     "kind": "respondent_served",
+                    "label": "送达申请书副本",
                     "on": "2025-10-10",
                     "days": None,
                     "status": None,
@@ -459,6 +478,7 @@ class CaseDeadlinesRead(BaseModel):
                     "deadlines": [
                         {
                             "key": "acceptance_decision",
+                            "label": "受理审查",
                             "due_on": "2025-09-28",
                             "basis": "working_days",
                             "days": 5,
@@ -470,6 +490,7 @@ class CaseDeadlinesRead(BaseModel):
                                 "article": "第二十九条",
                                 "note": "办案规则 第三十条: 收到仲裁申请之日起五日内出具受理通知书; 第四十六条(二): "
                                 "补正材料的，收到仲裁申请的时间从材料补正之日起重新计算; 第八十条: 五日指工作日",
+                                "status": "verified",
                                 "text": "中华人民共和国劳动争议调解仲裁法 第二十九条",
                             },
                             "status": "met",
@@ -478,9 +499,11 @@ class CaseDeadlinesRead(BaseModel):
                             "extension_days": 0,
                             "excluded_days": 0,
                             "suspended": False,
+                            "extension": None,
                         },
                         {
                             "key": "serve_respondent",
+                            "label": "送达申请书副本",
                             "due_on": "2025-10-10",
                             "basis": "working_days",
                             "days": 5,
@@ -491,6 +514,7 @@ class CaseDeadlinesRead(BaseModel):
                                 "clause": None,
                                 "article": "第三十条",
                                 "note": "受理仲裁申请后，应当在五日内将仲裁申请书副本送达被申请人; 办案规则 第八十条: 五日指工作日",
+                                "status": "verified",
                                 "text": "中华人民共和国劳动争议调解仲裁法 第三十条",
                             },
                             "status": "met",
@@ -499,9 +523,11 @@ class CaseDeadlinesRead(BaseModel):
                             "extension_days": 0,
                             "excluded_days": 0,
                             "suspended": False,
+                            "extension": None,
                         },
                         {
                             "key": "defence_due",
+                            "label": "提交答辩书",
                             "due_on": "2025-10-23",
                             "basis": "working_days",
                             "days": 10,
@@ -512,6 +538,7 @@ class CaseDeadlinesRead(BaseModel):
                                 "clause": None,
                                 "article": "第三十条",
                                 "note": "被申请人收到仲裁申请书副本后，应当在十日内提交答辩书; 办案规则 第八十条: 十日指工作日",
+                                "status": "verified",
                                 "text": "中华人民共和国劳动争议调解仲裁法 第三十条",
                             },
                             "status": "overdue",
@@ -520,9 +547,11 @@ class CaseDeadlinesRead(BaseModel):
                             "extension_days": 0,
                             "excluded_days": 0,
                             "suspended": False,
+                            "extension": None,
                         },
                         {
                             "key": "award",
+                            "label": "仲裁审理期限",
                             "due_on": "2025-11-10",
                             "basis": "calendar_days",
                             "days": 45,
@@ -533,6 +562,7 @@ class CaseDeadlinesRead(BaseModel):
                                 "clause": None,
                                 "article": "第四十三条",
                                 "note": "自受理仲裁申请之日起四十五日内结束; 办案规则 第四十五条; 第八十条: 四十五日指自然日",
+                                "status": "verified",
                                 "text": "中华人民共和国劳动争议调解仲裁法 第四十三条",
                             },
                             "status": "overdue",
@@ -541,11 +571,13 @@ class CaseDeadlinesRead(BaseModel):
                             "extension_days": 0,
                             "excluded_days": 0,
                             "suspended": False,
+                            "extension": None,
                         },
                     ],
                     "pending": [
                         {
                             "key": "hearing_notice",
+                            "label": "开庭通知",
                             "waiting_for": "hearing_scheduled event",
                             "citation": {
                                 "doc": "中华人民共和国劳动争议调解仲裁法",
@@ -554,11 +586,13 @@ class CaseDeadlinesRead(BaseModel):
                                 "article": "第三十五条",
                                 "note": "仲裁庭应当在开庭五日前，将开庭日期、地点书面通知双方当事人; 办案规则 第三十八条; 第八十条: "
                                 "五日指工作日",
+                                "status": "verified",
                                 "text": "中华人民共和国劳动争议调解仲裁法 第三十五条",
                             },
                         },
                         {
                             "key": "sue_after_award",
+                            "label": "不服裁决起诉",
                             "waiting_for": "award_received event",
                             "citation": {
                                 "doc": "中华人民共和国劳动争议调解仲裁法",
@@ -567,11 +601,13 @@ class CaseDeadlinesRead(BaseModel):
                                 "article": "第四十八条、第五十条",
                                 "note": "劳动者对终局裁决不服的，可以自收到仲裁裁决书之日起十五日内提起诉讼; "
                                 "对其他裁决不服的，可以自收到仲裁裁决书之日起十五日内提起诉讼",
+                                "status": "verified",
                                 "text": "中华人民共和国劳动争议调解仲裁法 第四十八条、第五十条",
                             },
                         },
                         {
                             "key": "revoke_final_award",
+                            "label": "申请撤销终局裁决",
                             "waiting_for": "award_received event",
                             "citation": {
                                 "doc": "中华人民共和国劳动争议调解仲裁法",
@@ -579,6 +615,7 @@ class CaseDeadlinesRead(BaseModel):
                                 "clause": None,
                                 "article": "第四十九条",
                                 "note": "用人单位……可以自收到仲裁裁决书之日起三十日内向劳动争议仲裁委员会所在地的中级人民法院申请撤销裁决",
+                                "status": "verified",
                                 "text": "中华人民共和国劳动争议调解仲裁法 第四十九条",
                             },
                         },
@@ -592,6 +629,7 @@ class CaseDeadlinesRead(BaseModel):
                         {
                             "rule": "acceptance_decision",
                             "citation": "中华人民共和国劳动争议调解仲裁法 第二十九条",
+                            "citation_status": "verified",
                             "inputs": {
                                 "counts_from": "2025-09-22",
                                 "days": 5,
@@ -603,6 +641,7 @@ class CaseDeadlinesRead(BaseModel):
                         {
                             "rule": "serve_respondent",
                             "citation": "中华人民共和国劳动争议调解仲裁法 第三十条",
+                            "citation_status": "verified",
                             "inputs": {
                                 "counts_from": "2025-09-26",
                                 "days": 5,

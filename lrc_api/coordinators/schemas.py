@@ -173,7 +173,7 @@ class CoordinatorUpdate(RequestModel):
     education_level: EducationLevel | None = Field(
         None, json_schema_extra=not_null, description="学历."
     )
-    education_status: Literal["graduated", "graduating", "enrolled"] | None = Field(
+    education_status: EducationStatus | None = Field(
         None, json_schema_extra=not_null, description="Education status."
     )
     major_related: bool | None = Field(
@@ -189,7 +189,7 @@ class CoordinatorUpdate(RequestModel):
     certificates: list[CertificateInput] | None = Field(
         None, max_length=20, description="Certificates held (replaces the list)."
     )
-    status: Literal["active", "left"] | None = Field(
+    status: CoordinatorStatus | None = Field(
         None, json_schema_extra=not_null, description="active or left."
     )
     joined_on: dt.date | None = Field(None, description="Date joined.")

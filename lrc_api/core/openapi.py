@@ -96,7 +96,9 @@ def file_response(
             "content": {media_type: {"schema": dict(BINARY)} for media_type in media_types},
             "headers": {
                 "Content-Disposition": {
-                    "description": '`attachment; filename="…"`: the suggested file name.',
+                    "description": '`attachment; filename="…"`: the suggested file name '
+                    "(ASCII; a name in other characters follows as `filename*=UTF-8''…`, "
+                    "RFC 6266).",
                     "schema": {"type": "string"},
                 }
             },

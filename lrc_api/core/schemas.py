@@ -18,6 +18,7 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
+from typing_extensions import TypeAliasType
 
 from lrc_rules.trace import Citation, Step
 
@@ -140,6 +141,12 @@ PolicyId = Annotated[
 """The optional `policy` field of a rules request."""
 
 
+CitationStatus = TypeAliasType(
+    "CitationStatus", Literal["verified", "unverified", "local_practice"]
+)
+"""How far a citation can be trusted (every citation of a pack carries one, RULES.md §0)."""
+
+
 class TraceStep(BaseModel):
     """One step of the explanation: the rule, its citation, the inputs it used and its outcome."""
 
@@ -147,7 +154,7 @@ class TraceStep(BaseModel):
     citation: str | None = Field(
         description="Document and clause, e.g. `汶政字〔2024〕59号 附件1 8.3`."
     )
-    citation_status: Literal["verified", "unverified", "local_practice"] | None = Field(
+    citation_status: CitationStatus | None = Field(
         None,
         description=(
             "How far the citation can be trusted: `verified` (the document says it), "
@@ -166,7 +173,7 @@ class CitationOut(BaseModel):
     clause: str | None = Field(None, description="Clause, e.g. `8.3`.")
     article: str | None = Field(None, description="Article of a statute, e.g. `第十四条`.")
     note: str | None = Field(None, description="The words of the source, or why a Choice was made.")
-    status: Literal["verified", "unverified", "local_practice"] = Field(
+    status: CitationStatus = Field(
         description=(
             "`verified`: the cited document says it; `unverified`: cited from memory or second "
             "hand, to be checked; `local_practice`: no document in hand sets it (an engine "

@@ -16,6 +16,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from lrc_api.core.db import get_write_session
 from lrc_api.core.errors import PROBLEM_RESPONSES, Problem, problem
+from lrc_api.core.openapi import DECLARED_SCHEMAS
 from lrc_api.core.principal import Principal
 from lrc_api.core.schemas import not_null
 from lrc_api.core.security import require_scopes
@@ -51,7 +52,9 @@ class Upload:
 
 
 def _form_schema() -> dict[str, Any]:
-    schema = ImportForm.model_json_schema()
+    schema = ImportForm.model_json_schema(ref_template="#/components/schemas/{model}")
+    # Its enumerations are named components (ImportMode, ImportConflict) of the document.
+    DECLARED_SCHEMAS.update(schema.pop("$defs", {}))
     for prop in schema["properties"].values():
         not_null(prop)  # a form field is left out, never sent as null
     properties = {
@@ -76,6 +79,26 @@ def _form_schema() -> dict[str, Any]:
                         "additionalProperties": False,
                     },
                     "encoding": {"file": {"contentType": f"{XLSX}, text/csv"}},
+                    "examples": {
+                        "validate": {
+                            "summary": "Check 南站镇's 附件2 workbook, write nothing",
+                            "value": {
+                                "file": "(the bytes of 南站镇2025年劳动关系协调员台账.xlsx)",
+                                "region_id": 3,
+                                "mode": "validate",
+                            },
+                        },
+                        "commit": {
+                            "summary": "Then write it, updating coordinators already stored",
+                            "value": {
+                                "file": "(the bytes of 南站镇2025年劳动关系协调员台账.xlsx)",
+                                "region_id": 3,
+                                "mode": "commit",
+                                "on_conflict": "update",
+                                "year": 2025,
+                            },
+                        },
+                    },
                 }
             },
         }

@@ -5,9 +5,25 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.text import RequestModel
 from lrc_api.core.types import RecordId
+
+ImportMode = TypeAliasType("ImportMode", Literal["validate", "commit"])
+"""`validate`: check and report, write nothing; `commit`: write."""
+
+ImportConflict = TypeAliasType("ImportConflict", Literal["skip", "update"])
+"""What to do with a coordinator already stored (same ID number): leave it, or change what differs."""
+
+SheetLayout = TypeAliasType("SheetLayout", Literal["form", "flat"])
+"""`form`: the 附件2 layout (汶政字〔2024〕59号), eight rows per coordinator; `flat`: one row each."""
+
+ImportFileFormat = TypeAliasType("ImportFileFormat", Literal["xlsx", "xls", "csv"])
+"""What an imported file's content is (by its bytes, not its name)."""
+
+RowAction = TypeAliasType("ImportRowAction", Literal["create", "update", "unchanged", "skip"])
+"""What a good row of the file did (or would do) to the stored coordinators."""
 
 
 class ImportForm(RequestModel):
@@ -16,10 +32,10 @@ class ImportForm(RequestModel):
     region_id: RecordId = Field(
         description="Region (乡镇/街道/领域) the file's coordinators belong to; yours or below."
     )
-    mode: Literal["validate", "commit"] = Field(
+    mode: ImportMode = Field(
         "validate", description="`validate`: check and report, write nothing; `commit`: write."
     )
-    on_conflict: Literal["skip", "update"] = Field(
+    on_conflict: ImportConflict = Field(
         "skip",
         description="A coordinator already stored (same ID number): `skip` leaves it as it is; "
         "`update` changes what differs (audited). A blank cell never erases a stored value.",
@@ -53,7 +69,7 @@ class SheetOut(BaseModel):
     """A sheet that held a ledger."""
 
     name: str = Field(description="Sheet name.")
-    layout: Literal["form", "flat"] = Field(
+    layout: SheetLayout = Field(
         description="`form`: the 附件2 layout, eight rows per coordinator; `flat`: one row each."
     )
     coordinators: int = Field(description="Coordinator blocks or rows found.")
@@ -64,7 +80,7 @@ class FileOut(BaseModel):
     """The file as received."""
 
     name: str = Field(description="File name as sent.")
-    format: Literal["xlsx", "xls", "csv"] = Field(description="What the content is.")
+    format: ImportFileFormat = Field(description="What the content is.")
     bytes: int = Field(description="Size in bytes.")
     sha256: str = Field(description="SHA-256 of the content (the source of imported records).")
     sheets: list[SheetOut] = Field(description="Sheets holding a ledger.")
@@ -96,7 +112,7 @@ class RowOutcome(BaseModel):
 
     sheet: str = Field(description="Sheet name.")
     row: int = Field(description="First row of the coordinator.")
-    action: Literal["create", "update", "unchanged", "skip"] = Field(description="The outcome.")
+    action: RowAction = Field(description="The outcome.")
     coordinator_id: int | None = Field(description="The stored coordinator (null until created).")
     fields: list[str] = Field(description="Fields that differ from the stored coordinator.")
     scores_changed: bool = Field(description="Whether quarterly scores are written for it.")
@@ -105,14 +121,14 @@ class RowOutcome(BaseModel):
 class ImportReport(BaseModel):
     """The outcome of an import: counts, every row error, warnings, each row's action."""
 
-    mode: Literal["validate", "commit"] = Field(description="validate or commit.")
+    mode: ImportMode = Field(description="validate or commit.")
     committed: bool = Field(description="Whether anything was written.")
     import_id: int | None = Field(description="The committed import (records carry it).")
     file: FileOut = Field(description="The file.")
     region_id: int = Field(description="Region the coordinators belong to.")
     year: int | None = Field(description="Year of the scores.")
     policy: str = Field(description="Policy pack that checked the scores (the region's).")
-    on_conflict: Literal["skip", "update"] = Field(description="As asked.")
+    on_conflict: ImportConflict = Field(description="As asked.")
     partial: bool = Field(description="As asked.")
     counts: CountsOut = Field(description="Coordinators by outcome.")
     scores: ScoresOut = Field(description="Score records by outcome.")

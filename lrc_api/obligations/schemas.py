@@ -6,13 +6,16 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import CitationOut, TraceStep
+from lrc_api.rules.obligations.schemas import Status
 
-ObligationStatus = Literal["done", "late", "missed", "open"]
-"""done (in time), late (done after the due date), missed (due and not done), open (not yet due)."""
+ObligationStatus = Status
+"""done (in time), late (done after the due date), missed (due and not done), open (not yet due):
+the calculator's named enumeration, so clients get one type for both."""
 
-TargetKind = Literal["coordinator", "enterprise", "region"]
+TargetKind = TypeAliasType("ObligationTargetKind", Literal["coordinator", "enterprise", "region"])
 """Whom an instance is owed for: an enterprise coordinator, an enterprise, or a region/task force."""
 
 

@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
-from lrc_api.cases.schemas import CaseStatus, Conclusion
+from lrc_api.cases.schemas import AssignmentRole, CaseStatus, Conclusion
 from lrc_api.core.schemas import CitationOut, TraceStep
 from lrc_api.rules.deadlines.schemas import DeadlineKey, Procedure
 from lrc_api.rules.kpi.schemas import TargetOut
@@ -15,6 +16,9 @@ from lrc_api.rules.money.schemas import EmploymentIdentity
 from lrc_api.stats.schemas import CountDefinition
 
 # --- weekly case report (闵人社发〔2022〕34号 四(一)2, 三) ----------------------------------------
+
+NearDeadlineState = TypeAliasType("NearDeadlineState", Literal["overdue", "due_soon"])
+"""A near-limit case: past its main deadline (超期), or due within the pack's warning window."""
 
 
 class ReportFigure(BaseModel):
@@ -70,7 +74,7 @@ class NearDeadlineCase(BaseModel):
     working_days_left: int = Field(
         description="Working days after today up to the due date (negative: days overdue)."
     )
-    state: Literal["overdue", "due_soon"] = Field(description="Past due, or within the window.")
+    state: NearDeadlineState = Field(description="Past due, or within the window.")
     policy: str = Field(description="Pack whose warning window applies (its region's).")
     warning_days: int = Field(description="The pack's warning window in working days.")
 
@@ -109,7 +113,7 @@ class QualifyingRuleRead(BaseModel):
 
     procedures: list[Procedure] = Field(description="Procedures counted.")
     conclusions: list[Conclusion] = Field(description="Ways of concluding counted (结案方式).")
-    roles: list[Literal["lead", "assist"]] = Field(description="Coordinator roles counted.")
+    roles: list[AssignmentRole] = Field(description="Coordinator roles counted.")
     description: str = Field(description="The definition in words.")
     citation: CitationOut = Field(description="Where it comes from.")
 

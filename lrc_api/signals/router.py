@@ -64,7 +64,7 @@ def record_signal(
     response_model=SignalBulkResult,
     summary="Record risk signals of many enterprises",
 )
-def record_signals(
+def record_signals_bulk(
     body: SignalBulkCreate,
     session: Session = Depends(get_write_session),
     principal: Principal = Depends(require_scopes("signals:write")),

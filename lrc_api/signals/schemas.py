@@ -74,6 +74,8 @@ class SignalCreate(RequestModel):
 class SignalBulkItem(SignalCreate):
     """A signal about the enterprise it names."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{**_EXAMPLE, "enterprise_id": 1}]})
+
     enterprise_id: RecordId = Field(description="The enterprise (in your region).")
 
 

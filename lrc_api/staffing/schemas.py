@@ -6,15 +6,20 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import CitationOut, IsoDate, TraceStep
 from lrc_api.core.text import RequestModel
 from lrc_api.core.types import FreeText, RecordId
+from lrc_api.rules.staffing.schemas import EnterpriseLoad as RulesEnterpriseLoad
 
-EnterpriseLoad = Literal["many", "few"]
-"""Whether an area has many (企业数较多) or few (企业数较少) enterprises, 浙人社发〔2023〕18号 二(一)."""
+EnterpriseLoad = RulesEnterpriseLoad
+"""Whether an area has many (企业数较多) or few (企业数较少) enterprises, 浙人社发〔2023〕18号 二(一):
+the calculator's named enumeration, so clients get one type for both."""
 
-StaffingStatus = Literal["assessed", "incomplete", "not_applicable"]
+StaffingStatus = TypeAliasType(
+    "StaffingStatus", Literal["assessed", "incomplete", "not_applicable"]
+)
 """assessed; incomplete (inputs missing: ``required`` is a lower bound, ``missing`` says what to
 record); not_applicable (the unit's pack sets no minimum for it)."""
 
@@ -23,6 +28,23 @@ Headcount = int | None
 
 class StaffingBasisCreate(RequestModel):
     """What a township, sub-district or park's staffing is judged on, from a day on."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "region_id": 3,
+                    "effective_from": "2025-01-01",
+                    "approved_headcount": 6,
+                    "approval_ref": "汶人社字〔2025〕3号",
+                    "existing_inspection_assistants": 2,
+                    "existing_mediators": 3,
+                    "enterprise_load": "many",
+                    "note": "南站镇工业园区企业较多，按核定人数配备",
+                }
+            ]
+        }
+    )
 
     region_id: RecordId = Field(description="The township, sub-district or park (in your region).")
     effective_from: IsoDate = Field(
@@ -61,6 +83,15 @@ class StaffingBasisCreate(RequestModel):
 
 class StaffingBasisUpdate(RequestModel):
     """Changes to a staffing basis (all optional; null clears a figure)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"approved_headcount": 7, "approval_ref": "汶人社字〔2025〕11号"},
+                {"enterprise_load": None, "note": "企业数按库内企业由政策包阈值判定"},
+            ]
+        }
+    )
 
     effective_from: IsoDate | None = Field(None, description="New first day.")
     approved_headcount: Headcount = Field(None, ge=0, le=100_000, description="核定人数.")

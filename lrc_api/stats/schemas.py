@@ -6,13 +6,15 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from lrc_api.cases.schemas import Conclusion, Timeliness
 from lrc_api.core.schemas import CitationOut, TraceStep
 from lrc_api.rules.deadlines.schemas import Procedure
+from lrc_api.rules.kpi.schemas import KpiComparator
 from lrc_rules.case_stats import PERIODS, CountRule
 
-Period = Literal[PERIODS]  # type: ignore[valid-type]
+Period = TypeAliasType("CountPeriod", Literal[PERIODS])  # type: ignore[valid-type]
 """How a count ties a case to the period: received, accepted, concluded, open_at_end, handled."""
 
 
@@ -62,7 +64,7 @@ class KpiIndicatorRead(BaseModel):
     numerator_count: str = Field(description="The count used as numerator (see definitions).")
     denominator_count: str = Field(description="The count used as denominator.")
     target: float = Field(description="Target in percent.")
-    comparator: Literal[">=", "<=", "=="] = Field(description="How the rate meets the target.")
+    comparator: KpiComparator = Field(description="How the rate meets the target.")
     met: bool | None = Field(description="Whether the target is met; null without data (0 cases).")
     formula: str = Field(description="numerator / denominator × 100.")
     definition: str = Field(description="The pack's Choice of formula, in words.")

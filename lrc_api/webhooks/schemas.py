@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.text import RequestModel
 from lrc_api.core.types import MAX_ID, RecordId
@@ -56,13 +57,33 @@ WebhookUrl = Annotated[
 class WebhookCreate(RequestModel):
     """A new subscription (推送订阅)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "url": "https://platform.minhang.gov.cn/lrc/events",
+                    "event_types": ["coordinator.*", "case.create", "alert.*"],
+                    "region_id": 2,
+                    "description": "闵行区劳动关系预警平台",
+                    "active": True,
+                    "after_seq": 1840,
+                }
+            ]
+        }
+    )
+
     url: WebhookUrl
     event_types: EventTypes = Field(default_factory=lambda: ["*"])
     region_id: RecordId | None = Field(
         None,
         description="Region subtree whose changes are pushed; default and widest: your own.",
     )
-    description: str | None = Field(None, max_length=500, examples=["闵行区劳动关系预警平台"])
+    description: str | None = Field(
+        None,
+        max_length=500,
+        description="What the subscription is for, shown to administrators (≤ 500 characters).",
+        examples=["闵行区劳动关系预警平台"],
+    )
     active: bool = Field(True, description="Deliver now (false: keep the cursor, send nothing).")
     secret: str | None = Field(
         None,
@@ -85,10 +106,21 @@ class WebhookCreate(RequestModel):
 class WebhookUpdate(RequestModel):
     """Changes to a subscription; `active: true` re-enables one that was disabled."""
 
-    url: WebhookUrl | None = None
-    event_types: EventTypes | None = None
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"event_types": ["case.*", "alert.*"], "active": True},
+                {"url": "https://platform.minhang.gov.cn/lrc/v2/events", "description": None},
+            ]
+        }
+    )
+
+    url: WebhookUrl | None = Field(None, description="New receiver URL (http or https).")
+    event_types: EventTypes | None = Field(None, description="New event types (replace the old).")
     region_id: RecordId | None = Field(None, description="Region subtree (within your own).")
-    description: str | None = Field(None, max_length=500)
+    description: str | None = Field(
+        None, max_length=500, description="New description (≤ 500 characters); null clears it."
+    )
     active: bool | None = Field(
         None, description="false pauses; true resumes from the first event not yet delivered."
     )
@@ -99,26 +131,34 @@ class WebhookRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
-    url: str
-    event_types: list[str]
+    id: int = Field(description="The subscription's id.")
+    url: str = Field(description="Receiver URL the events are POSTed to.")
+    event_types: list[str] = Field(
+        description="Event types wanted (`<entity>.<op>`, `*` for either part or for all)."
+    )
     region_id: int | None = Field(description="Region subtree; null: every region.")
-    description: str | None
-    active: bool
+    description: str | None = Field(description="What the subscription is for.")
+    active: bool = Field(description="Delivering (false: paused or disabled).")
     disabled_reason: str | None = Field(description="Why it was disabled automatically, if so.")
-    disabled_at: dt.datetime | None
+    disabled_at: dt.datetime | None = Field(
+        description="When it was disabled automatically (after failing too long), if so."
+    )
     owner: str = Field(description="The principal whose rights the events are rendered with.")
     last_seq: int = Field(description="Every change up to this seq is delivered or not wanted.")
     failures: int = Field(description="Failed attempts on the event now due (0: none).")
-    failing_since: dt.datetime | None
+    failing_since: dt.datetime | None = Field(
+        description="First failed attempt of the event now due; null while delivering."
+    )
     next_attempt_at: dt.datetime | None = Field(description="When the failing event is retried.")
-    secret_rotated_at: dt.datetime | None
+    secret_rotated_at: dt.datetime | None = Field(
+        description="When the secret was last rotated; null: never."
+    )
     previous_secret_expires_at: dt.datetime | None = Field(
         description="Until then the previous secret signs too."
     )
-    version: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    version: int = Field(description="Version; the ETag.")
+    created_at: dt.datetime = Field(description="When it was created (UTC).")
+    updated_at: dt.datetime = Field(description="When it last changed (UTC).")
 
 
 class WebhookCreated(WebhookRead):
@@ -132,6 +172,8 @@ class WebhookCreated(WebhookRead):
 
 class SecretRotate(RequestModel):
     """A secret rotation: the new secret signs from now on, the old one too during the overlap."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"overlap_seconds": 86400}, {}]})
 
     overlap_seconds: int | None = Field(
         None,
@@ -152,13 +194,15 @@ class SecretRotate(RequestModel):
 class SecretRotated(BaseModel):
     """The new secret, shown this once."""
 
-    id: int
+    id: int = Field(description="The subscription's id.")
     secret: str = Field(description="The new `whsec_…` secret. Shown once.")
-    previous_secret_expires_at: dt.datetime | None
-    version: int
+    previous_secret_expires_at: dt.datetime | None = Field(
+        description="Until then the previous secret signs too (null: no overlap)."
+    )
+    version: int = Field(description="Version after the rotation; the ETag.")
 
 
-DeliveryStatus = Literal["pending", "succeeded", "failed"]
+DeliveryStatus = TypeAliasType("DeliveryStatus", Literal["pending", "succeeded", "failed"])
 
 
 class DeliveryRead(BaseModel):
@@ -166,19 +210,21 @@ class DeliveryRead(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
-    subscription_id: int
+    id: int = Field(description="The delivery's id.")
+    subscription_id: int = Field(description="The subscription it belongs to.")
     seq: int = Field(description="The change-feed entry delivered.")
     message_id: str = Field(description="`webhook-id` sent: the same on every attempt and replay.")
-    event_type: str
+    event_type: str = Field(description="`<entity>.<op>` of the change (`case.create`).")
     attempt: int = Field(description="Attempt number for this event (replays: 1).")
-    replay: bool
-    status: DeliveryStatus
+    replay: bool = Field(description="Asked for again by a person (not an automatic retry).")
+    status: DeliveryStatus = Field(
+        description="pending (not sent yet), succeeded (2xx) or failed (another answer or none)."
+    )
     status_code: int | None = Field(description="HTTP status the receiver answered, if any.")
     error: str | None = Field(description="Why it failed: HTTP status, timeout, refused address …")
     response_excerpt: str | None = Field(description="At most 200 characters of the answer.")
     requested_by: str | None = Field(description="Who asked for a replay.")
-    created_at: dt.datetime
-    started_at: dt.datetime | None
+    created_at: dt.datetime = Field(description="When the attempt was planned (UTC).")
+    started_at: dt.datetime | None = Field(description="When sending began (UTC); null: not yet.")
     duration_ms: float | None = Field(description="From connecting to the answer (ms).")
     next_attempt_at: dt.datetime | None = Field(description="After a failure: the retry time.")

@@ -512,8 +512,10 @@ def test_ledger_export_answers_the_declared_file(
         r = client.get(f"/v1/ledger/export?year=2025&format={fmt}", headers=headers)
         assert r.status_code == 200, r.text
         assert r.headers["content-type"].split(";")[0] == media
+        # An ASCII name for every client, the region's Chinese name in `filename*` (RFC 6266 §4.3).
         assert re.fullmatch(
-            rf'attachment; filename="ledger-\w+-2025\.{fmt}"', r.headers["content-disposition"]
+            rf'attachment; filename="ledger-\w+-2025\.{fmt}"; filename\*=UTF-8\'\'[%\w.-]+\.{fmt}',
+            r.headers["content-disposition"],
         )
     r = client.get("/v1/ledger/export?year=2025&format=json", headers=headers)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "format"

@@ -203,8 +203,8 @@ def test_xlsx_has_chinese_headers_and_text_cells(
         client, admin, world["county"]["id"], name="=1+2", work_unit='=HYPERLINK("x","y")'
     )
     r = client.get(
-        "/v1/rankings",
-        params={"year": 2025, "region_id": world["county"]["id"], "format": "xlsx"},
+        "/v1/rankings/export",
+        params={"year": 2025, "region_id": world["county"]["id"]},
         headers=admin,
     )
     assert r.status_code == 200, r.text

@@ -195,8 +195,8 @@ def test_report_as_xlsx_keeps_text_as_text_with_chinese_headers(
     """The workbook: near-deadline cases first, then the figures; a case number or region name
     that looks like a formula is a string cell, never a formula."""
     r = client.get(
-        "/v1/reports/cases",
-        params={"region_id": district["district"]["id"], "week": WEEK, "format": "xlsx"},
+        "/v1/reports/cases/export",
+        params={"region_id": district["district"]["id"], "week": WEEK},
         headers=district["clerk"],
     )
     assert r.status_code == 200 and r.headers["content-type"].startswith(

@@ -74,6 +74,12 @@ DeadlineStatus = TypeAliasType(
 )
 """A deadline's state on `as_of`: met in time, met late, open, due soon, or overdue."""
 
+ExtensionOutcome = TypeAliasType(
+    "ExtensionOutcome", Literal["applied", "late", "dropped_by_restart"]
+)
+"""What became of an extension (延期): applied; granted too late to extend; or dropped because
+a restart ended the period it extended (劳动人事争议仲裁办案规则 第四十六条)."""
+
 LimitationStatus = TypeAliasType(
     "LimitationStatus", Literal["not_running", "running", "suspended", "expired"]
 )
@@ -179,7 +185,7 @@ class DeadlineOut(BaseModel):
     extension_days: int = Field(description="Days added by the (single) extension.")
     excluded_days: int = Field(description="Days not counted (suspension, public notice).")
     suspended: bool = Field(description="True while the clock is stopped: due date still moves.")
-    extension: Literal["applied", "late", "dropped_by_restart"] | None = Field(
+    extension: ExtensionOutcome | None = Field(
         None,
         description=(
             "What became of an extension of this deadline: `applied`; `late` (granted after the "
@@ -303,7 +309,7 @@ class FinalAwardIn(RequestModel):
                     "policy": "pujin-2024",
                     "decided_on": "2025-08-01",
                     "claims": [
-                        {"type": "labor_remuneration", "amount": 32880},
+                        {"type": "labor_remuneration", "awarded_amount": 32880},
                         {"type": "labor_standards"},
                     ],
                 }

@@ -6,16 +6,30 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from lrc_api.core.schemas import CitationOut, IsoDate, PolicyId, TraceStep
 from lrc_api.core.text import RequestModel
 from lrc_rules.early_warning import RiskAssessment
 
-Level = Literal["green", "yellow", "orange", "red"]
+Level = TypeAliasType("RiskLevel", Literal["green", "yellow", "orange", "red"])
 """Risk level, lowest first: 绿色, 黄色, 橙色, 红色."""
 
-Direction = Literal["up", "down", "steady"]
+Direction = TypeAliasType("RiskDirection", Literal["up", "down", "steady"])
 """Trend against the previous window: 上升, 下降, 持平."""
+
+SignalUnit = TypeAliasType("SignalUnit", Literal["workers", "months", "percent"])
+"""What a signal kind's values count: workers, months or percent (0–100)."""
+
+SignalWindow = TypeAliasType("SignalWindow", Literal["current", "previous"])
+"""The window a signal fell in: the one ending on `as_of`, or the one of equal length before."""
+
+IgnoredSignalReason = TypeAliasType(
+    "IgnoredSignalReason",
+    Literal["unknown_kind", "after_as_of", "older_than_windows", "before_in_force"],
+)
+"""Why a signal did not count: a kind the pack does not know, observed after the day assessed,
+older than both windows, or before the pack was in force."""
 
 SignalKindCode = Annotated[
     str,
@@ -109,7 +123,7 @@ class DriverOut(BaseModel):
     dimension: str = Field(description="The dimension it belongs to.")
     count: int = Field(description="Signals of this kind in the window.")
     weight: float = Field(description="Points of one fresh signal at magnitude 1.")
-    unit: Literal["workers", "months", "percent"] | None = Field(description="Unit of values.")
+    unit: SignalUnit | None = Field(description="Unit of values.")
     raw_points: float = Field(description="Sum of the signals' points (after decay and tiers).")
     cap: float = Field(description="The kind's cap.")
     points: float = Field(description="Points after the kind's cap.")
@@ -138,7 +152,7 @@ class SignalPointsOut(BaseModel):
     index: int = Field(description="Position in the request's signals.")
     kind: str = Field(description="Signal kind.")
     observed_on: dt.date = Field(description="Day observed.")
-    window: Literal["current", "previous"] = Field(description="The window it fell in.")
+    window: SignalWindow = Field(description="The window it fell in.")
     age_days: int = Field(description="Days from observed_on to the end of its window.")
     magnitude: float = Field(description="Factor of its value's tier (1 below the first tier).")
     decay: float = Field(description="0.5 ** (age / half-life).")
@@ -150,9 +164,7 @@ class IgnoredSignalOut(BaseModel):
     """A signal that did not count."""
 
     index: int = Field(description="Position in the request's signals.")
-    reason: Literal["unknown_kind", "after_as_of", "older_than_windows", "before_in_force"] = Field(
-        description="Why it did not count."
-    )
+    reason: IgnoredSignalReason = Field(description="Why it did not count.")
 
 
 class RiskAssessmentOut(BaseModel):

@@ -142,18 +142,21 @@ class ScorecardResponse(BaseModel):
                         {
                             "rule": "scoring.period",
                             "citation": "汶政字〔2024〕59号 附件1 8.2",
+                            "citation_status": "verified",
                             "inputs": {"year": 2025, "quarter": 3},
                             "outcome": "2025-07-01/2025-09-30",
                         },
                         {
                             "rule": "scoring.base",
                             "citation": "汶政字〔2024〕59号 附件1 8.3",
+                            "citation_status": "verified",
                             "inputs": {"base_score": 26, "max": 30},
                             "outcome": 26,
                         },
                         {
                             "rule": "scoring.publicity",
                             "citation": "汶政字〔2024〕59号 附件1 8.3",
+                            "citation_status": "verified",
                             "inputs": {"count": 1, "points_each": 5, "cap": 20},
                             "outcome": 5,
                         },
