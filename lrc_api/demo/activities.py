@@ -82,13 +82,15 @@ def add_work(session: Session, world: World) -> None:
 
 
 def _first_day(quarter: int) -> dt.date:
+    """The first day of a quarter of the demo year."""
     return day(3 * quarter - 2, 1)
 
 
 def _quarter_plan(
     rng: random.Random, member: Member, quarter: int, errors: tuple[str, ...]
 ) -> list[dict[str, Any]]:
-    """What one coordinator did in a quarter (kind, day, and the odd missing evidence)."""
+    """What one coordinator did in a quarter, from the day it joined: each activity's kind and
+    day; the third quarter carries the work errors given."""
     start = _first_day(quarter)
     if start < member.joined_on:
         start = member.joined_on
@@ -135,7 +137,7 @@ def _record(
         data["media_level"] = rng.choice(("county", "municipal", "provincial"))
     decision = "approved"
     if on >= day(12, 15) and n % 3 == 0:
-        decision = "pending"  # recorded in the last fortnight, not reviewed yet
+        decision = "pending"  # recorded in the year's last fortnight, left unreviewed
     elif rng.random() < 0.03:
         decision = "rejected"
     _create(session, data, reviewer, decision)
@@ -144,31 +146,27 @@ def _record(
 def _create(
     session: Session, data: dict[str, Any], reviewer: Principal, decision: str = "approved"
 ) -> None:
+    """Record an activity as the office's clerk (the system) and have ``reviewer`` decide it."""
     act = activities.create(
         session=session, principal=SYSTEM, data=ActivityCreate.model_validate(data)
     )
     if decision == "pending":
         return
+    reason = None if decision == "approved" else "佐证材料与活动内容不符，请补充后重报"
     activities.review(
         session=session,
         principal=reviewer,
         activity_id=act.id or 0,
         expected=IfMatch.exact(act.version),
-        data=ReviewRequest.model_validate(
-            {
-                "decision": decision,
-                "reason": None
-                if decision == "approved"
-                else "佐证材料与活动内容不符，请补充后重报",
-            }
-        ),
+        data=ReviewRequest.model_validate({"decision": decision, "reason": reason}),
     )
 
 
 def _monthly_reports(
     session: Session, world: World, reviewer: Principal, rng: random.Random
 ) -> None:
-    """Each task force reports monthly by the 20th: one month late, one month missed."""
+    """Each task force reports monthly by the 20th: each misses one month and is late in one
+    or two."""
     for t, key in enumerate(TASK_FORCES):
         reporter = next(m for m in world.under(key) if m.enterprise_key is None)
         for month in range(1, 13):

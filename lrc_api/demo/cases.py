@@ -5,9 +5,10 @@ orders in both jurisdictions — most in 闵行区, whose pack counts the campai
 〔2022〕34号) — each received on a day of the demo year and taken along its story
 (``lrc_api.demo.stories``): accepted, handled, concluded with its conclusion (结案方式) on time or
 late, with an outcome written for many; some suspended, extended, withdrawn or transferred; about
-one in eight still open, and so overdue today (the morning work list). Open cases against an
-enterprise count in its early warning: they go to two enterprises per jurisdiction only, so the
-levels the risk part sets elsewhere stay as set.
+one in eight still open, and so overdue today (the morning work list). An open case against an
+enterprise counts in its early warning: open cases name a few backlog enterprises (and the
+enterprise of an open enterprise mediation) only, never the ones ``lrc_api.demo.risk`` sets, so
+the levels it sets stay as set.
 """
 
 from __future__ import annotations
@@ -122,24 +123,20 @@ def _one(
     place = rng.choice(PLACES[home])
     if procedure in ("arbitration", "inspection") and rng.random() < 0.6:
         place = home
+    quiet = [
+        e for k, e in world.enterprises.items() if k not in RISK_LEVELS and k not in BACKLOG[home]
+    ]
+    here = [e for e in quiet if _path(world, e.region_id).startswith(world.region(place).path)]
+    if procedure == "enterprise_mediation" and not here:
+        here = [e for e in quiet if _path(world, e.region_id).startswith(world.region(home).path)]
     enterprise = None
-    if plot.concluded is None:  # an open case: the backlog enterprises, then none
-        if backlog:
-            enterprise = world.enterprises[backlog.pop(0)]
-    else:
-        quiet = [
-            e
-            for key, e in world.enterprises.items()
-            if key not in RISK_LEVELS and key not in BACKLOG[home]
-        ]
-        here = [e for e in quiet if _path(world, e.region_id).startswith(world.region(place).path)]
-        if procedure == "enterprise_mediation" and not here:
-            root = world.region(home).path
-            here = [e for e in quiet if _path(world, e.region_id).startswith(root)]
-        if here and (procedure == "enterprise_mediation" or rng.random() < 0.8):
-            enterprise = rng.choice(here)
-    if procedure == "enterprise_mediation" and enterprise is not None:
-        # Held by the enterprise's own mediation committee, in its region.
+    if plot.concluded is None and backlog:  # an open case: the backlog enterprises first
+        enterprise = world.enterprises[backlog.pop(0)]
+    elif procedure == "enterprise_mediation" or (
+        plot.concluded is not None and here and rng.random() < 0.8
+    ):  # an enterprise mediation is held by the enterprise's own committee
+        enterprise = rng.choice(here)
+    if procedure == "enterprise_mediation" and enterprise is not None:  # its own region
         place = next(k for k, r in world.regions.items() if r.id == enterprise.region_id)
     workers = rng.randint(12, 60) if rng.random() < 0.1 else rng.randint(1, 4)
     amount = workers * rng.randrange(3000, 15000, 100)
@@ -193,6 +190,7 @@ def _one(
 
 
 def _path(world: World, region_id: int) -> str:
+    """The tree path of a demo region by id."""
     return next(r.path for r in world.regions.values() if r.id == region_id)
 
 
