@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from pathlib import Path
 
 import pytest
 
-from lrc_rules.identifiers import validate_citizen_id, validate_uscc
+from lrc_rules.identifiers import validate_citizen_id, validate_mobile, validate_uscc
 from tests import factories
 
 TODAY = dt.date(2025, 6, 1)
@@ -101,13 +99,11 @@ def test_test_factories_and_demo_data_make_structurally_valid_identifiers() -> N
     for _ in range(200):
         assert validate_citizen_id(factories.citizen_id(), TODAY).valid
         assert validate_uscc(factories.uscc()).valid
-    demo = (Path(__file__).parents[2] / "lrc_api" / "demo.py").read_text(encoding="utf-8")
-    from lrc_api.demo import _citizen_id, _uscc
+    from lrc_api.demo.identifiers import Synthetic
 
-    ids = re.findall(r'"(\d{17})"', demo)
-    codes = re.findall(r'"(9[0-9A-Z]{15})X"', demo)
-    assert ids and codes
-    for body in ids:
-        assert validate_citizen_id(_citizen_id(body), TODAY).valid, body
-    for body in codes:
-        assert validate_uscc(_uscc(body + "X")).valid, body
+    for division, birthplaces in (("370830", ("370829", "370881")), ("310112", ("310104",))):
+        demo = Synthetic(1, division, birthplaces)
+        for _ in range(200):
+            assert validate_citizen_id(demo.id_number(), TODAY).valid
+            assert validate_uscc(demo.credit_code()).valid
+            assert validate_mobile(demo.phone()).valid
