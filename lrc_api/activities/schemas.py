@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from typing_extensions import TypeAliasType
 
-from lrc_api.core.schemas import TrimmedInput, not_null
+from lrc_api.core.schemas import IsoDate, TrimmedInput, not_null
 from lrc_api.core.text import RequestModel
 from lrc_api.core.types import FreeText, RecordId, check_nested_text
 from lrc_api.rules.scoring.schemas import MediaLevel
@@ -109,7 +109,7 @@ class ActivityCreate(RequestModel):
 
     coordinator_id: RecordId = Field(description="The coordinator who did it.")
     kind: ActivityKind = Field(description="What was done (see the kinds).")
-    occurred_on: dt.date = Field(description="When it happened (not in the future).")
+    occurred_on: IsoDate = Field(description="When it happened (not in the future).")
     media_level: MediaLevel | None = Field(
         None, description="For a publication only, and required there: the media's level."
     )
@@ -178,7 +178,7 @@ class ActivityUpdate(RequestModel):
     kind: ActivityKind | None = Field(
         None, json_schema_extra=not_null, description="What was done."
     )
-    occurred_on: dt.date | None = Field(
+    occurred_on: IsoDate | None = Field(
         None, json_schema_extra=not_null, description="When it happened (not in the future)."
     )
     media_level: MediaLevel | None = Field(

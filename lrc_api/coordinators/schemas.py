@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from typing_extensions import TypeAliasType
 
-from lrc_api.core.schemas import not_null
+from lrc_api.core.schemas import IsoDate, not_null
 from lrc_api.core.text import RequestModel
 from lrc_api.core.types import FreeText, RecordId, check_nested_text
 from lrc_api.rules.money.schemas import EmploymentIdentity
@@ -49,7 +49,7 @@ class Certificate(BaseModel):
     kind: CertificateKind = Field(
         "level", description="`level`, or `preparatory_technician` (预备技师)."
     )
-    obtained_on: dt.date = Field(description="Date obtained.")
+    obtained_on: IsoDate = Field(description="Date obtained.")
     number: str | None = Field(None, max_length=60, description="Certificate number.")
 
     @model_validator(mode="after")
@@ -128,13 +128,13 @@ class CoordinatorCreate(RequestModel):
     )
     work_unit: FreeText = Field(min_length=1, max_length=200, description="工作单位.")
     post: FreeText | None = Field(None, max_length=100, description="职务.")
-    labor_work_started_on: dt.date | None = Field(
+    labor_work_started_on: IsoDate | None = Field(
         None, description="Start of labor-relations work (从事协调劳动关系工作年限 is derived)."
     )
     certificates: list[CertificateInput] = Field(
         default_factory=list, max_length=20, description="Certificates held."
     )
-    joined_on: dt.date | None = Field(None, description="Date joined the team.")
+    joined_on: IsoDate | None = Field(None, description="Date joined the team.")
     note: FreeText | None = Field(None, max_length=500, description="备注.")
 
     @field_validator("certificates")
@@ -183,7 +183,7 @@ class CoordinatorUpdate(RequestModel):
         None, json_schema_extra=not_null, min_length=1, max_length=200, description="工作单位."
     )
     post: FreeText | None = Field(None, max_length=100, description="职务.")
-    labor_work_started_on: dt.date | None = Field(
+    labor_work_started_on: IsoDate | None = Field(
         None, description="Start of labor-relations work."
     )
     certificates: list[CertificateInput] | None = Field(
@@ -192,8 +192,8 @@ class CoordinatorUpdate(RequestModel):
     status: CoordinatorStatus | None = Field(
         None, json_schema_extra=not_null, description="active or left."
     )
-    joined_on: dt.date | None = Field(None, description="Date joined.")
-    left_on: dt.date | None = Field(None, description="Date left (with status left).")
+    joined_on: IsoDate | None = Field(None, description="Date joined.")
+    left_on: IsoDate | None = Field(None, description="Date left (with status left).")
     note: FreeText | None = Field(None, max_length=500, description="备注.")
 
     @field_validator("certificates")

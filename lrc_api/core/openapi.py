@@ -193,7 +193,7 @@ def finish(document: dict[str, Any]) -> dict[str, Any]:
                     # 422; to clients it is simply required.
                     parameter["required"] = True
                     parameter["schema"] = {
-                        "type": "string",
+                        **_string_variant(parameter.get("schema", {})),
                         "description": parameter.get(
                             "description", "The ETag of the record you read."
                         ),
@@ -223,6 +223,17 @@ def finish(document: dict[str, Any]) -> dict[str, Any]:
         if properties:
             schemas[name]["required"] = list(properties)
     return document
+
+
+def _string_variant(schema: dict[str, Any]) -> dict[str, Any]:
+    """The string branch of a header's schema (``anyOf: [string, null]`` when read leniently),
+    keeping its ``pattern`` and ``maxLength`` so clients and fuzzers see what the service refuses.
+    """
+    for variant in [schema, *schema.get("anyOf", [])]:
+        if variant.get("type") == "string":
+            kept = ("type", "pattern", "maxLength", "minLength")
+            return {k: variant[k] for k in kept if k in variant}
+    return {"type": "string"}
 
 
 def documented_models(schemas: dict[str, Any]) -> dict[str, type[BaseModel]]:

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
-from lrc_api.core.schemas import CitationOut, IsoDate, PolicyId, TraceStep
+from lrc_api.core.schemas import CitationOut, IsoDate, JsonInt, PolicyId, TraceStep
 from lrc_api.core.text import RequestModel
 from lrc_rules.early_warning import RiskAssessment
 
@@ -51,6 +51,7 @@ SignalKindCode = Annotated[
 SignalValue = Annotated[
     float,
     Field(
+        strict=True,  # a number, never `false` or "3" (JSON Schema's number)
         ge=0,
         le=10_000_000,
         allow_inf_nan=False,
@@ -68,7 +69,7 @@ class SignalIn(RequestModel):
     kind: SignalKindCode
     observed_on: IsoDate = Field(description="Day the signal was observed (YYYY-MM-DD).")
     value: SignalValue | None = Field(None, description="Workers, months or percent; see kind.")
-    count: int = Field(1, strict=True, ge=1, le=1_000_000, description="Identical signals.")
+    count: JsonInt = Field(1, strict=True, ge=1, le=1_000_000, description="Identical signals.")
     ref: str | None = Field(
         None, max_length=200, description="Your reference, returned with the signal's points."
     )

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from typing_extensions import TypeAliasType
 
-from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
+from lrc_api.core.schemas import IsoDate, JsonInt, PolicyId, TraceStep
 from lrc_api.core.text import RequestModel
 
 ActivityKind = TypeAliasType(
@@ -44,7 +44,7 @@ class ActivityIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: ActivityKind = Field(description="What was done.")
-    on: dt.date = Field(description="Day done (YYYY-MM-DD); for a placement its first day.")
+    on: IsoDate = Field(description="Day done (YYYY-MM-DD); for a placement its first day.")
     coordinator_id: Id = Field(
         min_length=1, max_length=100, description="Who did it (for a placement: who was placed)."
     )
@@ -95,11 +95,11 @@ class ObligationsRequest(RequestModel):
     )
 
     policy: PolicyId = None
-    period_start: dt.date = Field(description="First day of the period (YYYY-MM-DD).")
-    period_end: dt.date = Field(
+    period_start: IsoDate = Field(description="First day of the period (YYYY-MM-DD).")
+    period_end: IsoDate = Field(
         description=f"Last day of the period (inclusive; at most {MAX_PERIOD_DAYS} days long)."
     )
-    as_of: dt.date = Field(description="The day to judge on: later due dates are open.")
+    as_of: IsoDate = Field(description="The day to judge on: later due dates are open.")
     enterprise_coordinators: list[EnterpriseCoordinatorIn] = Field(
         default_factory=list,
         max_length=10_000,

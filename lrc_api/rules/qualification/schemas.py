@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
-from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
+from lrc_api.core.schemas import IsoDate, JsonInt, PolicyId, TraceStep
 from lrc_api.core.text import RequestModel
 from lrc_rules import qualification
 
@@ -56,7 +56,7 @@ class CertificateIn(RequestModel):
     kind: CertificateKind | None = Field(
         None, description="`level` (default) or `preparatory_technician` (预备技师证书, no level)."
     )
-    obtained_on: dt.date = Field(description="Date obtained (YYYY-MM-DD); not after `as_of`.")
+    obtained_on: IsoDate = Field(description="Date obtained (YYYY-MM-DD); not after `as_of`.")
 
 
 class WorkPeriodIn(RequestModel):
@@ -64,8 +64,8 @@ class WorkPeriodIn(RequestModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start: dt.date = Field(description="First day of work (YYYY-MM-DD).")
-    end: dt.date | None = Field(
+    start: IsoDate = Field(description="First day of work (YYYY-MM-DD).")
+    end: IsoDate | None = Field(
         None, description="Last day (inclusive); empty while still working."
     )
 
@@ -92,7 +92,7 @@ class QualificationRequest(RequestModel):
     )
 
     policy: PolicyId = None
-    as_of: dt.date = Field(description="The day to judge on (YYYY-MM-DD); open periods run to it.")
+    as_of: IsoDate = Field(description="The day to judge on (YYYY-MM-DD); open periods run to it.")
     education: EducationIn = Field(description="Highest education.")
     certificates: list[CertificateIn] = Field(
         default_factory=list, max_length=50, description="Certificates held."

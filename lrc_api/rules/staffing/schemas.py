@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
-from lrc_api.core.schemas import JsonInt, PolicyId, TraceStep
+from lrc_api.core.schemas import IsoDate, JsonInt, PolicyId, TraceStep
 from lrc_api.core.text import RequestModel
 from lrc_api.rules.enterprise_size.schemas import EnterpriseMetricsIn, Size
 from lrc_rules.staffing import StaffingResult
@@ -101,7 +100,7 @@ class StaffingRequest(RequestModel):
     )
 
     policy: PolicyId = None
-    as_of: dt.date | None = Field(
+    as_of: IsoDate | None = Field(
         None, description="Day whose pack values apply (YYYY-MM-DD); needed for dated targets."
     )
     units: list[StaffingUnitIn] = Field(min_length=1, max_length=10_000, description="The units.")
