@@ -1,7 +1,7 @@
 """Views over stored data: the staffing basis of townships; a placement's evaluation
 
 Revision ID: 0009_region_views
-Revises: 0012_webhooks
+Revises: 0008_webhooks
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0009_region_views'
-down_revision: str | None = '0012_webhooks'
+down_revision: str | None = '0008_webhooks'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,4 +1,4 @@
-"""Migration 0011_case_views on stored cases: concluded ones get their day of conclusion from the
+"""Migration 0010_case_views on stored cases: concluded ones get their day of conclusion from the
 timeline and their conclusion where the status allows only one; down again drops the columns."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Cases: how each concluded (结案方式, on time or late) and each open case's next and main due dates
 
-Revision ID: 0011_case_views
+Revision ID: 0010_case_views
 Revises: 0009_region_views
 Create Date: 2026-12-02
 
@@ -17,7 +17,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0011_case_views'
+revision: str = '0010_case_views'
 down_revision: str | None = '0009_region_views'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

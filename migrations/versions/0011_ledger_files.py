@@ -1,7 +1,7 @@
 """Ledger files: imports of ledger files, and the import that made an activity or assessment
 
-Revision ID: 0008_ledger_files
-Revises: 0011_case_views
+Revision ID: 0011_ledger_files
+Revises: 0010_case_views
 Create Date: 2026-11-30
 """
 
@@ -12,8 +12,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0008_ledger_files'
-down_revision: str | None = '0011_case_views'
+revision: str = '0011_ledger_files'
+down_revision: str | None = '0010_case_views'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

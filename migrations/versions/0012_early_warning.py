@@ -1,8 +1,8 @@
 """Early warning: risk signals from other systems, risk alerts (one open episode per enterprise),
 and what a coordinator's risk report needs (risk_kind, workers_affected)
 
-Revision ID: 0014_early_warning
-Revises: 0008_ledger_files
+Revision ID: 0012_early_warning
+Revises: 0011_ledger_files
 Create Date: 2026-11-30
 """
 
@@ -13,8 +13,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0014_early_warning'
-down_revision: str | None = '0008_ledger_files'
+revision: str = '0012_early_warning'
+down_revision: str | None = '0011_ledger_files'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

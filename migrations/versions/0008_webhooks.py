@@ -1,6 +1,6 @@
 """Webhooks: subscriptions (a cursor into the change feed each) and their delivery attempts
 
-Revision ID: 0012_webhooks
+Revision ID: 0008_webhooks
 Revises: 0007_security
 Create Date: 2026-12-01
 """
@@ -14,7 +14,7 @@ from alembic import op
 import lrc_api.core.models
 
 
-revision: str = '0012_webhooks'
+revision: str = '0008_webhooks'
 down_revision: str | None = '0007_security'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
