@@ -23,13 +23,20 @@ every procedure             withdrawn → withdrawn;               调解仲裁�
 
 A status the table gives no conclusion for is not a way that procedure ends (a mediation body
 makes no award): the status machine does not offer it. :data:`OUTCOME_VOCABULARY` names every
-code in Chinese, for responses and file exports.
+code in Chinese with its clause; the service's vocabulary registry lists these terms as they are
+here, so the two never disagree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from lrc_rules.trace import Citation
+
+_LAW = "中华人民共和国劳动争议调解仲裁法"
+_INSPECTION = "劳动保障监察条例"
+_CAMPAIGN = "闵人社发〔2022〕34号"
 
 CONCLUSIONS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "mediation": {
@@ -82,54 +89,70 @@ class Term:
     code: str
     name: str
     gloss: str
-    citation: str | None
+    citation: Citation | None
+    """The clause that defines the code (None: the enumeration's own description holds)."""
 
 
 OUTCOME_VOCABULARY: Mapping[str, tuple[Term, ...]] = {
     "case_conclusion": (
-        Term("agreement", "达成调解协议", "mediation agreement reached", "调解仲裁法 第十四条"),
+        Term(
+            "agreement",
+            "达成调解协议",
+            "mediation agreement reached",
+            Citation(_LAW, article="第十四条"),
+        ),
         Term(
             "no_agreement",
             "调解不成（未达成调解协议）",
             "mediation ended without agreement",
-            "调解仲裁法 第十四条",
+            Citation(_LAW, article="第十四条"),
         ),
         Term(
             "arbitral_mediation",
             "仲裁调解结案",
             "settled by mediation in arbitration (调解书)",
-            "调解仲裁法 第四十二条",
+            Citation(_LAW, article="第四十二条"),
         ),
-        Term("award", "裁决结案", "concluded by an arbitral award", "调解仲裁法 第四十三条"),
+        Term(
+            "award",
+            "裁决结案",
+            "concluded by an arbitral award",
+            Citation(_LAW, article="第四十三条"),
+        ),
         Term(
             "penalized",
             "作出行政处罚决定",
             "administrative penalty decided",
-            "劳动保障监察条例 第十八条(一)",
+            Citation(_INSPECTION, article="第十八条(一)"),
         ),
         Term(
             "rectification_ordered",
             "责令改正或作出行政处理决定",
             "ordered to rectify, or another administrative decision",
-            "劳动保障监察条例 第十八条(二)",
+            Citation(_INSPECTION, article="第十八条(二)"),
         ),
         Term(
             "case_dismissed",
             "撤销立案（情节轻微且已改正）",
             "case dismissed: minor and already rectified",
-            "劳动保障监察条例 第十八条(三)",
+            Citation(_INSPECTION, article="第十八条(三)"),
         ),
         Term("no_violation", "未查实违法行为", "no violation established", None),
         Term(
-            "resolved", "已解决", "the claim was resolved", "闵人社发〔2022〕34号 二(三)、四(二)2"
+            "resolved", "已解决", "the claim was resolved", Citation(_CAMPAIGN, "二(三)、四(二)2")
         ),
         Term(
             "unresolved",
             "未解决",
             "handled but the claim was not resolved",
-            "闵人社发〔2022〕34号 二(三)、四(二)2",
+            Citation(_CAMPAIGN, "二(三)、四(二)2"),
         ),
-        Term("withdrawn", "撤回申请（撤诉）", "the applicant withdrew", "调解仲裁法 第四十一条"),
+        Term(
+            "withdrawn",
+            "撤回申请（撤诉）",
+            "the applicant withdrew",
+            Citation(_LAW, article="第四十一条"),
+        ),
         Term("transferred", "移送（转办）", "handed to another body", None),
     ),
     "case_timeliness": (
@@ -137,13 +160,13 @@ OUTCOME_VOCABULARY: Mapping[str, tuple[Term, ...]] = {
             "on_time",
             "按期结案",
             "concluded by its main deadline",
-            "闵人社发〔2022〕34号 二(一)",
+            Citation(_CAMPAIGN, "二(一)"),
         ),
         Term(
             "late",
             "超期结案",
             "concluded after its main deadline",
-            "闵人社发〔2022〕34号 二(一)",
+            Citation(_CAMPAIGN, "二(一)"),
         ),
     ),
     "kpi_indicator": (
@@ -151,37 +174,37 @@ OUTCOME_VOCABULARY: Mapping[str, tuple[Term, ...]] = {
             "mediation_success_rate",
             "调解成功率",
             "mediation success rate",
-            "闵人社发〔2022〕34号 二(一)",
+            Citation(_CAMPAIGN, "二(一)"),
         ),
         Term(
             "pre_mediation_rate",
             "先行调解率",
             "pre-arbitration mediation rate",
-            "闵人社发〔2022〕34号 二(一)",
+            Citation(_CAMPAIGN, "二(一)"),
         ),
         Term(
             "arbitration_closure_rate",
             "仲裁结案率",
             "arbitration closure rate",
-            "闵人社发〔2022〕34号 二(一)",
+            Citation(_CAMPAIGN, "二(一)"),
         ),
         Term(
             "inspection_on_time_rate",
             "劳动保障监察按期结案率",
             "labor inspection cases closed on time",
-            "闵人社发〔2022〕34号 二(二)",
+            Citation(_CAMPAIGN, "二(二)"),
         ),
         Term(
             "wage_clue_on_time_rate",
             "欠薪线索按期办结率",
             "wage-arrears clues closed on time",
-            "闵人社发〔2022〕34号 二(三)",
+            Citation(_CAMPAIGN, "二(三)"),
         ),
     ),
 }
 """Chinese names of the codes the case views add — how a case concluded, whether on time, and the
-KPI indicators: the table the vocabulary registry (GET /v1/vocabularies) takes over, enumeration →
-its terms."""
+KPI indicators — enumeration → its terms (the service's registry, GET /v1/vocabularies, reads
+them from here)."""
 
 CONCLUSION_NAMES: Mapping[str, str] = {
     t.code: t.name for t in OUTCOME_VOCABULARY["case_conclusion"]

@@ -1,14 +1,17 @@
 """The vocabulary registry (词汇表): every code the service answers with, in the words people read.
 
 Each enumeration — statuses, deadline keys, timeline kinds, coordinator types, identities,
-education, activity kinds, … — is a :class:`Vocabulary` of :class:`Term` s: the code, its Chinese
+education, activity kinds, case conclusions, risk levels and signal kinds, alert, import and
+webhook states, … — is a :class:`Vocabulary` of :class:`Term` s: the code, its Chinese
 name, a short English gloss and the citation of the document that defines it. Responses carry
 codes (stable for integrators) and, where a person reads them, a ``label`` from here; every file
 export prints the Chinese names from here. ``GET /v1/vocabularies`` lists them all.
 
 The registry sits in ``core`` because record domains (cases: deadline and timeline labels) and
 views (ledger, rankings exports) both read it. The data is in :mod:`lrc_api.core.vocabulary_terms`;
-the industries come from the national pack's size table, so the two never disagree.
+the industries come from the national pack's size table, and the case conclusions, timeliness
+and KPI indicators from :mod:`lrc_rules.case_outcomes`, so neither can disagree with the registry.
+A test walks every enumeration of the OpenAPI document and finds each named here.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Sheet 1 lists the cases to handle first (临近审限案件, 闵人社发〔2022〕34号 三), sheet 2 the figures
 per township (案件信息周报, 四(一)2). Names and numbers typed by users (case numbers, region
 names) are written as string cells, so a value like ``=HYPERLINK(…)`` stays text and never runs
-as a formula, and characters a workbook cannot hold are dropped.
+as a formula, and characters a workbook cannot hold are dropped. Codes (procedure, status,
+deadline, warning state) print as the vocabulary registry names them.
 """
 
 from __future__ import annotations
@@ -18,28 +19,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lrc_api.core.vocabulary import label
 from lrc_api.reports.schemas import WeeklyCaseReport, WeeklyUnit
-
-EXPORT_NAMES: dict[str, str] = {
-    "mediation": "调解",
-    "enterprise_mediation": "企业调解",
-    "arbitration": "仲裁",
-    "inspection": "劳动保障监察",
-    "wage_clue": "欠薪线索",
-    "hotline": "12345热线工单",
-    "received": "已收件",
-    "accepted": "已受理",
-    "in_progress": "办理中",
-    "suspended": "中止",
-    "mediation_end": "调解期限",
-    "award": "仲裁审限",
-    "investigation": "调查期限",
-    "closure": "办结时限",
-    "overdue": "已超期",
-    "due_soon": "即将到期",
-}
-"""Chinese names of the codes this workbook shows (procedures, open statuses, main deadlines,
-warning states); the vocabulary registry replaces this table when the two are merged."""
 
 NEAR_HEADERS = (
     "序号",
@@ -102,13 +83,13 @@ def _near_sheet(ws: Worksheet, report: WeeklyCaseReport) -> None:
             c.number,
             c.unit_name,
             c.region_name,
-            EXPORT_NAMES.get(c.procedure, c.procedure),
-            EXPORT_NAMES.get(c.status, c.status),
+            label("procedure", c.procedure),
+            label("case_status", c.status),
             "是" if c.collective else "否",
-            EXPORT_NAMES.get(c.deadline_key, c.deadline_key),
+            label("deadline_key", c.deadline_key),
             c.due_on.isoformat(),
             c.working_days_left,
-            EXPORT_NAMES[c.state],
+            label("deadline_status", c.state),
         )
         for j, v in enumerate(values, start=1):
             _put(ws, row, j, v)

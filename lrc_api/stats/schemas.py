@@ -57,7 +57,10 @@ class KpiIndicatorRead(BaseModel):
     """One indicator of the pack for a unit: rate, numerator, denominator, target, met."""
 
     key: str = Field(description="Indicator, e.g. `mediation_success_rate`.")
-    name: str = Field(description="Its Chinese name, e.g. 调解成功率.")
+    name: str = Field(
+        description="Its Chinese name (vocabulary `kpi_indicator`), e.g. 调解成功率; a pack's own "
+        "indicator the vocabulary does not name shows its key."
+    )
     rate: float | None = Field(description="Rate in percent (2 decimals); null without data.")
     numerator: int = Field(description="Cases counted in the numerator.")
     denominator: int = Field(description="Cases counted in the denominator.")

@@ -21,10 +21,10 @@ from lrc_api.core.principal import Principal
 from lrc_api.core.region_tree import Region
 from lrc_api.core.schemas import CitationOut, TraceStep
 from lrc_api.core.scope import own_coordinator_only
+from lrc_api.core.vocabulary import label
 from lrc_api.stats.counting import CountSpec, Units, count_cases, report_units
 from lrc_api.stats.schemas import CountDefinition, KpiIndicatorRead, KpiRead, KpiUnit
 from lrc_rules import RULES_VERSION, kpi
-from lrc_rules.case_outcomes import INDICATOR_NAMES
 from lrc_rules.case_stats import CountRule, count_rules, indicator_counts
 from lrc_rules.errors import MissingParameterError, RuleInputError
 from lrc_rules.policies import Policy
@@ -84,7 +84,7 @@ def _unit(
     indicators = [
         KpiIndicatorRead(
             key=i.key,
-            name=INDICATOR_NAMES.get(i.key, i.key),
+            name=label("kpi_indicator", i.key),
             rate=i.rate,
             numerator=i.numerator or 0,
             denominator=i.denominator or 0,

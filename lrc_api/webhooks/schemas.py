@@ -203,6 +203,8 @@ class SecretRotated(BaseModel):
 
 
 DeliveryStatus = TypeAliasType("DeliveryStatus", Literal["pending", "succeeded", "failed"])
+"""One attempt to deliver an event: pending (not sent yet), succeeded (2xx) or failed (vocabulary
+`webhook_delivery_status`)."""
 
 
 class DeliveryRead(BaseModel):

@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from lrc_api.core.calendar import get_calendar
+from lrc_api.core.vocabulary import label
 from tests.api.casework import concluded, counted_queries, move, new_case, region
 from tests.factories import make_coordinator
 
@@ -210,6 +211,21 @@ def test_report_as_xlsx_keeps_text_as_text_with_chinese_headers(
     formula_like = next(cell for cell in numbers if str(cell.value).startswith("="))
     assert formula_like.data_type == "s" and formula_like.value == '=HYPERLINK("http://x")'
     assert near["A1"].data_type == "s" and str(near["A1"].value).startswith("=SUM(1,2)区")
+    # Codes print as the vocabulary registry names them (issue 12 §8): the workbook keeps no table.
+    cases = report(client, district["clerk"], district["district"]["id"])["near_deadline"]
+    near_rows = list(near.iter_rows(min_row=3, max_row=2 + len(cases), values_only=True))
+    printed = [[*row[4:8], row[10]] for row in near_rows]
+    assert printed == [
+        [
+            label("procedure", c["procedure"]),
+            label("case_status", c["status"]),
+            "是" if c["collective"] else "否",
+            label("deadline_key", c["deadline_key"]),
+            label("deadline_status", c["state"]),
+        ]
+        for c in cases
+    ]
+    assert ["调解组织调解", "已接收", "否", "调解期限届满", "即将到期"] in printed
     headers = [c.value for c in week[2]]
     assert headers[:5] == [
         "序号",

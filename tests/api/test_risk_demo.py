@@ -1,5 +1,5 @@
 """Each demo jurisdiction shows enterprises at every early-warning level, with their alerts (red
-and orange ones), and the vocabulary table names the national pack's codes as the pack does."""
+and orange ones), and the vocabulary registry names the national pack's codes as the pack does."""
 
 from __future__ import annotations
 
@@ -10,10 +10,15 @@ from lrc_api.alerts.models import RiskAlert
 from lrc_api.core.db import get_engine
 from lrc_api.core.models import today
 from lrc_api.core.region_tree import Region
+from lrc_api.core.vocabulary import names
 from lrc_api.demo import DEMO_ROOT_CODE, load_demo_data
 from lrc_api.risk.service import rank_region
-from lrc_api.risk.vocabulary import EARLY_WARNING_VOCABULARIES
-from lrc_rules.early_warning_parameters import LEVEL_NAMES, LEVEL_RANK, resolve_warning_parameters
+from lrc_rules.early_warning_parameters import (
+    LEVEL_NAMES,
+    LEVEL_RANK,
+    LEVELS,
+    resolve_warning_parameters,
+)
 from lrc_rules.policies import get_policy
 
 
@@ -35,11 +40,14 @@ def test_demo_data_has_enterprises_at_every_level_and_their_alerts(client: TestC
 
 
 def test_vocabulary_names_the_national_packs_codes_as_the_pack_does() -> None:
+    """Signal kinds and dimensions are pack data: the registry's (GET /v1/vocabularies) must be
+    the national pack's, code for code and name for name; the levels the rules engine's."""
     import datetime as dt
 
     p = resolve_warning_parameters(get_policy("national"), dt.date(2025, 6, 30))
-    assert EARLY_WARNING_VOCABULARIES["signal_kind"] == {k: r.name for k, r in p.kinds.items()}
-    assert EARLY_WARNING_VOCABULARIES["risk_dimension"] == {
-        d.dimension: d.name for d in p.dimensions
-    }
-    assert EARLY_WARNING_VOCABULARIES["risk_level"] == dict(LEVEL_NAMES)
+    assert dict(names("signal_kind")) == {k: r.name for k, r in p.kinds.items()}
+    assert dict(names("risk_dimension")) == {d.dimension: d.name for d in p.dimensions}
+    assert dict(names("risk_level")) == dict(LEVEL_NAMES)
+    assert tuple(names("risk_level")) == LEVELS
+    reports = names("risk_report_kind")  # a coordinator reports kinds the pack scores
+    assert {k: p.kinds[k].name for k in reports} == dict(reports)

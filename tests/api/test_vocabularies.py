@@ -9,7 +9,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from lrc_api.activities.schemas import ActivityKind, ReviewState
+from lrc_api.accounts.schemas import AccountRole
+from lrc_api.activities.schemas import ActivityKind, ReviewState, RiskKind
+from lrc_api.alerts.schemas import AlertState
+from lrc_api.auth.schemas import PrincipalKind
 from lrc_api.cases import workflow
 from lrc_api.cases.schemas import (
     AssignmentRole,
@@ -23,10 +26,41 @@ from lrc_api.core.policies import get_registry
 from lrc_api.core.principal import ROLE_SCOPES
 from lrc_api.core.region_tree import REGION_KINDS
 from lrc_api.core.vocabulary import label, names, vocabularies
+from lrc_api.imports.schemas import ImportConflict, ImportMode, RowAction, SheetLayout
 from lrc_api.ledger import service as ledger
-from lrc_api.rules.deadlines.schemas import ClaimType, DeadlineKey, DeadlineOut, Procedure
-from lrc_rules import case_timeline, money, obligations, qualification, scoring, staffing
+from lrc_api.obligations.schemas import TargetKind
+from lrc_api.rules.deadlines.schemas import (
+    ClaimType,
+    DayBasis,
+    DeadlineKey,
+    DeadlineOut,
+    ExtensionOutcome,
+    Procedure,
+)
+from lrc_api.rules.early_warning.schemas import SignalWindow
+from lrc_api.rules.identifiers.schemas import IdentifierKind
+from lrc_api.rules.kpi.schemas import TargetComparator
+from lrc_api.rules.qualification.schemas import Requirement
+from lrc_api.rules.scoring.schemas import IgnoredReason
+from lrc_api.webhooks.schemas import DeliveryStatus
+from lrc_rules import (
+    case_outcomes,
+    case_stats,
+    case_timeline,
+    identifiers,
+    kpi,
+    limitation,
+    money,
+    obligations,
+    qualification,
+    scoring,
+    staffing,
+)
+from lrc_rules.early_warning import IGNORE_REASONS
+from lrc_rules.early_warning_parameters import DIMENSIONS, LEVELS, SIGNAL_KINDS, UNITS
+from lrc_rules.early_warning_summary import DIRECTIONS
 from lrc_rules.enterprise_size import SIZES, industries
+from lrc_rules.trace import CITATION_STATUSES
 
 Headers = Callable[..., dict[str, str]]
 
@@ -45,6 +79,10 @@ def _args(tp: Any) -> set[str]:
 
 def _obligation_names() -> set[str]:
     return {name for p in get_registry().list() for name in p.under("obligations")}
+
+
+def _indicator_names() -> set[str]:
+    return {name for p in get_registry().list() for name in p.under("kpi.indicators")}
 
 
 SOURCES: dict[str, set[str]] = {
@@ -75,8 +113,40 @@ SOURCES: dict[str, set[str]] = {
     "obligation": _obligation_names(),
     "obligation_status": set(obligations.STATUSES),
     "staffing_status": {"assessed", "incomplete", "not_applicable"},
-    "role": set(ROLE_SCOPES),
+    "role": set(ROLE_SCOPES) | _args(AccountRole),
     "industry": set(industries(get_registry().get("national"))),
+    "qualification_requirement": _args(Requirement),
+    "staffing_unit_kind": set(staffing.UNIT_KINDS),
+    "identifier_kind": _args(IdentifierKind),
+    "sex": {identifiers.MALE, identifiers.FEMALE},
+    "scoring_ignored_reason": _args(IgnoredReason),
+    "obligation_target_kind": _args(TargetKind),
+    "pay_parity_outcome": set(money.PARITY_OUTCOMES),
+    "case_conclusion": set(case_outcomes.CONCLUSION_CODES),
+    "case_timeliness": set(case_outcomes.TIMELINESS),
+    "day_basis": _args(DayBasis),
+    "extension_outcome": _args(ExtensionOutcome),
+    "limitation_status": set(limitation.STATUSES),
+    "kpi_indicator": _indicator_names(),
+    "count_period": set(case_stats.PERIODS),
+    "comparator": set(kpi.COMPARATORS) | _args(TargetComparator),
+    "target_outcome": set(kpi.OUTCOMES),
+    "risk_level": set(LEVELS),
+    "risk_trend": set(DIRECTIONS),
+    "risk_dimension": set(DIMENSIONS),
+    "signal_kind": set(SIGNAL_KINDS),
+    "signal_unit": set(UNITS),
+    "signal_window": _args(SignalWindow),
+    "signal_ignored_reason": set(IGNORE_REASONS),
+    "risk_report_kind": _args(RiskKind),
+    "alert_state": _args(AlertState),
+    "principal_kind": _args(PrincipalKind),
+    "citation_status": set(CITATION_STATUSES),
+    "import_mode": _args(ImportMode),
+    "import_conflict": _args(ImportConflict),
+    "sheet_layout": _args(SheetLayout),
+    "import_row_action": _args(RowAction),
+    "webhook_delivery_status": _args(DeliveryStatus),
 }
 """Each vocabulary and the enumeration(s) in code it must name exactly."""
 
@@ -98,6 +168,19 @@ def test_every_term_has_chinese_a_gloss_and_a_source() -> None:
         for t in v.terms:
             assert t.zh and t.en, f"{v.id}.{t.code}"
             assert any("\u4e00" <= ch <= "\u9fff" for ch in t.zh), f"{v.id}.{t.code}: {t.zh}"
+
+
+def test_case_outcomes_and_indicators_are_the_rules_engines_terms() -> None:
+    """lrc_rules.case_outcomes keeps its own names; the registry lists them as they are, clauses
+    included (调解仲裁法 第十四条 for a mediation agreement), so the two never disagree."""
+    for vid, terms in case_outcomes.OUTCOME_VOCABULARY.items():
+        listed = vocabularies()[vid].terms
+        assert [(t.code, t.zh, t.en, t.citation) for t in listed] == [
+            (t.code, t.name, t.gloss, t.citation) for t in terms
+        ], vid
+    assert names("case_conclusion")["agreement"] == "达成调解协议"
+    agreement = vocabularies()["case_conclusion"].terms[0].citation
+    assert agreement is not None and agreement.article == "第十四条"
 
 
 def test_label_falls_back_to_the_code() -> None:

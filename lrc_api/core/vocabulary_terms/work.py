@@ -1,0 +1,220 @@
+"""What coordinators do and what it earns: activities, the quarterly score, service obligations
+and pay parity."""
+
+from __future__ import annotations
+
+from lrc_api.core.vocabulary_terms.sources import LOCAL, MH, WS, ZJ, Row, cite
+
+RAW: list[Row] = [
+    (
+        "activity_kind",
+        "工作记录类型",
+        "kind of activity a coordinator records",
+        cite(WS, "附件1", "8.3"),
+        None,
+        [
+            ("publicity", "开展宣传", "publicity"),
+            ("mediation_own_unit", "成功调解(本单位案件)", "mediation, own unit's case"),
+            ("mediation_other", "成功调解(参与其他案件)", "mediation, another case"),
+            ("risk_prevention", "预防化解风险", "risk prevented"),
+            ("publication", "刊发经验稿件", "experience published"),
+            ("management_improvement", "优化劳动管理", "labor management improved"),
+            ("error_minor", "工作失误(影响面较小)", "work error, minor impact"),
+            ("error_major", "工作失误(影响面较大)", "work error, major impact"),
+            (
+                "contact",
+                "联络企业劳动关系协调员",
+                "contact with an enterprise coordinator",
+                cite(ZJ, "二(三)", "岗位责任制", note="每月至少与辖区内企业劳动关系协调员联络一次"),
+            ),
+            (
+                "onsite_visit",
+                "实地指导服务",
+                "on-site guidance of an enterprise",
+                cite(ZJ, "二(三)", "岗位责任制", note="每季度定期实地指导服务一次"),
+            ),
+            (
+                "county_guidance",
+                "县级指导服务",
+                "the county bureau's guidance of an enterprise coordinator",
+                cite(
+                    ZJ,
+                    "二(三)",
+                    "岗位责任制",
+                    note="每年至少对企业劳动关系协调员工作进行一次指导服务",
+                ),
+            ),
+            (
+                "training",
+                "业务指导培训",
+                "training",
+                cite(MH, "二(三)", "5", note="日常业务指导培训（每季度至少1次）"),
+            ),
+            (
+                "monthly_report",
+                "报送先进典型",
+                "monthly report of typical cases and deeds",
+                cite(WS, "三(六)", note="于每月20日前报县人力资源和社会保障局"),
+            ),
+            (
+                "placement",
+                "以干代训",
+                "learning-by-doing placement",
+                cite(WS, "三(四)", note="不少于2个周的“以干代训”提升活动，并…作出综合评价"),
+            ),
+            (
+                "risk_report",
+                "报告劳动关系矛盾纠纷",
+                "report of a labor-relations dispute or risk",
+                cite(ZJ, "二(三)", "岗位责任制", note="及时报告重大劳动关系矛盾纠纷"),
+            ),
+        ],
+    ),
+    (
+        "media_level",
+        "媒体级别",
+        "level of the media that published an experience",
+        cite(WS, "附件1", "8.3", note="经验做法被市级以上媒体采纳"),
+        None,
+        [
+            ("county", "县级", "county"),
+            ("municipal", "市级", "municipal"),
+            ("provincial", "省级", "provincial"),
+            ("national", "国家级", "national"),
+        ],
+    ),
+    (
+        "review_state",
+        "审核状态",
+        "review state of an activity",
+        None,
+        LOCAL + " (附件1 8.3 asks for 佐证材料; the review checks them)",
+        [
+            ("pending", "待审核", "waiting for review"),
+            ("approved", "审核通过", "approved"),
+            ("rejected", "审核未通过", "rejected"),
+        ],
+    ),
+    (
+        "scoring_category",
+        "赋分内容",
+        "row of the quarterly score (台账 量化赋分管理)",
+        cite(
+            WS,
+            "附件2",
+            note="基本得分、开展宣传、成功调解、劳动管理、预防风险、刊发经验、减分、得分合计",
+        ),
+        None,
+        [
+            ("base", "基本得分", "base score"),
+            ("publicity", "开展宣传", "publicity"),
+            ("mediation", "成功调解", "mediation"),
+            ("management", "劳动管理", "labor management"),
+            ("risk", "预防风险", "risk prevention"),
+            ("publication", "刊发经验", "publication"),
+            ("deduction", "减分", "deduction"),
+            ("total", "得分合计", "total"),
+        ],
+    ),
+    (
+        "scoring_ignored_reason",
+        "不计分原因",
+        "why an activity did not score",
+        cite(WS, "附件1", "8.3", note="佐证材料; 经验做法被市级以上媒体采纳"),
+        None,
+        [
+            ("outside_quarter", "不在本季度", "outside the quarter scored"),
+            ("no_evidence", "无佐证材料", "no evidence attached"),
+            ("missing_media_level", "未注明媒体级别", "publication without a media level"),
+            ("media_level_too_low", "媒体级别不足", "media below the level that scores"),
+        ],
+    ),
+    (
+        "obligation",
+        "工作机制",
+        "service obligation",
+        None,
+        "each obligation cites its own clause",
+        [
+            (
+                "enterprise_contact",
+                "每月联络企业劳动关系协调员",
+                "monthly contact with each enterprise coordinator",
+                cite(ZJ, "二(三)", "岗位责任制"),
+            ),
+            (
+                "onsite_guidance",
+                "每季度实地指导服务",
+                "quarterly on-site guidance of each enterprise",
+                cite(ZJ, "二(三)", "岗位责任制"),
+            ),
+            (
+                "county_guidance",
+                "每年县级指导服务",
+                "yearly guidance by the county bureau",
+                cite(ZJ, "二(三)", "岗位责任制"),
+            ),
+            (
+                "district_training",
+                "每季度业务指导培训",
+                "quarterly training by the district",
+                cite(MH, "二(三)", "5"),
+            ),
+            (
+                "monthly_report",
+                "每月20日前报送先进典型",
+                "typical cases reported by the 20th",
+                cite(WS, "三(六)"),
+            ),
+            (
+                "placement",
+                "以干代训",
+                "placement of at least two weeks, evaluated",
+                cite(WS, "三(四)"),
+            ),
+        ],
+    ),
+    (
+        "obligation_status",
+        "完成情况",
+        "status of an obligation",
+        None,
+        LOCAL,
+        [
+            ("done", "按时完成", "done in time"),
+            ("late", "逾期完成", "done late"),
+            ("missed", "未完成", "missed"),
+            ("open", "未到期", "not yet due"),
+        ],
+    ),
+    (
+        "obligation_target_kind",
+        "履职对象类型",
+        "what an obligation is counted for",
+        None,
+        LOCAL,
+        [
+            ("coordinator", "劳动关系协调员", "a coordinator"),
+            ("enterprise", "企业", "an enterprise"),
+            ("region", "区域", "a region"),
+        ],
+    ),
+    (
+        "pay_parity_outcome",
+        "薪酬待遇情况",
+        "coordinators' pay against community workers' pay",
+        cite(
+            MH,
+            "二(三)",
+            "1",
+            note="人均薪酬标准提升至本区社区工作者人均薪酬标准的80%…并逐步…持平",
+        ),
+        None,
+        [
+            ("parity", "已与社区工作者持平", "at parity with community workers"),
+            ("floor_met", "已达到最低标准", "the floor is met"),
+            ("floor_due", "尚未达到最低标准（未到期限）", "floor not met, not yet due"),
+            ("floor_missed", "到期未达到最低标准", "floor missed after its date"),
+        ],
+    ),
+]
