@@ -29,7 +29,8 @@ def _serve(args: argparse.Namespace) -> int:
     if args.demo_data:
         from lrc_api.demo import load_demo_data
 
-        print(load_demo_data())
+        host = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 address
+        print(load_demo_data(base_url=f"http://{host}:{args.port}"))
     try:
         uvicorn.run(
             "lrc_api.main:app",

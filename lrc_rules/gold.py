@@ -199,10 +199,10 @@ def _select_gold(
     at_quota: str,
 ) -> tuple[dict[str, bool], dict[str, str]]:
     if quota is None:
-        note = "no_gold_quota: 未给出金牌名额，只判断评选资格 (gold_quota not given)"
+        note = "no_gold_quota: 未给出金牌名额，只判断评选资格"
         return {}, dict.fromkeys(order, note)
     gold = dict.fromkeys(order, False)
-    notes = dict.fromkeys(order, "not_gold: 不符合评选资格 (not eligible)")
+    notes = dict.fromkeys(order, "not_gold: 不符合评选资格")
     candidates = [cid for cid in order if eligible[cid]]
     given = pos = 0
     while pos < len(candidates):
@@ -214,13 +214,13 @@ def _select_gold(
         tied = candidates[pos:end]
         pos = end
         if given >= quota:
-            note, award = f"not_gold: 金牌名额 {quota} 已满 (outside the gold quota)", False
+            note, award = f"not_gold: 金牌名额 {quota} 已满", False
         elif given + len(tied) <= quota:
             note, award = f"gold: 符合资格者中排名在金牌名额 {quota} 之内", True
             given += len(tied)
         else:  # the tie straddles the quota: the pack decides, and the selection ends here
             award = at_quota == "all"
-            outcome = "均当选 (all get gold)" if award else "均不当选 (none get gold)"
+            outcome = "均当选" if award else "均不当选"
             note = f"gold_tie_at_quota: {len(tied)} 人同分跨越金牌名额 {quota}，{outcome}"
             given = quota
         for cid in tied:

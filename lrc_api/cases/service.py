@@ -25,7 +25,7 @@ from lrc_api.coordinators.models import Coordinator
 from lrc_api.core.calendar import get_calendar
 from lrc_api.core.concurrency import IfMatch, conditional_update
 from lrc_api.core.errors import Conflict, FieldError, InvalidInput, NotFound
-from lrc_api.core.models import utcnow
+from lrc_api.core.models import today as china_today
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.policies import region_policy
 from lrc_api.core.principal import Principal
@@ -56,7 +56,10 @@ COLLECTIVE_PARAMETER = "deadlines.collective.min_workers"
 
 
 def _today() -> dt.date:
-    return utcnow().date()
+    # The day in China, as every other view and check reads it: between 00:00 and 08:00 there
+    # the UTC date is still yesterday, which would refuse a case received this morning as "in
+    # the future" and compute deadlines (and overdue) a day late.
+    return china_today()
 
 
 # --- reads ---------------------------------------------------------------------------------------

@@ -33,28 +33,31 @@ DEMO_PASSWORD = "demo-password-change-me"
 """Password of the demo users (development only)."""
 
 
-def load_demo_data() -> str:
-    """Load the demo records once (one transaction) and return how to sign in."""
+def load_demo_data(base_url: str = "http://127.0.0.1:8000") -> str:
+    """Load the demo records once (one transaction) and return how to sign in at ``base_url``
+    (where the service will listen: ``lrc serve --port`` changes it)."""
+    from lrc_api.demo.regions import COORDINATOR_USER, USERS
+
     with Session(get_engine().execution_options(lrc_write=True), expire_on_commit=False) as session:
         existing = session.exec(select(Region).where(Region.code == DEMO_ROOT_CODE)).first()
         if existing is None:
             with gc_paused():  # thousands of records: the cyclic collector's scans dominate
-                users = _load(session)
+                _load(session)
                 commit(session)
             loaded = "loaded"
         else:
-            users = None
             loaded = "already present"
-    named = ", ".join(f"`{u}`" for u in users) if users else "`demo-admin`, `demo-nanzhan` …"
+    # Plain console text (no Markdown): every user, whether loaded now or before.
+    named = ", ".join([u for u, _, _ in USERS] + [COORDINATOR_USER])
     return (
         f"demo data {loaded}: 汶上县 (code {DEMO_ROOT_CODE}) and 闵行区 (code 310112), "
         f"records of {DEMO_YEAR}.\n"
         f"demo users: {named}; password {DEMO_PASSWORD!r} "
-        "(`demo-admin` sees everything, `demo-nanzhan` only 南站镇).\n"
+        "(demo-admin sees everything, demo-nanzhan only 南站镇).\n"
         "get a token:\n"
-        "  curl -s -X POST http://127.0.0.1:8000/v1/auth/token "
+        f"  curl -s -X POST {base_url}/v1/auth/token "
         f"-d grant_type=password -d username=demo-admin -d password={DEMO_PASSWORD}\n"
-        "then: curl -H 'Authorization: Bearer <access_token>' http://127.0.0.1:8000/v1/coordinators"
+        f"then: curl -H 'Authorization: Bearer <access_token>' {base_url}/v1/coordinators"
     )
 
 

@@ -54,6 +54,21 @@ def _yes(value: bool | None, none: str = "—") -> str:
     return none if value is None else ("是" if value else "否")
 
 
+def _reason_text(reason: str) -> str:
+    """A reason as the table prints it: its text without the stable code in front
+    (``gold_eligible: 年内工作失误 0 次…`` reads ``年内工作失误 0 次…``), which the JSON keeps for
+    programs."""
+    code, sep, text = reason.partition(": ")
+    return text if sep and code.isascii() and code.replace("_", "").isalnum() else reason
+
+
+def _basis(ranking: dict[str, Any]) -> str:
+    """The clauses the ranking applied, from its trace (each once, in order), as the pack
+    cites them; a pack of another county names its own document here."""
+    cited = dict.fromkeys(step["citation"] for step in ranking["trace"] if step.get("citation"))
+    return "、".join(cited) or "—"
+
+
 def _remarks(entry: dict[str, Any]) -> str:
     notes = []
     for q, name in zip(entry["quarters"], QUARTERS, strict=True):
@@ -61,7 +76,7 @@ def _remarks(entry: dict[str, Any]) -> str:
             notes.append(f"{name}评分规则尚未施行，按0分计")
         elif not q["assessed"]:
             notes.append(f"{name}基本得分未评定，按0分计")
-    notes.extend(entry["reasons"])
+    notes.extend(_reason_text(r) for r in entry["reasons"])
     return "；".join(notes)
 
 
@@ -82,7 +97,7 @@ def to_xlsx(ranking: dict[str, Any]) -> bytes:
     ws.append([_text(ws, title, font=Font(bold=True, size=14))])
     quota = ranking["gold_quota"]
     basis = (
-        f"依据：{ranking['policy']}（汶政字〔2024〕59号 附件1 8.2–8.3）；"
+        f"依据：{ranking['policy']}（{_basis(ranking)}）；"
         f"金牌名额：{quota if quota is not None else '未设'}；"
         f"制表日期：{ranking['as_of'].isoformat()}"
     )

@@ -1,6 +1,9 @@
-"""Renderers of today's record domains, registered at import (the webhooks package sits above
-them, like a view): each shows a record exactly as its own ``GET`` endpoint would to the
-subscriber, through the domain's own visibility check (region, own-coordinator, deleted)."""
+"""Renderers of the records the change feed carries, registered at import (the webhooks package
+sits above the record domains, like a view, beside the early warning's and staffing's records):
+each shows a record exactly as its own ``GET`` endpoint would to the subscriber, through the
+domain's own visibility check (region, own-coordinator, deleted) and masking (notes without
+``pii:read``). A kind written to the change feed without a renderer here arrives with a null
+``record``: every kind the feed carries has one (tests/api/test_webhook_records.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from sqlmodel import Session
 
 from lrc_api.activities import service as activities
 from lrc_api.activities.schemas import ActivityRead
+from lrc_api.alerts import service as alerts
 from lrc_api.assessments import service as assessments
 from lrc_api.assessments.schemas import AssessmentRead
 from lrc_api.cases import service as cases
@@ -22,6 +26,9 @@ from lrc_api.core.principal import Principal
 from lrc_api.enterprises import service as enterprises
 from lrc_api.enterprises.schemas import EnterpriseRead
 from lrc_api.regions import service as regions
+from lrc_api.signals import service as signals
+from lrc_api.staffing import service as staffing
+from lrc_api.staffing.schemas import StaffingBasisRead
 from lrc_api.webhooks.events import register
 
 
@@ -79,6 +86,23 @@ def _case_event(session: Session, principal: Principal, entity_id: int) -> dict[
     return CaseEventRead.model_validate(entry).model_dump(mode="json")
 
 
+def _alert(session: Session, principal: Principal, entity_id: int) -> dict[str, Any]:
+    # As GET /v1/alerts/{id}: the notes decrypted only for pii:read.
+    row = alerts.get(session=session, principal=principal, alert_id=entity_id)
+    return alerts.show(row, principal).model_dump(mode="json")
+
+
+def _signal(session: Session, principal: Principal, entity_id: int) -> dict[str, Any]:
+    # As GET /v1/signals/{id}: the note masked without pii:read.
+    row, enterprise = signals.get(session=session, principal=principal, signal_id=entity_id)
+    return signals.show(row, enterprise, principal).model_dump(mode="json")
+
+
+def _staffing_basis(session: Session, principal: Principal, entity_id: int) -> dict[str, Any]:
+    row = staffing.get(session=session, principal=principal, basis_id=entity_id)
+    return StaffingBasisRead.model_validate(row).model_dump(mode="json")
+
+
 register("region", scope="regions:read", render=_region)
 register("enterprise", scope="enterprises:read", render=_enterprise)
 register("coordinator", scope="coordinators:read", render=_coordinator)
@@ -86,3 +110,6 @@ register("activity", scope="activities:read", render=_activity)
 register("assessment", scope="assessments:read", render=_assessment)
 register("case", scope="cases:read", render=_case)
 register("case_event", scope="cases:read", render=_case_event)
+register("alert", scope="risk:read", render=_alert)
+register("signal", scope="signals:read", render=_signal)
+register("staffing_basis", scope="regions:read", render=_staffing_basis)

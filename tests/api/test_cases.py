@@ -19,12 +19,13 @@ from hypothesis import strategies as st
 
 from lrc_api.cases import workflow
 from lrc_api.core.errors import Conflict
+from lrc_api.core.models import today
 from tests.factories import make_coordinator, make_enterprise, make_region, unique
 
 Headers = Callable[..., dict[str, str]]
 
-TODAY = dt.datetime.now(dt.UTC).date()
-"""The service's today (UTC)."""
+TODAY = today()
+"""The service's today: the day in China."""
 
 
 def problem(r: Any, status: int, field: str | None = None) -> dict[str, Any]:

@@ -316,6 +316,28 @@ def test_loading_again_changes_nothing(client: TestClient, demo: dict[str, Any])
     assert counts() == before
 
 
+def test_serve_on_another_port_prints_how_to_sign_in_there(
+    demo: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``lrc serve --demo-data --port 8011`` (8000 taken) prints the token command for port 8011,
+    and names every demo user as plain text, whether the demo was loaded now or before."""
+    import uvicorn
+
+    from lrc_api.cli import main as lrc
+
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.update(kw))
+    assert lrc(["serve", "--demo-data", "--no-migrate", "--port", "8011"]) == 0
+    out = capsys.readouterr().out
+    assert served["port"] == 8011
+    assert "curl -s -X POST http://127.0.0.1:8011/v1/auth/token" in out
+    assert ":8000" not in out and "`" not in out
+    for user in ("demo-admin", "demo-wenshang", "demo-nanzhan", "demo-assessor", "demo-minhang"):
+        assert user in out
+    for user in ("demo-pujin", "demo-auditor", "demo-coordinator"):
+        assert user in out
+
+
 def test_the_same_seed_makes_the_same_demo() -> None:
     """The generators are seeded, so a fresh database gets the very same people and stories."""
     import random

@@ -228,6 +228,13 @@ def test_xlsx_has_chinese_headers_and_text_cells(
     assert mine[1].data_type == "s" and mine[3].data_type == "s"  # text, never a formula
     assert mine[3].value.startswith('=HYPERLINK("x","y")')
     assert any("基本得分未评定" in (row[14] or "") for row in rows[3:])
+    assert (
+        "汶政字〔2024〕59号 附件1 8.2" in rows[1][0]
+        and "汶政字〔2024〕59号 附件1 8.3" in rows[1][0]
+    )
+    remarks = "".join(row[14] or "" for row in rows[3:])
+    assert "年内工作失误" in remarks
+    assert not any(code in remarks for code in ("gold_eligible:", "no_gold_quota:", "not given"))
     client.delete(
         f"/v1/coordinators/{sly['id']}", headers={**admin, "If-Match": f'"{sly["version"]}"'}
     )
@@ -342,6 +349,59 @@ def test_no_stored_text_can_break_the_workbook() -> None:
         "entries": [entry],
         "not_ranked": [],
         "applicable": True,
+        "trace": [],
     }
     rows = list(load_workbook(io.BytesIO(to_xlsx(ranking))).active.iter_rows(values_only=True))
     assert rows[3][1] == "张 三" and rows[3][3] == "县人社局 劳动关系科 "
+
+
+def test_xlsx_cites_the_packs_own_clauses_and_prints_reasons_without_their_codes() -> None:
+    """The basis line names the clauses the ranking's trace applied (another county's pack names
+    its own document, not 汶政字〔2024〕59号); the 说明 column prints each reason's Chinese text,
+    the stable code in front of it staying in the JSON."""
+    import datetime as dt
+
+    from lrc_api.rankings.export import to_xlsx
+
+    entry = {
+        "rank": 1,
+        "name": "张三",
+        "coordinator_type_label": "其他",
+        "work_unit": "县人社局",
+        "quarters": [{"total": 40, "scored": True, "assessed": True}] * 4,
+        "annual_total": 160,
+        "errors_minor": 0,
+        "errors_major": 0,
+        "gold_eligible": True,
+        "gold": True,
+        "job_adjustment_recommended": False,
+        "reasons": [
+            "gold_eligible: 年内工作失误 0 次，未达取消资格的 1 次 (附件1 8.3)",
+            "gold: 符合资格者中排名在金牌名额 1 之内",
+        ],
+    }
+    trace = [
+        {"rule": "annual.aggregate", "citation": "某县人社发〔2026〕1号 四(二)"},
+        {"rule": "annual.rank", "citation": "某县人社发〔2026〕1号 四(二)"},
+        {"rule": "annual.gold", "citation": "某县人社发〔2026〕1号 四(三)"},
+    ]
+    ranking = {
+        "year": 2026,
+        "region_name": "某县",
+        "gold_quota": 1,
+        "policy": "mou-2026",
+        "as_of": dt.date(2027, 1, 5),
+        "entries": [entry],
+        "not_ranked": [],
+        "applicable": True,
+        "trace": trace,
+    }
+    rows = list(load_workbook(io.BytesIO(to_xlsx(ranking))).active.iter_rows(values_only=True))
+    assert rows[1][0].startswith(
+        "依据：mou-2026（某县人社发〔2026〕1号 四(二)、某县人社发〔2026〕1号 四(三)）；"
+    )
+    assert "汶政字" not in rows[1][0]
+    assert (
+        rows[3][14]
+        == "年内工作失误 0 次，未达取消资格的 1 次 (附件1 8.3)；符合资格者中排名在金牌名额 1 之内"
+    )

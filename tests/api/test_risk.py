@@ -28,9 +28,7 @@ from tests.factories import make_coordinator, make_enterprise, make_region, uniq
 
 Headers = Callable[..., dict[str, str]]
 DAY = today()
-"""The early warning's today (China)."""
-UTC_DAY = dt.datetime.now(dt.UTC).date()
-"""The case service's today (cases may not be received after it)."""
+"""The service's today (China): the early warning's, and the last day a case may be received."""
 EVIDENCE = [{"name": "走访记录.pdf", "uri": "s3://lrc/visit.pdf", "sha256": "b" * 64}]
 
 
@@ -84,7 +82,7 @@ def case(
         "procedure": "arbitration",
         "categories": ["pay_compensation"],
         "worker_count": 3,
-        "received_on": ago(2, UTC_DAY),
+        "received_on": ago(2),
         **extra,
     }
     r = client.post("/v1/cases", json=body, headers=headers)
@@ -200,9 +198,7 @@ def test_an_open_case_past_due_counts_as_overdue_until_it_concludes(
     """调解仲裁法 第十四条: mediation ends 15 days after receipt; 30 days on and still open, the
     case is overdue (逾期案件) on the day assessed; withdrawn, it no longer is."""
     clerk, town, ent = world["clerk"], world["town"]["id"], world["enterprise"]["id"]
-    late = case(
-        client, clerk, town, procedure="mediation", enterprise_id=ent, received_on=ago(30, UTC_DAY)
-    )
+    late = case(client, clerk, town, procedure="mediation", enterprise_id=ent, received_on=ago(30))
     body = risk(client, clerk, ent)
     overdue = [s for s in body["signals"] if s["kind"] == "overdue_case"]
     assert [(s["ref"], s["age_days"], s["window"]) for s in overdue] == [
@@ -228,7 +224,7 @@ def test_risk_reports_need_what_they_say_and_count_until_rejected(
     base = {
         "coordinator_id": coord["id"],
         "kind": "risk_report",
-        "occurred_on": ago(1, UTC_DAY),
+        "occurred_on": ago(1),
         "enterprise_id": ent,
         "risk_kind": "layoff",
         "workers_affected": 25,
