@@ -157,7 +157,10 @@ async def read_upload(request: Request, principal: Principal = Depends(_writer))
     summary="Import coordinators from a ledger file (台账导入)",
     openapi_extra=_form_schema(),
     responses={
-        413: problem("The file, its unpacked parts or its rows exceed the import's limits"),
+        413: problem(
+            "The file, its unpacked parts, its rows or the cells its sheets span exceed the "
+            "import's limits"
+        ),
         415: problem("Not a spreadsheet: expected an .xlsx workbook or a .csv file"),
     },
 )
