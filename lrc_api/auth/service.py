@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from lrc_api.auth.models import ApiClient, User
 from lrc_api.coordinators.models import Coordinator
-from lrc_api.core.errors import Conflict, InvalidInput, Problem
+from lrc_api.core.errors import Conflict, FieldError, Forbidden, InvalidInput, Problem
 from lrc_api.core.principal import ROLE_SCOPES, SCOPES, SYSTEM, Principal
 from lrc_api.core.redaction import redact
 from lrc_api.core.region_tree import Region
@@ -109,6 +109,24 @@ def verify_secret(stored_hash: str | None, secret: str) -> bool:
 
 # --- creating ----------------------------------------------------------------------------------
 
+GRANT_RULE = "an account manager gives and manages only the scopes it holds itself"
+"""Why a create, change, deactivation or reset was refused (the ``rule`` of the 403)."""
+
+
+def require_within_grant(actor: Principal, scopes: Iterable[str], field: str, what: str) -> None:
+    """403 naming ``field`` when ``what`` would hold (or holds) a scope ``actor`` lacks.
+
+    Without this, a client with only ``users:write`` could create a client with ``pii:read``
+    or a user with role ``admin``, or reset an administrator's password, and sign in as it.
+    """
+    beyond = sorted(frozenset(scopes) - actor.scopes)
+    if beyond:
+        message = f"{what} holds scopes you do not: {' '.join(beyond)}"
+        raise Forbidden(
+            f"{field}: {message}",
+            errors=[FieldError(field=field, message=message, rule=GRANT_RULE)],
+        )
+
 
 def _check_role_region(
     session: Session, actor: Principal, role: str, region_id: int | None, roles: Iterable[str]
@@ -137,8 +155,10 @@ def check_user_binding(
     coordinator_id: int | None,
 ) -> None:
     """A person's role, region (known, inside the actor's subtree) and coordinator link (only
-    for role coordinator, a coordinator of that very region): 422 naming the field otherwise."""
+    for role coordinator, a coordinator of that very region): 422 naming the field otherwise;
+    a role carrying a scope the actor lacks is 403 naming ``role``."""
     _check_role_region(session, actor, role, region_id, USER_ROLES)
+    require_within_grant(actor, ROLE_SCOPES[role], "role", f"role {role}")
     if coordinator_id is not None and role != "coordinator":
         raise InvalidInput.on("coordinator_id", "only a user with role coordinator links one")
     if coordinator_id is not None:
@@ -158,7 +178,7 @@ def check_client_binding(
     scopes: Iterable[str],
 ) -> frozenset[str]:
     """A system's role, region and scopes; returns the scopes it gets (a non-integration role
-    with none listed gets the role's)."""
+    with none listed gets the role's). Scopes the actor lacks are 403 naming ``scopes``."""
     _check_role_region(session, actor, role, region_id, tuple(ROLE_SCOPES))
     wanted = frozenset(scopes)
     unknown = sorted(wanted - frozenset(SCOPES))
@@ -167,11 +187,14 @@ def check_client_binding(
     if role == "integration":
         if not wanted:
             raise InvalidInput.on("scopes", "an integration client needs at least one scope")
-        return wanted
-    beyond = sorted(wanted - ROLE_SCOPES[role])
-    if beyond:
-        raise InvalidInput.on("scopes", f"role {role} does not carry: {' '.join(beyond)}")
-    return wanted or ROLE_SCOPES[role]
+        granted = wanted
+    else:
+        beyond = sorted(wanted - ROLE_SCOPES[role])
+        if beyond:
+            raise InvalidInput.on("scopes", f"role {role} does not carry: {' '.join(beyond)}")
+        granted = wanted or ROLE_SCOPES[role]
+    require_within_grant(actor, granted, "scopes", "the client")
+    return granted
 
 
 def create_user(
