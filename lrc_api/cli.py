@@ -27,9 +27,13 @@ def _serve(args: argparse.Namespace) -> int:
     if settings.auto_migrate and not args.no_migrate:
         migrations.upgrade("head")
     if args.demo_data:
-        from lrc_api.demo import load_demo_data
+        from lrc_api.demo import DemoRefused, load_demo_data
 
-        print(load_demo_data())
+        try:
+            print(load_demo_data())
+        except DemoRefused as exc:
+            print(f"lrc: {exc}", file=sys.stderr)
+            return 2
     try:
         uvicorn.run(
             "lrc_api.main:app",
@@ -77,10 +81,14 @@ def _openapi(_args: argparse.Namespace) -> int:
 
 def _demo(_args: argparse.Namespace) -> int:
     from lrc_api.core import migrations
-    from lrc_api.demo import load_demo_data
+    from lrc_api.demo import DemoRefused, load_demo_data
 
     migrations.upgrade("head")
-    print(load_demo_data())
+    try:
+        print(load_demo_data())
+    except DemoRefused as exc:
+        print(f"lrc: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

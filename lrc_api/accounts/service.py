@@ -20,10 +20,9 @@ from sqlmodel import Session, col, select
 from lrc_api.auth import throttle
 from lrc_api.auth.models import ApiClient, User
 from lrc_api.auth.service import (
-    MAX_SECRET_LENGTH,
-    MIN_PASSWORD_LENGTH,
     audit_account,
     check_client_binding,
+    check_new_password,
     check_user_binding,
     generate_password,
     hash_secret,
@@ -31,7 +30,7 @@ from lrc_api.auth.service import (
 )
 from lrc_api.core import accounts
 from lrc_api.core.concurrency import IfMatch
-from lrc_api.core.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
+from lrc_api.core.errors import Conflict, NotFound, PreconditionFailed
 from lrc_api.core.models import utcnow
 from lrc_api.core.pagination import paginate, parse_sort
 from lrc_api.core.principal import ROLE_SCOPES, Principal
@@ -168,10 +167,7 @@ def reset_user(
     generated = None
     if password is None:
         password = generated = generate_password()
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_SECRET_LENGTH:
-        raise InvalidInput.on(
-            "password", f"{MIN_PASSWORD_LENGTH} to {MAX_SECRET_LENGTH} characters"
-        )
+    check_new_password(password)
     before = snapshot(row)
     _bump(session, row, {"password_hash": hash_secret(password)})
     throttle.clear(session, throttle.account_key("user", row.username, get_settings()))

@@ -9,6 +9,7 @@ known ones. Services never commit.
 
 from __future__ import annotations
 
+import hmac
 import re
 import secrets
 from collections.abc import Iterable
@@ -29,6 +30,7 @@ from lrc_api.core.redaction import redact
 from lrc_api.core.region_tree import Region
 from lrc_api.core.scope import in_scope
 from lrc_api.core.security import REGIONAL_ROLES
+from lrc_api.core.settings import get_settings
 from lrc_api.core.unit_of_work import record, snapshot
 
 MIN_PASSWORD_LENGTH = 10
@@ -42,6 +44,10 @@ USER_ROLES = tuple(r for r in ROLE_SCOPES if r != "integration")
 
 GENERATED_SECRET_BYTES = 15
 """Random bytes of a generated password (20 URL-safe characters)."""
+
+DEMO_PASSWORD = "demo-password-change-me"
+"""The demo users' password (``lrc serve --demo-data``). It is published in the README, so with
+``LRC_ENV=production`` it neither signs in nor can be set, and the demo data does not load."""
 
 _USERNAME = re.compile(r"^[^\s\x00-\x1f\x7f]{1,64}$")
 
@@ -96,6 +102,23 @@ def hash_secret(secret: str) -> str:
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def is_published_password(secret: str) -> bool:
+    """Whether ``secret`` is the demo password in a production deployment (refused there)."""
+    return get_settings().env == "production" and hmac.compare_digest(
+        secret.encode("utf-8", "surrogatepass"), DEMO_PASSWORD.encode()
+    )
+
+
+def check_new_password(password: str) -> None:
+    """A password being set: its length, and not the published demo one in production (422)."""
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_SECRET_LENGTH:
+        raise InvalidInput.on(
+            "password", f"{MIN_PASSWORD_LENGTH} to {MAX_SECRET_LENGTH} characters"
+        )
+    if is_published_password(password):
+        raise InvalidInput.on("password", "is the published demo password; choose another")
 
 
 def verify_secret(stored_hash: str | None, secret: str) -> bool:
@@ -216,10 +239,7 @@ def create_user(
         raise InvalidInput.on(
             "username", "must not be an ID number or a phone number (it is shown to others)"
         )
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_SECRET_LENGTH:
-        raise InvalidInput.on(
-            "password", f"{MIN_PASSWORD_LENGTH} to {MAX_SECRET_LENGTH} characters"
-        )
+    check_new_password(password)
     check_user_binding(
         session=session, actor=actor, role=role, region_id=region_id, coordinator_id=coordinator_id
     )
@@ -365,6 +385,10 @@ def check_login(*, session: Session, account: User | ApiClient | None, secret: s
         stored = account.secret_hash
     matched = verify_secret(stored, secret)
     if account is None or account.id is None or not account.active or not matched:
+        return False
+    if isinstance(account, User) and is_published_password(secret):
+        # A demo user (or one given the demo password before the deployment went to
+        # production): a failure like any wrong password, counted by the throttle.
         return False
     if stored is not None and _hasher.check_needs_rehash(stored):
         model = type(account)
