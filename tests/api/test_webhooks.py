@@ -300,3 +300,29 @@ def test_an_ipv6_address_leading_to_an_internal_ipv4_host_is_not_a_public_receiv
         ipaddress.IPv6Address((0x0064FF9B << 96) | int(ipaddress.IPv4Address("10.1.2.3"))), ten
     )
     assert not allowed(ipaddress.ip_address("64:ff9b:1::a00:1"), [])
+
+
+def test_only_a_holder_of_the_owners_read_scopes_points_a_subscription_elsewhere(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    """A district platform's subscription delivers ID numbers in clear (pii:read); a township
+    token without pii:read sees it in its region but cannot redirect it to its own receiver."""
+    admin = auth_headers("admin")
+    region = make_region(client, admin)
+    platform = _client_headers(
+        region["id"], {"webhooks:write", "changes:read", "coordinators:read", "pii:read"}
+    )
+    sub = subscribe(client, platform, URL)
+    path = f"/v1/webhooks/{sub['id']}"
+    scopes = {"webhooks:write", "changes:read", "coordinators:read"}
+    narrow = auth_headers("region_admin", region_id=region["id"], scopes=scopes)
+    etag = client.get(path, headers=narrow).headers["ETag"]  # it may read the subscription
+    for change in ({"url": "http://127.0.0.2:9/mine"}, {"event_types": ["*"]}):
+        r = client.patch(path, json=change, headers={**narrow, "If-Match": etag})
+        assert r.status_code == 403 and "pii:read" in r.json()["detail"], r.text
+    wide = auth_headers("region_admin", region_id=region["id"])
+    r = client.patch(path, json={"description": "x"}, headers={**narrow, "If-Match": etag})
+    assert r.status_code == 200, r.text  # what changes nothing it delivers is allowed
+    etag = r.headers["ETag"]
+    r = client.patch(path, json={"url": URL + "2"}, headers={**wide, "If-Match": etag})
+    assert r.status_code == 200, r.text
