@@ -461,3 +461,44 @@ def test_a_subscription_never_reaches_beyond_its_owners_region_today(
         pump(Dispatcher(settings=FAST), lambda: len(rec.received) >= 2)
         got = events_of([g.body for g in rec.wait_for(2)])
     assert got[1]["data"]["entity_id"] == secret["id"]
+
+
+@pytest.mark.parametrize("part", ["head", "body"])
+def test_a_receiver_trickling_its_answer_is_cut_at_the_timeout(part: str) -> None:
+    """LRC_WEBHOOK_TIMEOUT_SECONDS bounds the whole attempt: a receiver that sends a byte
+    every half second (each read well within the timeout) kept a delivery thread for as long
+    as it liked, and a few of them every thread of the deployment."""
+    import ipaddress
+    import socket
+
+    from lrc_api.webhooks.sender import Sender
+
+    answer = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" if part == "body" else b""
+    trickle = b"x" * 200 if part == "body" else b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 200
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(answer)
+            for byte in trickle:
+                if stop.wait(0.5):
+                    return
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    threading.Thread(target=serve, daemon=True).start()
+    sender = Sender(timeout=1.5, allowed=[ipaddress.ip_network("127.0.0.0/8")])
+    started = time.monotonic()
+    try:
+        attempt = sender.send(f"http://127.0.0.1:{server.getsockname()[1]}/hook", "{}", {})
+    finally:
+        stop.set()
+        sender.close()
+        server.close()
+    assert time.monotonic() - started < 3.0
+    assert not attempt.succeeded and "timeout" in (attempt.error or ""), attempt
