@@ -27,10 +27,14 @@ def _serve(args: argparse.Namespace) -> int:
     if settings.auto_migrate and not args.no_migrate:
         migrations.upgrade("head")
     if args.demo_data:
-        from lrc_api.demo import load_demo_data
+        from lrc_api.demo import DemoRefused, load_demo_data
 
         host = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 address
-        print(load_demo_data(base_url=f"http://{host}:{args.port}"))
+        try:
+            print(load_demo_data(base_url=f"http://{host}:{args.port}"))
+        except DemoRefused as exc:
+            print(f"lrc: {exc}", file=sys.stderr)
+            return 2
     try:
         uvicorn.run(
             "lrc_api.main:app",
@@ -78,10 +82,14 @@ def _openapi(_args: argparse.Namespace) -> int:
 
 def _demo(_args: argparse.Namespace) -> int:
     from lrc_api.core import migrations
-    from lrc_api.demo import load_demo_data
+    from lrc_api.demo import DemoRefused, load_demo_data
 
     migrations.upgrade("head")
-    print(load_demo_data())
+    try:
+        print(load_demo_data())
+    except DemoRefused as exc:
+        print(f"lrc: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -1,7 +1,8 @@
 """HTTP for accounts: users and API clients — create, list, read, deactivate, reactivate, reset.
 
 Needs ``users:read`` to read and ``users:write`` to change; a caller sees the accounts bound
-inside its region subtree (global accounts: global callers only). Answers that carry a new
+inside its region subtree (global accounts: global callers only), and gives or manages only
+accounts whose scopes its own token holds (403 otherwise). Answers that carry a new
 password or secret are ``Cache-Control: no-store``.
 """
 

@@ -20,20 +20,20 @@ from sqlmodel import Session, col, select
 from lrc_api.auth import throttle
 from lrc_api.auth.models import ApiClient, User
 from lrc_api.auth.service import (
-    MAX_SECRET_LENGTH,
-    MIN_PASSWORD_LENGTH,
     audit_account,
     check_client_binding,
+    check_new_password,
     check_user_binding,
     generate_password,
     hash_secret,
+    require_within_grant,
 )
 from lrc_api.core import accounts
 from lrc_api.core.concurrency import IfMatch
-from lrc_api.core.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
+from lrc_api.core.errors import Conflict, NotFound, PreconditionFailed
 from lrc_api.core.models import utcnow
 from lrc_api.core.pagination import paginate, parse_sort
-from lrc_api.core.principal import Principal
+from lrc_api.core.principal import ROLE_SCOPES, Principal
 from lrc_api.core.scope import apply_scope, in_scope
 from lrc_api.core.settings import get_settings
 from lrc_api.core.unit_of_work import snapshot
@@ -91,6 +91,16 @@ def get_account(
     return row
 
 
+def require_manageable(principal: Principal, row: User | ApiClient) -> None:
+    """403 unless the principal holds every scope the account holds: whoever could deactivate,
+    reset or rebind it could otherwise take over (or lock out) an account above its own."""
+    if isinstance(row, User):
+        held, field, what = ROLE_SCOPES.get(row.role, frozenset()), "user_id", f"user {row.id}"
+    else:
+        held, field, what = frozenset(row.scopes.split()), "api_client_id", f"API client {row.id}"
+    require_within_grant(principal, held, field, what)
+
+
 def _kind_and_subject(row: User | ApiClient) -> tuple[str, str]:
     return ("user", row.username) if isinstance(row, User) else ("client", row.client_id)
 
@@ -136,6 +146,7 @@ def set_active(
     kind, subject = _kind_and_subject(row)
     if not active and (principal.kind, principal.subject) == (kind, subject):
         raise Conflict("you cannot deactivate your own account; ask another administrator")
+    require_manageable(principal, row)
     if row.active == active:
         return row
     before = snapshot(row)
@@ -152,13 +163,11 @@ def reset_user(
 ) -> tuple[User, str | None]:
     """Set a new password (given, or generated and returned once); ends its sessions and
     clears its failed sign-ins. Returns the user and the generated password (None if given)."""
+    require_manageable(principal, row)
     generated = None
     if password is None:
         password = generated = generate_password()
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_SECRET_LENGTH:
-        raise InvalidInput.on(
-            "password", f"{MIN_PASSWORD_LENGTH} to {MAX_SECRET_LENGTH} characters"
-        )
+    check_new_password(password)
     before = snapshot(row)
     _bump(session, row, {"password_hash": hash_secret(password)})
     throttle.clear(session, throttle.account_key("user", row.username, get_settings()))
@@ -170,6 +179,7 @@ def reset_client(
     *, session: Session, principal: Principal, row: ApiClient
 ) -> tuple[ApiClient, str]:
     """Issue a new client secret (returned once); the old secret and its tokens stop working."""
+    require_manageable(principal, row)
     secret = secrets.token_urlsafe(32)
     before = snapshot(row)
     _bump(session, row, {"secret_hash": hash_secret(secret)})
@@ -188,6 +198,7 @@ def update_user(
 ) -> User:
     """Change a user's role, region or coordinator link (the tokens issued before end, since
     they carry the old ones); the new binding is checked as on creation."""
+    require_manageable(principal, row)
     merged = {
         "role": row.role,
         "region_id": row.region_id,
@@ -215,6 +226,7 @@ def update_client(
     changes: dict[str, Any],
 ) -> ApiClient:
     """Change an API client's name, role, region or scopes (its tokens issued before end)."""
+    require_manageable(principal, row)
     role = changes.get("role", row.role)
     region_id = changes.get("region_id", row.region_id)
     scopes = changes.get("scopes")

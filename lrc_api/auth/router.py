@@ -93,6 +93,25 @@ def _refuse_while_blocked(
         )
 
 
+def _reserve(
+    session: Session, keys: list[throttle.ThrottleKey], now: dt.datetime, settings: Settings
+) -> None:
+    """Count the attempt against the account name before the secret is checked (committed);
+    429 when that puts it past the limit, so concurrent guesses cannot all slip through."""
+    _refuse_while_blocked(session, keys, now)
+    within = throttle.reserve(session, keys[0], now, settings)
+    session.commit()
+    if not within:  # past the limit, so blocked: the wait is the block's
+        _refuse_while_blocked(session, keys[:1], now)
+        raise OAuthError(
+            "slow_down",
+            "too many failed sign-ins for this account; retry later",
+            zh="登录失败次数过多，请稍后再试",
+            status=429,
+            retry_after=settings.login_lock_minutes * 60,
+        )
+
+
 def _count(
     session: Session,
     keys: list[throttle.ThrottleKey],
@@ -100,11 +119,12 @@ def _count(
     now: dt.datetime,
     settings: Settings,
 ) -> None:
-    # Committed although the answer may be an error: the count must persist.
+    # Committed although the answer may be an error: the count must persist. The account
+    # name's attempt was counted already (_reserve); a failure adds to the address's.
     if ok:
         throttle.clear(session, keys[0])
     else:
-        throttle.record_failure(session, keys, now, settings)
+        throttle.record_failure(session, keys[1:], now, settings)
         throttle.purge_now_and_then(session, now, settings)
     session.commit()
 
@@ -161,7 +181,7 @@ def issue_token(
         username = _field(form.username, "username")
         password = _field(form.password, "password")
         keys = throttle.keys_for("user", username, host, settings)
-        _refuse_while_blocked(session, keys, now)
+        _reserve(session, keys, now, settings)
         user = service.find_user(session=session, username=username)
         session.commit()  # end the read: no database lock is held during the slow hash check
         ok = service.check_login(session=session, account=user, secret=password)
@@ -172,7 +192,7 @@ def issue_token(
     elif form.grant_type == "client_credentials":
         client_id, secret = _client_credentials(request, form)
         keys = throttle.keys_for("client", client_id, host, settings)
-        _refuse_while_blocked(session, keys, now)
+        _reserve(session, keys, now, settings)
         client = service.find_client(session=session, client_id=client_id)
         session.commit()
         ok = service.check_login(session=session, account=client, secret=secret)

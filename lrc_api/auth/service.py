@@ -9,6 +9,7 @@ known ones. Services never commit.
 
 from __future__ import annotations
 
+import hmac
 import re
 import secrets
 from collections.abc import Iterable
@@ -23,12 +24,13 @@ from sqlmodel import Session, col, select
 
 from lrc_api.auth.models import ApiClient, User
 from lrc_api.coordinators.models import Coordinator
-from lrc_api.core.errors import Conflict, InvalidInput, Problem
+from lrc_api.core.errors import Conflict, FieldError, Forbidden, InvalidInput, Problem
 from lrc_api.core.principal import ROLE_SCOPES, SCOPES, SYSTEM, Principal
 from lrc_api.core.redaction import redact
 from lrc_api.core.region_tree import Region
 from lrc_api.core.scope import in_scope
 from lrc_api.core.security import REGIONAL_ROLES
+from lrc_api.core.settings import get_settings
 from lrc_api.core.unit_of_work import record, snapshot
 
 MIN_PASSWORD_LENGTH = 10
@@ -42,6 +44,10 @@ USER_ROLES = tuple(r for r in ROLE_SCOPES if r != "integration")
 
 GENERATED_SECRET_BYTES = 15
 """Random bytes of a generated password (20 URL-safe characters)."""
+
+DEMO_PASSWORD = "demo-password-change-me"
+"""The demo users' password (``lrc serve --demo-data``). It is published in the README, so with
+``LRC_ENV=production`` it neither signs in nor can be set, and the demo data does not load."""
 
 _USERNAME = re.compile(r"^[^\s\x00-\x1f\x7f]{1,64}$")
 
@@ -98,6 +104,23 @@ def _dummy_hash() -> str:
     return _hasher.hash(secrets.token_urlsafe(16))
 
 
+def is_published_password(secret: str) -> bool:
+    """Whether ``secret`` is the demo password in a production deployment (refused there)."""
+    return get_settings().env == "production" and hmac.compare_digest(
+        secret.encode("utf-8", "surrogatepass"), DEMO_PASSWORD.encode()
+    )
+
+
+def check_new_password(password: str) -> None:
+    """A password being set: its length, and not the published demo one in production (422)."""
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_SECRET_LENGTH:
+        raise InvalidInput.on(
+            "password", f"{MIN_PASSWORD_LENGTH} to {MAX_SECRET_LENGTH} characters"
+        )
+    if is_published_password(password):
+        raise InvalidInput.on("password", "is the published demo password; choose another")
+
+
 def verify_secret(stored_hash: str | None, secret: str) -> bool:
     """Whether ``secret`` matches; with no hash (unknown account) it still spends the same time."""
     try:
@@ -108,6 +131,24 @@ def verify_secret(stored_hash: str | None, secret: str) -> bool:
 
 
 # --- creating ----------------------------------------------------------------------------------
+
+GRANT_RULE = "an account manager gives and manages only the scopes it holds itself"
+"""Why a create, change, deactivation or reset was refused (the ``rule`` of the 403)."""
+
+
+def require_within_grant(actor: Principal, scopes: Iterable[str], field: str, what: str) -> None:
+    """403 naming ``field`` when ``what`` would hold (or holds) a scope ``actor`` lacks.
+
+    Without this, a client with only ``users:write`` could create a client with ``pii:read``
+    or a user with role ``admin``, or reset an administrator's password, and sign in as it.
+    """
+    beyond = sorted(frozenset(scopes) - actor.scopes)
+    if beyond:
+        message = f"{what} holds scopes you do not: {' '.join(beyond)}"
+        raise Forbidden(
+            f"{field}: {message}",
+            errors=[FieldError(field=field, message=message, rule=GRANT_RULE)],
+        )
 
 
 def _check_role_region(
@@ -137,8 +178,10 @@ def check_user_binding(
     coordinator_id: int | None,
 ) -> None:
     """A person's role, region (known, inside the actor's subtree) and coordinator link (only
-    for role coordinator, a coordinator of that very region): 422 naming the field otherwise."""
+    for role coordinator, a coordinator of that very region): 422 naming the field otherwise;
+    a role carrying a scope the actor lacks is 403 naming ``role``."""
     _check_role_region(session, actor, role, region_id, USER_ROLES)
+    require_within_grant(actor, ROLE_SCOPES[role], "role", f"role {role}")
     if coordinator_id is not None and role != "coordinator":
         raise InvalidInput.on("coordinator_id", "only a user with role coordinator links one")
     if coordinator_id is not None:
@@ -158,7 +201,7 @@ def check_client_binding(
     scopes: Iterable[str],
 ) -> frozenset[str]:
     """A system's role, region and scopes; returns the scopes it gets (a non-integration role
-    with none listed gets the role's)."""
+    with none listed gets the role's). Scopes the actor lacks are 403 naming ``scopes``."""
     _check_role_region(session, actor, role, region_id, tuple(ROLE_SCOPES))
     wanted = frozenset(scopes)
     unknown = sorted(wanted - frozenset(SCOPES))
@@ -167,11 +210,14 @@ def check_client_binding(
     if role == "integration":
         if not wanted:
             raise InvalidInput.on("scopes", "an integration client needs at least one scope")
-        return wanted
-    beyond = sorted(wanted - ROLE_SCOPES[role])
-    if beyond:
-        raise InvalidInput.on("scopes", f"role {role} does not carry: {' '.join(beyond)}")
-    return wanted or ROLE_SCOPES[role]
+        granted = wanted
+    else:
+        beyond = sorted(wanted - ROLE_SCOPES[role])
+        if beyond:
+            raise InvalidInput.on("scopes", f"role {role} does not carry: {' '.join(beyond)}")
+        granted = wanted or ROLE_SCOPES[role]
+    require_within_grant(actor, granted, "scopes", "the client")
+    return granted
 
 
 def create_user(
@@ -193,10 +239,7 @@ def create_user(
         raise InvalidInput.on(
             "username", "must not be an ID number or a phone number (it is shown to others)"
         )
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_SECRET_LENGTH:
-        raise InvalidInput.on(
-            "password", f"{MIN_PASSWORD_LENGTH} to {MAX_SECRET_LENGTH} characters"
-        )
+    check_new_password(password)
     check_user_binding(
         session=session, actor=actor, role=role, region_id=region_id, coordinator_id=coordinator_id
     )
@@ -342,6 +385,10 @@ def check_login(*, session: Session, account: User | ApiClient | None, secret: s
         stored = account.secret_hash
     matched = verify_secret(stored, secret)
     if account is None or account.id is None or not account.active or not matched:
+        return False
+    if isinstance(account, User) and is_published_password(secret):
+        # A demo user (or one given the demo password before the deployment went to
+        # production): a failure like any wrong password, counted by the throttle.
         return False
     if stored is not None and _hasher.check_needs_rehash(stored):
         model = type(account)

@@ -1,5 +1,8 @@
 """Throttling the token endpoint: per account name and per source address, in the database.
 
+An attempt is counted against its account name before its secret is checked (:func:`reserve`),
+so requests sent at once cannot all be checked while the first are still hashing.
+
 A failed sign-in counts against two keys: the account name tried (``user:<name>`` or
 ``client:<id>``, whether or not such an account exists, so the answer never tells) and the source
 address (an IPv4 address, or the /64 of an IPv6 one, since one host holds a whole /64). A key
@@ -22,6 +25,7 @@ import ipaddress
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import case, delete, literal, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -79,34 +83,53 @@ def seconds_blocked(session: Session, keys: list[ThrottleKey], now: dt.datetime)
     return max((math.ceil((u - now).total_seconds()) for u in until), default=0)
 
 
-def record_failure(
-    session: Session, keys: list[ThrottleKey], now: dt.datetime, settings: Settings
-) -> None:
-    """Count a failed sign-in against each key; a key that reaches its limit is blocked."""
+def _upsert(key: ThrottleKey, now: dt.datetime, settings: Settings, dialect: str) -> Any:
+    """One attempt counted against ``key``: the key blocked once the count reaches its limit."""
     window = dt.timedelta(minutes=settings.login_lock_minutes)
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     table = LoginThrottle.__table__  # type: ignore[attr-defined]
     at, until = literal(now, UtcDateTime()), literal(now + window, UtcDateTime())
     stale = table.c.window_started_at < literal(now - window, UtcDateTime())
     counted = case((stale, 1), else_=table.c.failures + 1)
+    stmt = insert(table).values(
+        key_hash=key.key_hash,
+        failures=1,
+        window_started_at=now,
+        blocked_until=now + window if key.limit <= 1 else None,
+        updated_at=now,
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.key_hash],
+        set_={
+            "failures": counted,
+            "window_started_at": case((stale, at), else_=table.c.window_started_at),
+            "blocked_until": case((counted >= key.limit, until), else_=table.c.blocked_until),
+            "updated_at": at,
+        },
+    )
+
+
+def record_failure(
+    session: Session, keys: list[ThrottleKey], now: dt.datetime, settings: Settings
+) -> None:
+    """Count a failed sign-in against each key; a key that reaches its limit is blocked."""
+    dialect = session.get_bind().dialect.name
     for key in keys:
-        stmt = insert(table).values(
-            key_hash=key.key_hash,
-            failures=1,
-            window_started_at=now,
-            blocked_until=now + window if key.limit <= 1 else None,
-            updated_at=now,
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c.key_hash],
-            set_={
-                "failures": counted,
-                "window_started_at": case((stale, at), else_=table.c.window_started_at),
-                "blocked_until": case((counted >= key.limit, until), else_=table.c.blocked_until),
-                "updated_at": at,
-            },
-        )
-        session.execute(stmt)
+        session.execute(_upsert(key, now, settings, dialect))
+
+
+def reserve(session: Session, key: ThrottleKey, now: dt.datetime, settings: Settings) -> bool:
+    """Count an attempt against ``key`` *before* its secret is checked; False when the count is
+    then past the limit (the attempt must be refused without checking).
+
+    Checking first and counting after let every request that arrived while the first few were
+    hashing through: 60 guesses sent at once had 27 checked against a limit of 5. The count is
+    one atomic upsert, so concurrent attempts each see their own number; a success clears it.
+    """
+    table = LoginThrottle.__table__  # type: ignore[attr-defined]
+    stmt = _upsert(key, now, settings, session.get_bind().dialect.name)
+    count = session.execute(stmt.returning(table.c.failures)).scalar_one()
+    return int(count) <= key.limit
 
 
 def clear(session: Session, key: ThrottleKey) -> None:

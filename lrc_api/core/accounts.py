@@ -132,25 +132,44 @@ def require_live(principal: Principal) -> None:
         raise account_revoked()
 
 
-def current_grant(session: Session, kind: str, subject: str) -> frozenset[str] | None:
-    """The scopes the account ``subject`` holds now: empty when it is deactivated or gone.
+def current_grant(session: Session, kind: str, subject: str) -> Principal | None:
+    """The account ``subject`` as it stands now: its role, region and scopes (no scopes when
+    it is deactivated or gone).
 
     For work done on an account's behalf after its request ended (a webhook subscription
-    delivering events): never more than the account holds today. Returns None for a principal
-    that is not an account of ours (the system, an external identity provider's subject).
+    delivering events): never more than the account holds today, nor beyond the region it is
+    bound to today. Returns None for a principal that is not an account of ours (the system,
+    an external identity provider's subject).
     """
     if kind == "user":
         user = session.scalars(select(User).where(User.username == subject)).first()  # type: ignore[arg-type]
         if user is None:
-            return frozenset()
-        return ROLE_SCOPES.get(user.role, frozenset()) if user.active else frozenset()
+            return Principal(
+                subject=subject, kind="user", role="", region_id=None, scopes=frozenset()
+            )
+        return Principal(
+            subject=subject,
+            kind="user",
+            role=user.role,
+            region_id=user.region_id,
+            scopes=ROLE_SCOPES.get(user.role, frozenset()) if user.active else frozenset(),
+            coordinator_id=user.coordinator_id,
+        )
     if kind == "client":
         client = session.scalars(
             select(ApiClient).where(ApiClient.client_id == subject)  # type: ignore[arg-type]
         ).first()
         if client is None:
-            return frozenset()
-        return frozenset(client.scopes.split()) if client.active else frozenset()
+            return Principal(
+                subject=subject, kind="client", role="", region_id=None, scopes=frozenset()
+            )
+        return Principal(
+            subject=subject,
+            kind="client",
+            role=client.role,
+            region_id=client.region_id,
+            scopes=frozenset(client.scopes.split()) if client.active else frozenset(),
+        )
     return None
 
 

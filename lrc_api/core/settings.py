@@ -174,6 +174,13 @@ class Settings(BaseSettings):
         ge=1024 * 1024,
         description="Most bytes an .xlsx may unpack to (a zip bomb is refused before reading).",
     )
+    import_max_cells: int = Field(
+        8_000_000,
+        ge=10_000,
+        description="Most cells an import reads: each sheet's rows times its columns from A1 to "
+        "its furthest cell, merged ranges counted again (an .xlsx is measured from its XML "
+        "before the workbook reader allocates its grid); more is a 413.",
+    )
 
     @field_validator("secret_key")
     @classmethod

@@ -7,10 +7,13 @@ JSON answer unencodable or a terminal misbehave. So every text field of every re
 checked here, once, when the body is parsed:
 
 - refused everywhere: the C0 controls (U+0000–U+001F), DEL and the C1 controls (U+007F–U+009F),
-  unpaired surrogates (U+D800–U+DFFF) and the non-characters U+FFFE and U+FFFF (not allowed in
-  XML, so not in a workbook);
+  unpaired surrogates (U+D800–U+DFFF), the non-characters U+FFFE and U+FFFF (not allowed in
+  XML, so not in a workbook), and the bidirectional embeddings, overrides and isolates
+  (U+202A–U+202E, U+2066–U+2069), which make a name print in another order than it is stored
+  ("Trojan Source");
 - allowed only in free-text fields (:data:`MULTILINE_FIELDS`: notes, descriptions, summaries,
-  outcomes, reasons): line feed, carriage return and tab, so pasted paragraphs keep their lines.
+  outcomes, reasons): line feed, carriage return and tab, so pasted paragraphs keep their
+  lines, and the Unicode line and paragraph separators (U+2028, U+2029).
 
 Request models inherit :class:`RequestModel`; it walks the model's validation schema once, when
 the class is built, and puts the check after every ``str`` it finds (nested models, lists, dict
@@ -39,8 +42,11 @@ MULTILINE_FIELDS: frozenset[str] = frozenset(
 )
 """Free-text fields, by name in any request model: they may hold line breaks and tabs."""
 
-_SINGLE_LINE_BAD = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_MULTI_LINE_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_SINGLE_LINE_BAD = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}\ud800-\udfff\ufffe\uffff]")
+_MULTI_LINE_BAD = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff\ufffe\uffff]"
+)
 
 _NAMES = {
     0x00: "NUL",
@@ -51,6 +57,8 @@ _NAMES = {
     0x0D: "carriage return",
     0x1B: "escape",
     0x7F: "delete",
+    0x2028: "line separator",
+    0x2029: "paragraph separator",
 }
 
 _MARK = "lrc_text_checked"
@@ -73,8 +81,13 @@ def text_problem(value: str, *, multiline: bool = False) -> str | None:
         return f"must not contain the non-character {where}"
     name = _NAMES.get(code)
     what = f"{where}, {name}" if name else where
-    if code in (0x09, 0x0A, 0x0D):
+    if code in (0x09, 0x0A, 0x0D, 0x2028, 0x2029):
         return f"must be one line: no line breaks or tabs in this field ({what})"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return (
+            f"must not contain bidirectional controls ({what}): they make the text show in "
+            "another order than it is stored"
+        )
     return f"must not contain control characters ({what})"
 
 
@@ -192,11 +205,17 @@ def _guard(
     return out
 
 
-SINGLE_LINE_PATTERN = "^[^\\x00-\\x1f\\x7f-\\x9f\\ufffe\\uffff]*$"
-"""The JSON Schema ``pattern`` of a single-line text: no control characters, no non-characters."""
+SINGLE_LINE_PATTERN = (
+    "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufffe\\uffff]*$"
+)
+"""The JSON Schema ``pattern`` of a single-line text: no control characters, no line separators,
+no bidirectional controls, no non-characters."""
 
-MULTI_LINE_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ufffe\\uffff]*$"
-"""The ``pattern`` of a free-text field: the same, but tab, line feed and carriage return pass.
+MULTI_LINE_PATTERN = (
+    "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069\\ufffe\\uffff]*$"
+)
+"""The ``pattern`` of a free-text field: the same, but tab, line feed, carriage return and the
+line and paragraph separators pass.
 
 Unpaired surrogates are refused too, but left out of both patterns: an ECMAScript validator
 without the ``u`` flag would read every character beyond U+FFFF as two surrogates."""
@@ -272,7 +291,7 @@ class RequestModel(TrimmedInput):
         return json_schema
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_UNPRINTABLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff\ufffe\uffff]")
 
 
 def _printable_char(match: re.Match[str]) -> str:

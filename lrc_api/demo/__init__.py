@@ -18,26 +18,37 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from lrc_api.auth.service import DEMO_PASSWORD
 from lrc_api.core.bulk import gc_paused
 from lrc_api.core.db import get_engine
 from lrc_api.core.region_tree import Region
+from lrc_api.core.settings import get_settings
 from lrc_api.core.unit_of_work import commit
 from lrc_api.demo.world import DEMO_YEAR
 
-__all__ = ["DEMO_PASSWORD", "DEMO_ROOT_CODE", "DEMO_YEAR", "load_demo_data"]
+__all__ = ["DEMO_PASSWORD", "DEMO_ROOT_CODE", "DEMO_YEAR", "DemoRefused", "load_demo_data"]
 
 DEMO_ROOT_CODE = "370830"
 """Code of the demo county (汶上县); its presence means the demo data is loaded."""
 
-DEMO_PASSWORD = "demo-password-change-me"
-"""Password of the demo users (development only)."""
+
+class DemoRefused(RuntimeError):
+    """The demo data is not loaded into a production deployment (its password is published)."""
 
 
 def load_demo_data(base_url: str = "http://127.0.0.1:8000") -> str:
     """Load the demo records once (one transaction) and return how to sign in at ``base_url``
-    (where the service will listen: ``lrc serve --port`` changes it)."""
+    (where the service will listen: ``lrc serve --port`` changes it).
+
+    Raises :class:`DemoRefused` with ``LRC_ENV=production``: the demo users' password is in the
+    README, and they would sign in wherever the data went.
+    """
     from lrc_api.demo.regions import COORDINATOR_USER, USERS
 
+    if get_settings().env == "production":
+        raise DemoRefused(
+            "demo data is not loaded with LRC_ENV=production: its users' password is published"
+        )
     with Session(get_engine().execution_options(lrc_write=True), expire_on_commit=False) as session:
         existing = session.exec(select(Region).where(Region.code == DEMO_ROOT_CODE)).first()
         if existing is None:

@@ -24,6 +24,7 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from lrc_api.core.errors import InvalidInput, Problem
+from lrc_api.imports import extent
 
 EXPECTED = "an .xlsx workbook (Excel 2007 or later, or WPS) or a .csv text file"
 
@@ -77,9 +78,12 @@ def _unsupported(what: str) -> UnsupportedFile:
 
 
 def read_spreadsheet(
-    content: bytes, *, name: str, max_rows: int, max_unzipped_bytes: int
+    content: bytes, *, name: str, max_rows: int, max_unzipped_bytes: int, max_cells: int
 ) -> Spreadsheet:
     """The visible sheets of an uploaded file.
+
+    ``max_cells`` bounds the area read (rows times columns, from the first row and column):
+    an .xlsx is measured from its XML before the workbook reader allocates anything.
 
     Raises UnsupportedFile (415) for anything but xlsx/xls/csv, TooLarge (413) past a limit,
     and InvalidInput (422, field ``file``) for a damaged workbook.
@@ -89,14 +93,23 @@ def read_spreadsheet(
         if head.startswith(magic):
             raise _unsupported(what)
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        _check_zip(content, max_unzipped_bytes)
-        return _read_workbook(content, "xlsx", max_rows)
+        _check_zip(content, max_unzipped_bytes, max_cells)
+        return _read_workbook(content, "xlsx", max_rows, max_cells)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: Excel 97–2003 (or Word)
-        return _read_workbook(content, "xls", max_rows)
-    return _read_csv(content, name=name, max_rows=max_rows)
+        # An .xls grid is at most 65,536 × 256 cells, so the reader's own grid stays bounded;
+        # the cell budget is held before its cells become Python objects.
+        return _read_workbook(content, "xls", max_rows, max_cells)
+    return _read_csv(content, name=name, max_rows=max_rows, max_cells=max_cells)
 
 
-def _check_zip(content: bytes, max_unzipped_bytes: int) -> None:
+def _too_many_cells(cells: int, max_cells: int) -> TooLarge:
+    return TooLarge(
+        f"file: the sheets span {cells:,} cells (rows × columns, at most {max_cells:,}); "
+        "remove stray cells far below or right of the ledger, or split the file"
+    )
+
+
+def _check_zip(content: bytes, max_unzipped_bytes: int, max_cells: int) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as z:
             infos = z.infolist()
@@ -119,20 +132,20 @@ def _check_zip(content: bytes, max_unzipped_bytes: int) -> None:
                     f"file: the workbook unpacks to {total:,} bytes "
                     f"(at most {max_unzipped_bytes:,}); split it"
                 )
-            # The directory's sizes are only claims: unpack every part once, bounded by them
-            # (zipfile stops at the claimed size and checks the CRC), so a part that would
-            # unpack to more than it claims is refused here, before the reader trusts it.
-            for info in infos:
-                with z.open(info) as part:
-                    while part.read(1 << 20):
-                        pass
+            # The directory's sizes are only claims: every part is unpacked once, bounded by
+            # them (zipfile stops at the claimed size and checks the CRC), so a part that would
+            # unpack to more than it claims is refused here, before the reader trusts it; the
+            # same pass measures the area the sheets' cells span (see extent).
+            cells = extent.largest_area(z)
+            if cells > max_cells:
+                raise _too_many_cells(cells, max_cells)
     except zipfile.BadZipFile as exc:
         raise InvalidInput.on("file", f"the workbook is damaged ({exc})") from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
         raise InvalidInput.on("file", f"the workbook cannot be unpacked ({exc})") from None
 
 
-def _read_workbook(content: bytes, fmt: str, max_rows: int) -> Spreadsheet:
+def _read_workbook(content: bytes, fmt: str, max_rows: int, max_cells: int) -> Spreadsheet:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
     except CalamineError as exc:
@@ -140,7 +153,7 @@ def _read_workbook(content: bytes, fmt: str, max_rows: int) -> Spreadsheet:
             raise _unsupported("an Office 97–2003 file that is not an Excel workbook") from None
         raise InvalidInput.on("file", f"the workbook cannot be read ({exc})") from None
     out = Spreadsheet(fmt)
-    seen = 0
+    seen = cells = 0
     try:
         for meta in book.sheets_metadata:
             if meta.visible != SheetVisibleEnum.Visible:
@@ -151,29 +164,47 @@ def _read_workbook(content: bytes, fmt: str, max_rows: int) -> Spreadsheet:
             seen += sheet.end[0] + 1 if sheet.end else 0
             if seen > max_rows:
                 raise TooLarge(f"file: more than {max_rows:,} rows; split the file")
+            width = sheet.end[1] + 1 if sheet.end else 0
+            cells += sheet.height * width
+            if cells > max_cells:
+                raise _too_many_cells(cells, max_cells)
             offset = sheet.start[1] if sheet.start else 0
             pad = [""] * offset
             rows = [pad + list(r) for r in sheet.iter_rows()]
-            _fill_merged(rows, sheet.merged_cell_ranges or [])
+            cells += _fill_merged(rows, sheet.merged_cell_ranges or [], width, max_cells - cells)
             out.sheets.append(Sheet(meta.name, rows))
     except CalamineError as exc:
         raise InvalidInput.on("file", f"the workbook cannot be read ({exc})") from None
     return out
 
 
-def _fill_merged(rows: list[list[Any]], ranges: list[Any]) -> None:
-    """Give every cell of a merged range the value of its top-left cell, as a reader sees it."""
+def _fill_merged(rows: list[list[Any]], ranges: list[Any], width: int, budget: int) -> int:
+    """Give every cell of a merged range the value of its top-left cell, as a reader sees it.
+
+    Ranges are cut to the sheet's rows and ``width`` (a range reaching XFD1048576 adds no
+    cells), and the cells they touch, overlaps counted each time, must stay within ``budget``:
+    thousands of ranges over the whole sheet would otherwise be billions of steps. Returns
+    the cells touched.
+    """
+    touched = 0
     for (r1, c1), (r2, c2) in ranges:
-        if r1 >= len(rows):
+        r2, c2 = min(r2, len(rows) - 1), min(c2, width - 1)
+        if r1 > r2 or c1 > c2:
             continue
+        touched += (r2 - r1 + 1) * (c2 - c1 + 1)
+        if touched > budget:
+            raise TooLarge(
+                f"file: merged ranges cover more than {budget:,} cells besides the sheets' own"
+            )
         top = rows[r1][c1] if c1 < len(rows[r1]) else ""
-        for r in range(r1, min(r2, len(rows) - 1) + 1):
+        for r in range(r1, r2 + 1):
             row = rows[r]
             if len(row) <= c2:
                 row.extend([""] * (c2 + 1 - len(row)))
             for c in range(c1, c2 + 1):
                 if row[c] in ("", None):
                     row[c] = top
+    return touched
 
 
 def _decode(content: bytes) -> str:
@@ -187,7 +218,7 @@ def _decode(content: bytes) -> str:
         return content.decode("gb18030")  # Excel's csv on Chinese Windows (superset of GBK)
 
 
-def _read_csv(content: bytes, *, name: str, max_rows: int) -> Spreadsheet:
+def _read_csv(content: bytes, *, name: str, max_rows: int, max_cells: int) -> Spreadsheet:
     try:
         text = _decode(content)
     except UnicodeDecodeError:
@@ -197,11 +228,15 @@ def _read_csv(content: bytes, *, name: str, max_rows: int) -> Spreadsheet:
     first = text.split("\n", 1)[0]
     delimiter = max((",", "\t", ";"), key=first.count)
     rows: list[list[Any]] = []
+    cells = 0
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             rows.append(row)
+            cells += len(row)
             if len(rows) > max_rows:
                 raise TooLarge(f"file: more than {max_rows:,} rows; split the file")
+            if cells > max_cells:
+                raise _too_many_cells(cells, max_cells)
     except csv.Error as exc:
         raise InvalidInput.on("file", f"the csv cannot be read ({exc})") from None
     if not any(any(c.strip() for c in r) for r in rows[:50]):

@@ -29,7 +29,10 @@ from lrc_api.imports.schemas import ImportForm, ImportReport
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"], responses=PROBLEM_RESPONSES)
 
-_writer = require_scopes("coordinators:write")
+# Rows are matched to stored coordinators by ID number: a search by ID number, which needs
+# pii:read as GET /v1/coordinators?id_number= does. Without it, a validate run of a file of
+# guesses (a masked number leaves only the birth date to guess) would read back whose it is.
+_writer = require_scopes("coordinators:write", "pii:read")
 _FORM_OVERHEAD = 64 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -157,7 +160,10 @@ async def read_upload(request: Request, principal: Principal = Depends(_writer))
     summary="Import coordinators from a ledger file (台账导入)",
     openapi_extra=_form_schema(),
     responses={
-        413: problem("The file, its unpacked parts or its rows exceed the import's limits"),
+        413: problem(
+            "The file, its unpacked parts, its rows or the cells its sheets span exceed the "
+            "import's limits"
+        ),
         415: problem("Not a spreadsheet: expected an .xlsx workbook or a .csv file"),
     },
 )
@@ -175,7 +181,8 @@ def import_coordinators(
     stored coordinators by ID number (through its keyed hash); the same file twice changes
     nothing. Scores (基本得分 … 减分) become assessments and approved activities marked
     imported, with the cell they came from; importing them needs `assessments:write` and
-    `activities:review` too.
+    `activities:review` too. Needs `coordinators:write` and `pii:read` (matching by ID number
+    is a search by ID number).
     """
     form = upload.form
     report = service.import_coordinators(

@@ -184,6 +184,7 @@ def import_coordinators(
         name=options.file_name,
         max_rows=settings.import_max_rows,
         max_unzipped_bytes=settings.import_max_unzipped_bytes,
+        max_cells=settings.import_max_cells,
     )
     sheets = [p for s in book.sheets if (p := parse_sheet(s)) is not None]
     passed = [s.name for s in book.sheets if s.name not in {p.name for p in sheets}]

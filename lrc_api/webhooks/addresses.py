@@ -5,7 +5,8 @@ resolved, every address it resolves to must be public (``ip.is_global``) or insi
 ``LRC_WEBHOOK_ALLOWED_NETWORKS``, and the attempt connects to the address that was checked (never
 resolving again), so a name that re-points to an internal address after the check (DNS
 rebinding) gets nowhere. Loopback, private, link-local (cloud metadata at 169.254.169.254),
-shared, reserved and multicast addresses are refused unless allowed.
+shared, reserved and multicast addresses are refused unless allowed, and so are IPv6 addresses
+that carry one of them (NAT64, 6to4, Teredo, IPv4-compatible).
 """
 
 from __future__ import annotations
@@ -85,12 +86,46 @@ def parse_url(url: str) -> tuple[str, str, int, str]:
     return scheme, host, port or (443 if scheme == "https" else 80), path
 
 
+_NAT64 = IPv6Network("64:ff9b::/96")
+"""The well-known NAT64 prefix (RFC 6052): its last 32 bits are the IPv4 host reached."""
+
+_NEVER_V6 = (IPv6Network("64:ff9b:1::/48"), IPv6Network("fec0::/10"))
+"""Local-use NAT64 (RFC 8215; where the IPv4 address sits is the network's choice) and the
+deprecated site-local block, which Python's ``is_global`` still counts as public."""
+
+
+def embedded_ipv4(address: IPv6Address) -> IPv4Address | None:
+    """The IPv4 host an IPv6 address leads to, where it carries one: IPv4-mapped, 6to4
+    (2002::/16), Teredo (2001::/32), NAT64 (64:ff9b::/96) or the old IPv4-compatible ``::a.b.c.d``.
+
+    On a network with a NAT64 gateway or a 6to4 relay, ``64:ff9b::a9fe:a9fe`` *is* the cloud
+    metadata service 169.254.169.254; the IPv6 address alone looks public.
+    """
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    value = int(address)
+    if address in _NAT64 or 1 < value < 1 << 32:
+        return IPv4Address(value & 0xFFFFFFFF)
+    return None
+
+
 def address_allowed(address: IpAddress, allowed: Sequence[Network]) -> bool:
-    """Whether a receiver may be at ``address``: public, or inside an allowed network."""
+    """Whether a receiver may be at ``address``: public, or inside an allowed network; an IPv6
+    address that leads to an IPv4 host only if that host may be the receiver too."""
     if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped  # ::ffff:10.0.0.1 is 10.0.0.1
     if any(address.version == net.version and address in net for net in allowed):
         return True
+    if isinstance(address, IPv6Address):
+        if any(address in net for net in _NEVER_V6):
+            return False
+        inner = embedded_ipv4(address)
+        if inner is not None and not address_allowed(inner, allowed):
+            return False
     return address.is_global and not address.is_multicast
 
 

@@ -44,6 +44,7 @@ from lrc_api.core.db import get_engine
 from lrc_api.core.journal import Change
 from lrc_api.core.models import utcnow
 from lrc_api.core.principal import Principal
+from lrc_api.core.scope import in_scope, own_coordinator_only
 from lrc_api.webhooks import events, outbox, records, signing
 from lrc_api.webhooks.addresses import Resolver, system_resolver
 from lrc_api.webhooks.attempts import Book, Claim, lease, still_held
@@ -252,13 +253,19 @@ class Dispatcher:
             sub = session.get(_S, sub_id)
             if sub is None:
                 return None
-            # Deliveries act for the owner: never beyond what its account holds today, and not
-            # at all while it is deactivated (events wait at the cursor until it is reactivated).
+            # Deliveries act for the owner: never beyond what its account holds today, nor
+            # outside the region it is bound to today (an account moved to another office
+            # keeps no feed of the old one), and not at all while it is deactivated or may
+            # no longer subscribe: events wait at the cursor until that is put right.
             scopes = frozenset(sub.owner_scopes.split())
-            now_granted = current_grant(session, sub.owner_kind, sub.owner_subject)
-            if now_granted is not None:
-                scopes &= now_granted
-                if "changes:read" not in scopes:
+            owner = current_grant(session, sub.owner_kind, sub.owner_subject)
+            if owner is not None:
+                scopes &= owner.scopes
+                if "changes:read" not in scopes or own_coordinator_only(owner):
+                    return None
+                if not owner.is_global and (
+                    sub.region_id is None or not in_scope(session, owner, sub.region_id)
+                ):
                     return None
             now = utcnow()
             secrets = [signing.unseal(sub.secret_encrypted)]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import httpx
 
 from lrc_api.webhooks.addresses import AddressRefused, Network, Resolver, check, system_resolver
+from lrc_api.webhooks.deadline import deadline, transport
 
 EXCERPT_CHARS = 200
 """At most this much of a receiver's answer is kept (for the deliveries log)."""
@@ -50,6 +51,7 @@ class Sender:
         resolver: Resolver = system_resolver,
         user_agent: str = "lrc-webhooks/1",
     ) -> None:
+        self._seconds = timeout
         self._timeout = httpx.Timeout(timeout)
         self._allowed = list(allowed)
         self._resolver = resolver
@@ -65,14 +67,27 @@ class Sender:
     def _client(self, key: tuple[str, str, int, str]) -> httpx.Client:
         client = self._clients.pop(key, None)
         if client is None:
-            client = httpx.Client(timeout=self._timeout, follow_redirects=False, trust_env=False)
+            client = httpx.Client(
+                timeout=self._timeout,
+                follow_redirects=False,
+                trust_env=False,
+                transport=transport(),
+            )
             while len(self._clients) >= _MAX_CLIENTS:
                 self._clients.popitem(last=False)[1].close()
         self._clients[key] = client
         return client
 
     def send(self, url: str, body: str, headers: dict[str, str]) -> Attempt:
-        """POST ``body`` to ``url`` (checked again now) with ``headers``; never raises."""
+        """POST ``body`` to ``url`` (checked again now) with ``headers``; never raises.
+
+        The whole attempt — connecting, sending, the answer's head and excerpt — ends within the
+        timeout, however slowly the receiver trickles bytes (see :mod:`.deadline`).
+        """
+        with deadline(self._seconds):
+            return self._send(url, body, headers)
+
+    def _send(self, url: str, body: str, headers: dict[str, str]) -> Attempt:
         started = time.perf_counter()
 
         def done(code: int | None, error: str | None, excerpt: str | None = None) -> Attempt:

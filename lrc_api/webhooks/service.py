@@ -57,6 +57,21 @@ def _check_subscriber(principal: Principal) -> None:
         raise Forbidden("a coordinator account cannot subscribe to webhooks")
 
 
+def _require_owners_reads(principal: Principal, row: WebhookSubscription) -> None:
+    """Whoever points a subscription somewhere (its URL, region, or turns it on) holds every
+    read scope its events are rendered with: else a token without ``pii:read`` could redirect
+    another account's subscription and receive ID numbers and phones in clear."""
+    if (principal.kind, principal.subject) == (row.owner_kind, row.owner_subject):
+        return
+    reads = {s for s in row.owner_scopes.split() if s.endswith(":read")}
+    beyond = sorted(reads - principal.scopes)
+    if beyond:
+        raise Forbidden(
+            f"this subscription delivers with scopes you do not hold ({' '.join(beyond)}); "
+            "its owner, or someone who holds them, may change where it goes"
+        )
+
+
 def _region(session: Session, principal: Principal, region_id: int | None) -> int | None:
     """The subscription's region: the one asked for (within the caller's), or the caller's own."""
     if region_id is None:
@@ -173,6 +188,8 @@ def update_webhook(
     for field in ("url", "event_types", "active"):
         if field in changes and changes[field] is None:
             raise InvalidInput.on(field, "cannot be null")
+    if {"url", "region_id", "event_types"} & changes.keys() or changes.get("active") is True:
+        _require_owners_reads(principal, row)
     if "url" in changes:
         _check_url(changes["url"])
     if "region_id" in changes:

@@ -28,7 +28,11 @@ class WebhookSettings(BaseSettings):
         1.0, gt=0, le=60, description="How often an idle dispatcher looks for new changes (s)."
     )
     timeout_seconds: float = Field(
-        10.0, gt=0, le=120, description="Connect, write and read timeout of one attempt (s)."
+        10.0,
+        gt=0,
+        le=120,
+        description="Time one attempt may take in all: connect, send, the answer's head and "
+        "excerpt, however slowly the receiver answers (s).",
     )
     lease_seconds: float = Field(
         60.0,

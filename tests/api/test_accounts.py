@@ -353,3 +353,60 @@ def test_changing_an_api_clients_scopes(
     assert r.status_code == 200 and r.json()["scopes"] == ["cases:read", "changes:read"]
     r = client.patch(url, json={"scopes": ["cases:fly"]}, headers={**admin, "If-Match": '"2"'})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "scopes"
+
+
+def test_an_account_manager_gives_and_manages_only_the_scopes_it_holds(
+    client: TestClient, admin: dict[str, str], town: dict[str, Any]
+) -> None:
+    # A provisioning system of the township: it may manage accounts, and read nothing else.
+    manager = {"role": "integration", "region_id": town["id"], "scopes": ["users:write"]}
+    r = client.post("/v1/api-clients", json={"name": "开户系统", **manager}, headers=admin)
+    assert r.status_code == 201, r.text
+    body = r.json()
+    r = client.post(
+        TOKEN,
+        data={
+            "grant_type": "client_credentials",
+            "client_id": body["client"]["client_id"],
+            "client_secret": body["client_secret"],
+        },
+    )
+    system = bearer(r.json()["access_token"])
+
+    def refused(r: Any, field: str, scope: str = "pii:read") -> None:
+        assert r.status_code == 403, r.text
+        assert r.json()["errors"][0]["field"] == field
+        assert scope in r.json()["detail"]
+
+    # Creating: neither a client with pii:read nor a person whose role carries it.
+    wider = {"name": "x", "role": "integration", "region_id": town["id"], "scopes": ["pii:read"]}
+    refused(client.post("/v1/api-clients", json=wider, headers=system), "scopes")
+    role_admin = {"name": "x", "role": "region_admin", "region_id": town["id"]}
+    refused(client.post("/v1/api-clients", json=role_admin, headers=system), "scopes")
+    for role in ("admin", "region_admin", "auditor"):
+        person = {"username": _name(), "role": role, "region_id": town["id"]}
+        refused(client.post("/v1/users", json=person, headers=system), "role", "audit:read")
+    # Within its own grant it still works.
+    same = {**wider, "scopes": ["users:write"]}
+    assert client.post("/v1/api-clients", json=same, headers=system).status_code == 201
+    # Managing: an account above it cannot be reset (taken over), deactivated or rebound.
+    boss = new_user(client, admin, town["id"], role="region_admin")
+    path = f"/v1/users/{boss['id']}"
+    refused(client.post(f"{path}/reset", headers=system), "user_id")
+    refused(client.post(f"{path}/deactivate", headers=system), "user_id")
+    version = client.get(path, headers=admin).headers["ETag"]
+    change = client.patch(path, json={"role": "assessor"}, headers={**system, "If-Match": version})
+    refused(change, "user_id")
+    assert login(client, boss["username"]).status_code == 200  # its password is unchanged
+    # A narrowed token of an administrator is held to what it carries, too.
+    narrow = client.post(
+        TOKEN,
+        data={
+            "grant_type": "password",
+            "username": new_user(client, admin, None, "admin")["username"],
+            "password": PASSWORD,
+            "scope": "users:write users:read",
+        },
+    )
+    narrowed = bearer(narrow.json()["access_token"])
+    refused(client.post("/v1/api-clients", json=wider, headers=narrowed), "scopes")

@@ -1083,3 +1083,25 @@ def test_account_creation_is_audited_without_secrets(
     assert found and "secret_hash" not in found[0]["after"]
     feed = client.get("/v1/changes", params={"after": 0, "limit": 200}, headers=admin).json()
     assert all(c["entity"] not in ("user", "api_client") for c in feed["items"])
+
+
+def test_guesses_sent_at_once_are_checked_no_more_than_the_limit(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The account name's attempt is counted before the password is checked: 30 guesses sent
+    together while the first few are hashing get 5 answers of 400 and 25 of 429, not 30 checks
+    (checking first and counting after let 27 of 60 through)."""
+    username = make_user()
+    from argon2 import PasswordHasher
+
+    class Slow(PasswordHasher):
+        def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+            time.sleep(0.2)  # every request arrives while the first ones are still hashing
+            return super().verify(hash, password)
+
+    monkeypatch.setattr(service, "_hasher", Slow(time_cost=1, memory_cost=1024, parallelism=1))
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        answers = list(
+            pool.map(lambda i: login(client, username, f"guess-{i}-xxxx").status_code, range(30))
+        )
+    assert answers.count(400) == 5 and answers.count(429) == 25, answers

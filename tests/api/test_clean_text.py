@@ -21,6 +21,8 @@ REFUSED = [chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)] + [
     chr(c) for c in range(0x7F, 0xA0)
 ]
 BREAKS = ["\t", "\n", "\r"]
+BIDI = [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]
+"""Embeddings, overrides and isolates: text that shows in another order than it is stored."""
 
 
 def _post(client: TestClient, path: str, raw: str, headers: dict[str, str]) -> Any:
@@ -54,6 +56,28 @@ def test_every_refused_character_is_refused_in_a_single_line_field(
         r = client.post("/v1/coordinators", json=body, headers=admin)
         assert r.status_code == 422, (hex(ord(ch)), r.text)
         assert r.json()["errors"][0]["field"] == "name"
+
+
+def test_bidirectional_controls_and_line_separators_are_refused_naming_the_field(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    """A name with U+202E (right-to-left override) prints reversed in the ledger an office
+    signs ("Trojan Source"); U+2028 is a line break in a one-line field. Both were stored."""
+    admin = auth_headers("admin")
+    town = make_region(client, admin, kind="township")
+    for field, ch in [("name", c) for c in BIDI] + [("post", "\u2028"), ("name", "\u2029")]:
+        body = coordinator_body(town["id"], **{field: f"张{ch}三"})
+        r = client.post("/v1/coordinators", json=body, headers=admin)
+        assert r.status_code == 422, (hex(ord(ch)), r.text)
+        assert r.json()["errors"][0]["field"] == field
+        assert f"U+{ord(ch):04X}" in r.json()["errors"][0]["message"]
+    c = make_coordinator(client, admin, town["id"], note="第一段\u2029第二段")
+    assert c["note"] == "第一段\u2029第二段"  # a free-text field may break its lines so
+    r = client.post(
+        "/v1/coordinators", json=coordinator_body(town["id"], note="附\u202e注"), headers=admin
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "note"
+    assert printable("张\u202e三") == "张\ufffd三"  # a stored one prints as a visible mark
 
 
 def test_line_breaks_only_in_free_text_fields(client: TestClient, auth_headers: Headers) -> None:
@@ -158,7 +182,8 @@ def test_any_refused_character_anywhere_is_named(before: str, bad: str, after: s
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs"))))
 def test_clean_text_passes_and_prints_unchanged(value: str) -> None:
-    value = value.replace("\ufffe", "").replace("\uffff", "")
+    for ch in ["\ufffe", "\uffff", "\u2028", "\u2029", *BIDI]:
+        value = value.replace(ch, "")
     assert text_problem(value) is None
     assert printable(value) == value
 

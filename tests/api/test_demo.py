@@ -355,3 +355,31 @@ def test_the_same_seed_makes_the_same_demo() -> None:
         return [story(rng, "arbitration", received, fate).steps for fate in ("open", "late")]
 
     assert people() == people() and stories() == stories()
+
+
+def test_the_published_demo_password_opens_nothing_in_production(
+    client: TestClient, demo: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README prints the demo password: a production deployment neither loads the demo,
+    nor signs anyone in with it (a database seeded before going live), nor lets it be set."""
+    from lrc_api.core.settings import get_settings
+    from lrc_api.demo import DemoRefused
+
+    demo_admin = demo["login"]("demo-admin")  # development: the demo works
+    monkeypatch.setattr(get_settings(), "env", "production")
+    with pytest.raises(DemoRefused):
+        load_demo_data()
+    r = client.post(
+        "/v1/auth/token",
+        data={"grant_type": "password", "username": "demo-admin", "password": DEMO_PASSWORD},
+    )
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant", r.text
+    users = client.get("/v1/users", params={"limit": 200}, headers=demo_admin).json()["items"]
+    nanzhan = next(u for u in users if u["username"] == "demo-nanzhan")
+    r = client.post(
+        f"/v1/users/{nanzhan['id']}/reset", json={"password": DEMO_PASSWORD}, headers=demo_admin
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "password", r.text
+    body = {"username": "demo-again", "role": "auditor", "password": DEMO_PASSWORD}
+    r = client.post("/v1/users", json=body, headers=demo_admin)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "password", r.text

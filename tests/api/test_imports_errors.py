@@ -249,7 +249,9 @@ def test_scores_need_the_rights_to_assess_and_approve(
     }
     person["scores"] = {"基本得分": [20, None, None, None]}
     clerk = auth_headers(
-        "region_admin", region_id=town["id"], scopes={"coordinators:write", "coordinators:read"}
+        "region_admin",
+        region_id=town["id"],
+        scopes={"coordinators:write", "coordinators:read", "pii:read"},
     )
     r = do_import(client, clerk, form_workbook([person]), region_id=town["id"], mode="commit")
     assert r.status_code == 403 and "assessments:write" in r.json()["detail"]
@@ -480,3 +482,30 @@ def test_a_figure_below_what_recorded_activities_give_is_refused_on_update_8_3(
     assert r.status_code == 422, r.text
     (error,) = r.json()["row_errors"]
     assert error["cell"] == "J6" and "already" in error["reason"]
+
+
+def test_matching_rows_by_id_number_needs_pii_read_as_a_search_by_it_does(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    """A validate run matches each row's ID number to a stored coordinator and says which: a
+    caller without pii:read (who sees 370830********1234) could send every birth date and read
+    back the full number, the search GET /v1/coordinators?id_number= refuses it (403)."""
+    admin = auth_headers("admin")
+    town = _town(client, admin)
+    stored = make_coordinator(client, admin, town["id"])
+    masked = auth_headers(
+        "integration", region_id=town["id"], scopes={"coordinators:write", "coordinators:read"}
+    )
+    shown = client.get(f"/v1/coordinators/{stored['id']}", headers=masked).json()["id_number"]
+    assert "*" in shown
+    search = client.get(
+        "/v1/coordinators", params={"id_number": stored["id_number"]}, headers=masked
+    )
+    assert search.status_code == 403
+    guesses = flat_workbook([_person(**{"身份证号": stored["id_number"]})], FLAT)
+    r = do_import(client, masked, guesses, region_id=town["id"], mode="validate")
+    assert r.status_code == 403 and "pii:read" in r.json()["detail"], r.text
+    assert "rows" not in r.json()
+    allowed = auth_headers("region_admin", region_id=town["id"])
+    r = do_import(client, allowed, guesses, region_id=town["id"], mode="validate")
+    assert r.status_code == 200 and r.json()["rows"][0]["coordinator_id"] == stored["id"]

@@ -423,3 +423,82 @@ def test_lrc_webhooks_run_once_delivers_what_is_due(
     event = Webhook(sub["secret"]).verify(got[0].body, got[0].headers)
     assert event["data"]["entity_id"] == region["id"]
     assert "handled" in capsys.readouterr().out
+
+
+def test_a_subscription_never_reaches_beyond_its_owners_region_today(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    """A township administrator subscribed to its township, then moved to another office: the
+    old township's events wait (they are not sent to the receiver it left behind) until the
+    account is bound there again."""
+    admin = auth_headers("admin")
+    old, new = make_region(client, admin), make_region(client, admin)
+    password = "correct horse battery"
+    body = {"username": f"mover-{old['id']}", "role": "region_admin", "region_id": old["id"]}
+    user = client.post("/v1/users", json={**body, "password": password}, headers=admin)
+    assert user.status_code == 201, user.text
+    path = f"/v1/users/{user.json()['user']['id']}"
+
+    def sign_in() -> dict[str, str]:
+        form = {"grant_type": "password", "username": body["username"], "password": password}
+        r = client.post("/v1/auth/token", data=form)
+        return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+    def move(region_id: int) -> None:
+        etag = client.get(path, headers=admin).headers["ETag"]
+        r = client.patch(path, json={"region_id": region_id}, headers={**admin, "If-Match": etag})
+        assert r.status_code == 200, r.text
+
+    with receiver() as rec:
+        subscribe(client, sign_in(), rec.url, event_types=["enterprise.*"])
+        make_enterprise(client, admin, old["id"])
+        pump(Dispatcher(settings=FAST), lambda: len(rec.received) >= 1)
+        move(new["id"])
+        secret = make_enterprise(client, admin, old["id"])
+        Dispatcher(settings=FAST).run_until_idle(timeout=2.0)
+        assert len(rec.received) == 1  # held at the cursor, not sent
+        move(old["id"])
+        pump(Dispatcher(settings=FAST), lambda: len(rec.received) >= 2)
+        got = events_of([g.body for g in rec.wait_for(2)])
+    assert got[1]["data"]["entity_id"] == secret["id"]
+
+
+@pytest.mark.parametrize("part", ["head", "body"])
+def test_a_receiver_trickling_its_answer_is_cut_at_the_timeout(part: str) -> None:
+    """LRC_WEBHOOK_TIMEOUT_SECONDS bounds the whole attempt: a receiver that sends a byte
+    every half second (each read well within the timeout) kept a delivery thread for as long
+    as it liked, and a few of them every thread of the deployment."""
+    import ipaddress
+    import socket
+
+    from lrc_api.webhooks.sender import Sender
+
+    answer = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" if part == "body" else b""
+    trickle = b"x" * 200 if part == "body" else b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 200
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(answer)
+            for byte in trickle:
+                if stop.wait(0.5):
+                    return
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    threading.Thread(target=serve, daemon=True).start()
+    sender = Sender(timeout=1.5, allowed=[ipaddress.ip_network("127.0.0.0/8")])
+    started = time.monotonic()
+    try:
+        attempt = sender.send(f"http://127.0.0.1:{server.getsockname()[1]}/hook", "{}", {})
+    finally:
+        stop.set()
+        sender.close()
+        server.close()
+    assert time.monotonic() - started < 3.0
+    assert not attempt.succeeded and "timeout" in (attempt.error or ""), attempt

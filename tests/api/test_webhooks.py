@@ -134,6 +134,9 @@ def test_changes_need_if_match_and_a_current_etag(
         ("http://10.1.2.3/hook", "10.1.2.3"),
         ("http://169.254.169.254/latest/meta-data", "169.254.169.254"),
         ("http://[::ffff:192.168.1.1]/hook", "192.168.1.1"),
+        ("http://[64:ff9b::a9fe:a9fe]/latest/meta-data", "64:ff9b::a9fe:a9fe"),  # NAT64
+        ("http://[2002:c0a8:101::1]/hook", "2002:c0a8:101::1"),  # 6to4 of 192.168.1.1
+        ("http://[fec0::1]/hook", "fec0::1"),  # site-local
         ("http://user:pw@127.0.0.1/hook", "credentials"),
         ("http:///hook", "no host"),
         ("http://no-such-host.invalid/hook", "cannot resolve"),
@@ -271,3 +274,55 @@ def test_address_policy_checks_every_resolved_address() -> None:
     assert addresses.address_allowed(
         ipaddress.ip_address("10.9.8.7"), [ipaddress.ip_network("10.0.0.0/8")]
     )
+
+
+def test_an_ipv6_address_leading_to_an_internal_ipv4_host_is_not_a_public_receiver() -> None:
+    """NAT64, 6to4, Teredo and IPv4-compatible addresses reach the IPv4 host they carry (with a
+    gateway or relay on the path): that host decides, as for the IPv4 address itself."""
+    allowed = addresses.address_allowed
+    for inner in ("127.0.0.1", "10.0.0.1", "169.254.169.254", "192.168.1.1"):
+        v4 = int(ipaddress.IPv4Address(inner))
+        carriers = [
+            ipaddress.IPv6Address((0x0064FF9B << 96) | v4),  # 64:ff9b::/96
+            ipaddress.IPv6Address((0x2002 << 112) | (v4 << 80) | 1),  # 2002:AABB:CCDD::1
+            ipaddress.IPv6Address(v4),  # ::a.b.c.d
+            ipaddress.IPv6Address((0x20010000 << 96) | (v4 ^ 0xFFFFFFFF)),  # Teredo client
+        ]
+        for carrier in carriers:
+            assert addresses.embedded_ipv4(carrier) == ipaddress.IPv4Address(inner), carrier
+            assert not allowed(carrier, []), carrier
+    public = ipaddress.IPv4Address("93.184.216.34")
+    assert allowed(ipaddress.IPv6Address((0x0064FF9B << 96) | int(public)), [])
+    assert allowed(ipaddress.IPv6Address((0x2002 << 112) | (int(public) << 80) | 1), [])
+    # An allowed network allows what leads into it; the local-use NAT64 prefix never.
+    ten = [ipaddress.ip_network("10.0.0.0/8")]
+    assert allowed(
+        ipaddress.IPv6Address((0x0064FF9B << 96) | int(ipaddress.IPv4Address("10.1.2.3"))), ten
+    )
+    assert not allowed(ipaddress.ip_address("64:ff9b:1::a00:1"), [])
+
+
+def test_only_a_holder_of_the_owners_read_scopes_points_a_subscription_elsewhere(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    """A district platform's subscription delivers ID numbers in clear (pii:read); a township
+    token without pii:read sees it in its region but cannot redirect it to its own receiver."""
+    admin = auth_headers("admin")
+    region = make_region(client, admin)
+    platform = _client_headers(
+        region["id"], {"webhooks:write", "changes:read", "coordinators:read", "pii:read"}
+    )
+    sub = subscribe(client, platform, URL)
+    path = f"/v1/webhooks/{sub['id']}"
+    scopes = {"webhooks:write", "changes:read", "coordinators:read"}
+    narrow = auth_headers("region_admin", region_id=region["id"], scopes=scopes)
+    etag = client.get(path, headers=narrow).headers["ETag"]  # it may read the subscription
+    for change in ({"url": "http://127.0.0.2:9/mine"}, {"event_types": ["*"]}):
+        r = client.patch(path, json=change, headers={**narrow, "If-Match": etag})
+        assert r.status_code == 403 and "pii:read" in r.json()["detail"], r.text
+    wide = auth_headers("region_admin", region_id=region["id"])
+    r = client.patch(path, json={"description": "x"}, headers={**narrow, "If-Match": etag})
+    assert r.status_code == 200, r.text  # what changes nothing it delivers is allowed
+    etag = r.headers["ETag"]
+    r = client.patch(path, json={"url": URL + "2"}, headers={**wide, "If-Match": etag})
+    assert r.status_code == 200, r.text
