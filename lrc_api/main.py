@@ -27,6 +27,7 @@ from lrc_api.core.http import HttpSemanticsMiddleware
 from lrc_api.core.observability import ObservabilityMiddleware, configure_logging
 from lrc_api.core.openapi import DECLARED_MODELS, DECLARED_SCHEMAS, finish, operation_id
 from lrc_api.core.policies import get_registry
+from lrc_api.core.query_text import QueryTextMiddleware
 from lrc_api.core.schemas import JSON_BODY_MODELS
 from lrc_api.core.security import rules_gate
 from lrc_api.core.settings import Settings, get_settings
@@ -248,6 +249,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_handlers(app)
     app.add_middleware(HttpSemanticsMiddleware)  # inside: the access log sees its 304s and 412s
+    app.add_middleware(QueryTextMiddleware)
     install_docs(app)
     app.add_middleware(ObservabilityMiddleware)
     gate = [] if settings.rules_public else [Depends(rules_gate)]

@@ -23,6 +23,8 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
+from lrc_api.core.text import SINGLE_LINE_PATTERN
+
 BINARY: dict[str, str] = {"type": "string", "format": "binary"}
 """The schema of a file's bytes (OpenAPI's ``format: binary``, read by every generator)."""
 
@@ -188,6 +190,8 @@ def finish(document: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(operation, dict) or "operationId" not in operation:
                 continue
             for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    _single_line(parameter.get("schema", {}))
                 if parameter.get("in") == "header" and parameter.get("name") == "If-Match":
                     # Read leniently so that its absence is answered 428 (RFC 6585) rather than
                     # 422; to clients it is simply required.
@@ -223,6 +227,13 @@ def finish(document: dict[str, Any]) -> dict[str, Any]:
         if properties:
             schemas[name]["required"] = list(properties)
     return document
+
+
+def _single_line(schema: dict[str, Any]) -> None:
+    """State on a string query parameter what :mod:`lrc_api.core.query_text` refuses."""
+    for variant in [schema, *schema.get("anyOf", [])]:
+        if variant.get("type") == "string" and "pattern" not in variant and "enum" not in variant:
+            variant["pattern"] = SINGLE_LINE_PATTERN
 
 
 def _string_variant(schema: dict[str, Any]) -> dict[str, Any]:
