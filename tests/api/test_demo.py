@@ -374,7 +374,9 @@ def test_the_published_demo_password_opens_nothing_in_production(
         data={"grant_type": "password", "username": "demo-admin", "password": DEMO_PASSWORD},
     )
     assert r.status_code == 400 and r.json()["error"] == "invalid_grant", r.text
-    users = client.get("/v1/users", params={"limit": 200}, headers=demo_admin).json()["items"]
+    # demo-nanzhan is the region admin of 南站镇 (other tests add users, so not the first page)
+    params = {"limit": 200, "role": "region_admin", "region_id": rid(demo, "nanzhan")}
+    users = client.get("/v1/users", params=params, headers=demo_admin).json()["items"]
     nanzhan = next(u for u in users if u["username"] == "demo-nanzhan")
     r = client.post(
         f"/v1/users/{nanzhan['id']}/reset", json={"password": DEMO_PASSWORD}, headers=demo_admin
