@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
@@ -209,3 +209,18 @@ class Book:
                 session.commit()
         self.rows, self.values = [], {}
         return True
+
+
+def prune(writer: Engine, retention_days: int) -> int:
+    """Delete the delivery attempts older than ``retention_days`` days (replays still waiting are
+    kept); the number deleted. ``LRC_WEBHOOK_DELIVERY_RETENTION_DAYS`` sets the window."""
+    cutoff = utcnow() - dt.timedelta(days=retention_days)
+    with Session(writer) as session:
+        result = session.execute(
+            delete(WebhookDelivery).where(
+                col(WebhookDelivery.created_at) < cutoff,
+                col(WebhookDelivery.status) != "pending",
+            )
+        )
+        session.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

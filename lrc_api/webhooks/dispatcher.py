@@ -31,13 +31,11 @@ import socket
 import threading
 import time
 import uuid
-import weakref
 from typing import Any
 
-from sqlalchemy import event as sa_event
 from sqlalchemy import exists, or_, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, select
 
 from lrc_api.core.accounts import current_grant
 from lrc_api.core.db import get_engine
@@ -45,9 +43,9 @@ from lrc_api.core.journal import Change
 from lrc_api.core.models import utcnow
 from lrc_api.core.principal import Principal
 from lrc_api.core.scope import in_scope, own_coordinator_only
-from lrc_api.webhooks import events, outbox, records, signing
+from lrc_api.webhooks import events, outbox, records, signing, wakeup
 from lrc_api.webhooks.addresses import Resolver, system_resolver
-from lrc_api.webhooks.attempts import Book, Claim, lease, still_held
+from lrc_api.webhooks.attempts import Book, Claim, lease, prune, still_held
 from lrc_api.webhooks.models import WebhookDelivery, WebhookSubscription
 from lrc_api.webhooks.sender import Attempt, Sender
 from lrc_api.webhooks.settings import WebhookSettings, get_webhook_settings
@@ -68,52 +66,6 @@ PRUNE_EVERY_SECONDS = 600.0
 _S = WebhookSubscription
 
 
-_LIVE: weakref.WeakSet[Dispatcher] = weakref.WeakSet()
-_LISTENING = False
-_LISTEN_LOCK = threading.Lock()
-
-
-def _mark_changes(session: Session, _flush_context: Any) -> None:
-    # In after_flush, ``session.new`` still lists what was just inserted.
-    if any(isinstance(obj, Change) for obj in session.new):
-        session.info["lrc_webhooks_wake"] = True
-
-
-def _wake_after_commit(session: Session) -> None:
-    if session.info.pop("lrc_webhooks_wake", False):
-        for dispatcher in list(_LIVE):
-            dispatcher.wake()
-
-
-def _listen_for_commits() -> None:
-    """Wake this process's dispatchers when a commit in this process wrote change-feed entries."""
-    global _LISTENING
-    with _LISTEN_LOCK:
-        if not _LISTENING:
-            sa_event.listen(Session, "after_flush", _mark_changes)
-            sa_event.listen(Session, "after_commit", _wake_after_commit)
-            _LISTENING = True
-
-
-class _Signal:
-    """A wake-up call that is not lost: waiters compare a generation number, not a flag."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self.generation = 0
-
-    def notify(self) -> None:
-        with self._cond:
-            self.generation += 1
-            self._cond.notify_all()
-
-    def wait(self, seen: int, timeout: float) -> None:
-        """Return when notified after generation ``seen`` was read, or after ``timeout`` s."""
-        with self._cond:
-            if self.generation == seen:
-                self._cond.wait(timeout)
-
-
 class Dispatcher:
     """Delivers webhook events with ``settings.workers`` threads (``start``/``stop``), or on demand
     (:meth:`run_until_idle`). Any number of dispatchers may share one database."""
@@ -132,7 +84,7 @@ class Dispatcher:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self._resolver = resolver
         self._stop = threading.Event()
-        self._signal = _Signal()
+        self._signal = wakeup.Signal()
         self._threads: list[threading.Thread] = []
         self._pruned = 0.0
 
@@ -140,8 +92,7 @@ class Dispatcher:
 
     def start(self) -> None:
         """Start the delivery threads (daemon threads; :meth:`stop` ends them)."""
-        _listen_for_commits()
-        _LIVE.add(self)
+        wakeup.register(self)
         self._stop.clear()
         for index in range(self.settings.workers):
             thread = threading.Thread(
@@ -159,7 +110,7 @@ class Dispatcher:
         for thread in self._threads:
             thread.join(max(0.0, end - time.monotonic()))
         self._threads = [t for t in self._threads if t.is_alive()]
-        _LIVE.discard(self)
+        wakeup.unregister(self)
 
     def wake(self) -> None:
         """Look for work now instead of at the next poll."""
@@ -437,15 +388,7 @@ class Dispatcher:
         if time.monotonic() - self._pruned < PRUNE_EVERY_SECONDS:
             return
         self._pruned = time.monotonic()
-        cutoff = utcnow() - dt.timedelta(days=self.settings.delivery_retention_days)
-        with Session(self._writer) as session:
-            session.execute(
-                delete(WebhookDelivery).where(
-                    col(WebhookDelivery.created_at) < cutoff,
-                    col(WebhookDelivery.status) != "pending",
-                )
-            )
-            session.commit()
+        prune(self._writer, self.settings.delivery_retention_days)
 
 
 _PROCESS_DISPATCHER: Dispatcher | None = None

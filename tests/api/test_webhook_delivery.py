@@ -502,3 +502,55 @@ def test_a_receiver_trickling_its_answer_is_cut_at_the_timeout(part: str) -> Non
         server.close()
     assert time.monotonic() - started < 3.0
     assert not attempt.succeeded and "timeout" in (attempt.error or ""), attempt
+
+
+def test_old_attempts_are_pruned_after_the_retention_window_but_waiting_replays_are_kept(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    """Delivery attempts older than ``LRC_WEBHOOK_DELIVERY_RETENTION_DAYS`` are deleted; a replay
+    still waiting to be sent is kept however old, so an asked-for replay is never dropped."""
+    import datetime as dt
+
+    from sqlalchemy import update
+    from sqlmodel import Session, col, select
+
+    from lrc_api.core.db import get_engine
+    from lrc_api.core.models import utcnow
+    from lrc_api.webhooks.attempts import prune
+    from lrc_api.webhooks.models import WebhookDelivery
+
+    admin = auth_headers("admin")
+    with receiver() as rec:
+        sub = subscribe(client, admin, rec.url)
+        root = make_region(client, admin)
+        make_enterprise(client, admin, root["id"])
+        make_enterprise(client, admin, root["id"])
+        pump(Dispatcher(settings=FAST), lambda: len(rec.received) >= 3)
+    sent = _deliveries(client, admin, sub["id"])
+    assert [d["status"] for d in sent] == ["succeeded"] * 3
+    old, kept, waiting = sent[0]["id"], sent[1]["id"], sent[2]["id"]
+    engine = get_engine().execution_options(lrc_write=True)
+    with Session(engine) as session:
+        long_ago = utcnow() - dt.timedelta(days=31)
+        session.execute(
+            update(WebhookDelivery)
+            .where(col(WebhookDelivery.id).in_([old, waiting]))
+            .values(created_at=long_ago)
+        )
+        session.execute(
+            update(WebhookDelivery)
+            .where(col(WebhookDelivery.id) == kept)
+            .values(created_at=utcnow() - dt.timedelta(days=29))
+        )
+        session.execute(
+            update(WebhookDelivery)
+            .where(col(WebhookDelivery.id) == waiting)
+            .values(status="pending")
+        )
+        session.commit()
+    assert prune(engine, 30) == 1
+    with Session(engine) as session:
+        left = session.exec(
+            select(WebhookDelivery.id).where(WebhookDelivery.subscription_id == sub["id"])
+        ).all()
+    assert sorted(left) == [kept, waiting]
