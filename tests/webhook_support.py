@@ -37,7 +37,7 @@ def _deactivate_all() -> None:
 
 
 @pytest.fixture
-def quiet_webhooks() -> Iterator[None]:
+def quiet_webhooks(migrated_db: str) -> Iterator[None]:
     """Only the test's own subscriptions are active while it runs (others' receivers are gone)."""
     _deactivate_all()
     yield

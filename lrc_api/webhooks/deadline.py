@@ -6,6 +6,9 @@ is 800 bytes, a header block may run to 64 KB). A few such receivers would hold 
 thread of the deployment and stop the events of every other subscriber. Here each connect, TLS
 handshake, write and read waits at most what is left of the attempt, which :func:`deadline`
 sets for the calling thread (a :class:`~lrc_api.webhooks.sender.Sender` is used by one thread).
+The receiver's name is looked up under the same deadline (:func:`resolver_within`): the system
+resolver takes no timeout, and a name server that never answers would otherwise hold the thread
+for as long as the resolver's own retries last.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from typing import Any
 
 import httpcore
 import httpx
+
+from lrc_api.webhooks.addresses import AddressRefused, Resolver
 
 _local = threading.local()
 
@@ -42,6 +47,42 @@ def _left(timeout: float | None, expired: type[Exception]) -> float | None:
     if left <= 0:
         raise expired("the attempt's time is up (LRC_WEBHOOK_TIMEOUT_SECONDS)")
     return left if timeout is None else min(timeout, left)
+
+
+def resolver_within(resolver: Resolver) -> Resolver:
+    """``resolver`` held to the calling thread's deadline (unchanged outside :func:`deadline`).
+
+    The look-up runs in a daemon thread the attempt waits for at most what is left of its time;
+    when that runs out the attempt fails with :class:`AddressRefused` saying so (and is retried
+    like any failure), and the abandoned look-up ends on its own — a daemon thread, so it never
+    holds up the process's exit.
+    """
+
+    def resolve(host: str, port: int) -> list[str]:
+        at: float | None = getattr(_local, "at", None)
+        if at is None:
+            return resolver(host, port)
+        outcome: list[list[str] | BaseException] = []
+
+        def look_up() -> None:
+            try:
+                outcome.append(resolver(host, port))
+            except BaseException as exc:  # handed to the waiting attempt
+                outcome.append(exc)
+
+        thread = threading.Thread(target=look_up, name="lrc-webhooks-dns", daemon=True)
+        thread.start()
+        thread.join(max(0.0, at - time.monotonic()))
+        if not outcome:
+            raise AddressRefused(
+                f"{host!r} did not resolve within the attempt's time (LRC_WEBHOOK_TIMEOUT_SECONDS)"
+            )
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    return resolve
 
 
 class _Stream(httpcore.NetworkStream):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import httpx
 
 from lrc_api.webhooks.addresses import AddressRefused, Network, Resolver, check, system_resolver
-from lrc_api.webhooks.deadline import deadline, transport
+from lrc_api.webhooks.deadline import deadline, resolver_within, transport
 
 EXCERPT_CHARS = 200
 """At most this much of a receiver's answer is kept (for the deliveries log)."""
@@ -54,7 +54,7 @@ class Sender:
         self._seconds = timeout
         self._timeout = httpx.Timeout(timeout)
         self._allowed = list(allowed)
-        self._resolver = resolver
+        self._resolver = resolver_within(resolver)
         self._user_agent = user_agent
         self._clients: OrderedDict[tuple[str, str, int, str], httpx.Client] = OrderedDict()
 

@@ -31,7 +31,7 @@ class WebhookSettings(BaseSettings):
         10.0,
         gt=0,
         le=120,
-        description="Time one attempt may take in all: connect, send, the answer's head and "
+        description="Time one attempt may take in all: name look-up, connect, send, the answer's head and "
         "excerpt, however slowly the receiver answers (s).",
     )
     lease_seconds: float = Field(

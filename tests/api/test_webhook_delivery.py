@@ -504,6 +504,42 @@ def test_a_receiver_trickling_its_answer_is_cut_at_the_timeout(part: str) -> Non
     assert not attempt.succeeded and "timeout" in (attempt.error or ""), attempt
 
 
+def test_a_name_server_that_never_answers_is_cut_at_the_timeout() -> None:
+    """The receiver's name is looked up within the attempt's time too: a resolver that hangs (a
+    name server that never answers) held the delivery thread outside LRC_WEBHOOK_TIMEOUT_SECONDS;
+    a resolver that answers in time still serves, and its errors still say so."""
+    import ipaddress
+
+    from lrc_api.webhooks.sender import Sender
+
+    release = threading.Event()
+
+    def hanging(host: str, port: int) -> list[str]:
+        release.wait(30)
+        return ["127.0.0.1"]
+
+    sender = Sender(timeout=0.5, allowed=[ipaddress.ip_network("127.0.0.0/8")], resolver=hanging)
+    started = time.monotonic()
+    try:
+        attempt = sender.send("http://receiver.example:9/hook", "{}", {})
+    finally:
+        release.set()
+        sender.close()
+    assert time.monotonic() - started < 2.0
+    assert not attempt.succeeded
+    assert "did not resolve within the attempt's time" in (attempt.error or ""), attempt
+
+    def failing(host: str, port: int) -> list[str]:
+        raise OSError("Name or service not known")
+
+    sender = Sender(timeout=0.5, allowed=[ipaddress.ip_network("127.0.0.0/8")], resolver=failing)
+    try:
+        attempt = sender.send("http://receiver.example:9/hook", "{}", {})
+    finally:
+        sender.close()
+    assert "cannot resolve host 'receiver.example'" in (attempt.error or ""), attempt
+
+
 def test_old_attempts_are_pruned_after_the_retention_window_but_waiting_replays_are_kept(
     client: TestClient, auth_headers: Headers
 ) -> None:
