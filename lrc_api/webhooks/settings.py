@@ -31,8 +31,8 @@ class WebhookSettings(BaseSettings):
         10.0,
         gt=0,
         le=120,
-        description="Time one attempt may take in all: name look-up, connect, send, the answer's head and "
-        "excerpt, however slowly the receiver answers (s).",
+        description="Time one attempt may take in all: name look-up, connect, send, the answer's "
+        "head and excerpt, however slowly the receiver answers (s).",
     )
     lease_seconds: float = Field(
         60.0,
