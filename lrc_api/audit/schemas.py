@@ -45,6 +45,11 @@ class ChangeRead(BaseModel):
     entity_id: int = Field(description="Record id.")
     op: str = Field(description="create, update or delete.")
     version: int = Field(description="Record version after the change.")
+    region_id: int | None = Field(
+        description="The region the record is in after the change (for the removal a move "
+        "writes, the region it left; for a region, the region itself); null for records "
+        "outside the region tree. Always a region the caller can see."
+    )
 
 
 class ChangePage(BaseModel):
@@ -62,6 +67,7 @@ class ChangePage(BaseModel):
                             "entity_id": 1,
                             "op": "create",
                             "version": 1,
+                            "region_id": 1,
                         },
                         {
                             "seq": 2,
@@ -70,6 +76,7 @@ class ChangePage(BaseModel):
                             "entity_id": 2,
                             "op": "create",
                             "version": 1,
+                            "region_id": 2,
                         },
                     ],
                     "next_after": 2,

@@ -203,11 +203,14 @@ def test_a_move_tells_the_losing_side_a_removal_and_the_gaining_side_a_creation(
     m = tree["m"]["id"]
     _patch(client, tree["admin"], f"/v1/coordinators/{m}", {"region_id": tree["B"]["id"]})
 
-    def seen(name: str) -> list[tuple[str, str]]:
+    def entries(name: str) -> list[dict[str, Any]]:
         page = client.get(
             "/v1/changes", params={"after": before[name]}, headers=tree["followers"][name]
         ).json()
-        return [(c["entity"], c["op"]) for c in page["items"]]
+        return list(page["items"])
+
+    def seen(name: str) -> list[tuple[str, str]]:
+        return [(c["entity"], c["op"]) for c in entries(name)]
 
     assert seen("A") == [
         ("coordinator", "delete"),
@@ -223,6 +226,10 @@ def test_a_move_tells_the_losing_side_a_removal_and_the_gaining_side_a_creation(
         ("coordinator", "update"),
     ]
     assert seen("R") == []
+    # Each entry names the region it concerns: the one left for A's removals, the new one else.
+    assert {c["region_id"] for c in entries("A")} == {tree["A"]["id"]}
+    assert {c["region_id"] for c in entries("B")} == {tree["B"]["id"]}
+    assert {c["region_id"] for c in entries("C")} == {tree["B"]["id"]}
 
 
 def _last_seq(client: TestClient, headers: dict[str, str]) -> int:
