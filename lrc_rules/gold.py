@@ -15,7 +15,7 @@ from lrc_rules import RULES_VERSION
 from lrc_rules.errors import MissingParameterError, RuleInputError
 from lrc_rules.policies import Policy
 from lrc_rules.scoring import resolve_parameters, typed_parameter
-from lrc_rules.trace import Step
+from lrc_rules.trace import Citation, Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +117,9 @@ def annual_ranking(inp: AnnualInput, policy: Policy) -> AnnualRanking:
 
     ranking = []
     disq, adj = ann["gold_disqualifying_errors"], ann["job_adjustment_errors"]
+    # The clause each reason rests on, as the pack cites it (附件1 8.3 under wenshang-2024).
+    at_disq = _clause(cite["gold_disqualifying_errors"])
+    at_adj = _clause(cite["job_adjustment_errors"])
     # A region of 100,000 coordinators has a handful of distinct reason lists: build each once.
     said: dict[tuple[int, str], tuple[str, ...]] = {}
     for cid in order:
@@ -124,14 +127,13 @@ def annual_ranking(inp: AnnualInput, policy: Policy) -> AnnualRanking:
         reasons = said.get((n, notes[cid]))
         if reasons is None:
             first = (
-                f"gold_eligible: 年内工作失误 {n} 次，未达取消资格的 {disq} 次 (附件1 8.3)"
+                f"gold_eligible: 年内工作失误 {n} 次，未达取消资格的 {disq} 次 ({at_disq})"
                 if n < disq
-                else f"gold_ineligible: 年内工作失误 {n} 次（≥ {disq}），取消金牌评选资格 (附件1 8.3)"
+                else f"gold_ineligible: 年内工作失误 {n} 次（≥ {disq}），取消金牌评选资格 ({at_disq})"
             )
             rest = (
                 (
-                    f"job_adjustment: 年内工作失误 {n} 次（≥ {adj}），建议用人单位调整工作岗位 "
-                    "(附件1 8.3)",
+                    f"job_adjustment: 年内工作失误 {n} 次（≥ {adj}），建议用人单位调整工作岗位 ({at_adj})",
                 )
                 if n >= adj
                 else ()
@@ -173,6 +175,13 @@ def annual_ranking(inp: AnnualInput, policy: Policy) -> AnnualRanking:
         ),
     )
     return AnnualRanking(policy.id, RULES_VERSION, year, quota, tuple(ranking), trace)
+
+
+def _clause(citation: Citation) -> str:
+    """The place in its document a citation names (``附件1 8.3``), or the document alone."""
+    return " ".join(p for p in (citation.part, citation.clause, citation.article) if p) or (
+        citation.doc
+    )
 
 
 def _check_coordinator(i: int, c: CoordinatorYear, total_max: int, seen: dict[str, float]) -> None:

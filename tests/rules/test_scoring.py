@@ -430,6 +430,31 @@ def test_two_or_more_work_errors_recommend_a_job_adjustment_8_3(minor, major, ad
     assert any(x.startswith("job_adjustment") for x in r.reasons) is adjust
 
 
+def test_gold_reasons_name_the_clause_the_pack_cites_8_3(tmp_path: Path) -> None:
+    """A reason names the place its pack cites (附件1 8.3 under wenshang-2024), so a deployment
+    pack with its own rules never shows another document's clause."""
+    assert rank(who("a", minor=2)).ranking[0].reasons[:2] == (
+        "gold_ineligible: 年内工作失误 2 次（≥ 1），取消金牌评选资格 (附件1 8.3)",
+        "job_adjustment: 年内工作失误 2 次（≥ 2），建议用人单位调整工作岗位 (附件1 8.3)",
+    )
+    own = pack(
+        tmp_path,
+        "own-2025",
+        "[annual.gold_disqualifying_errors]\n"
+        'description = "errors that cancel gold"\n'
+        'citation = { doc = "某县评选办法", status = "local_practice", clause = "第七条" }\n'
+        "values = [{ from = 2024-07-29, value = 3 }]\n"
+        "[annual.job_adjustment_errors]\n"
+        'description = "errors that suggest a change of post"\n'
+        'citation = { doc = "某县评选办法", status = "local_practice" }\n'
+        "values = [{ from = 2024-07-29, value = 2 }]\n",
+    )
+    assert rank(who("a", minor=2), policy=own).ranking[0].reasons[:2] == (
+        "gold_eligible: 年内工作失误 2 次，未达取消资格的 3 次 (第七条)",
+        "job_adjustment: 年内工作失误 2 次（≥ 2），建议用人单位调整工作岗位 (某县评选办法)",
+    )
+
+
 def test_equal_scores_share_a_rank_1_2_2_4_choice() -> None:
     """Choice (RULES.md §2): ranking by annual score, equal scores share a rank (1, 2, 2, 4)."""
     result = rank(
