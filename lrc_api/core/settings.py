@@ -178,8 +178,9 @@ class Settings(BaseSettings):
         8_000_000,
         ge=10_000,
         description="Most cells an import reads: each sheet's rows times its columns from A1 to "
-        "its furthest cell, merged ranges counted again (an .xlsx is measured from its XML "
-        "before the workbook reader allocates its grid); more is a 413.",
+        "its furthest cell, merged ranges counted again (an .xlsx is measured from its XML, "
+        "an .xls from its records, before the workbook reader allocates its grid); more is a "
+        "413.",
     )
 
     @field_validator("secret_key")

@@ -4,7 +4,8 @@ What comes in is untrusted: the bytes are sniffed (never the name or the declare
 that is not a spreadsheet is a 415 naming what was expected, and limits hold before anything big
 is built — the upload size (checked by the router), the unpacked size of an .xlsx (a zip bomb is
 refused from its directory, and every part is unpacked once, bounded, to prove the directory
-true), and the number of rows. Workbooks are read with python-calamine (Rust; many times faster
+true), the cells an .xls's sheets span (counted from its records, :mod:`.xls_extent`), and the
+number of rows. Workbooks are read with python-calamine (Rust; many times faster
 than openpyxl), which also gives the merged ranges, so a value merged over a coordinator's eight
 rows is seen on each of them. A csv may be UTF-8 (with or without BOM), UTF-16 with BOM (Excel's
 "Unicode text") or GB 18030 (Excel's default csv on Chinese Windows), comma-, tab- or
@@ -24,7 +25,7 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from lrc_api.core.errors import InvalidInput, Problem
-from lrc_api.imports import extent
+from lrc_api.imports import extent, xls_extent
 
 EXPECTED = "an .xlsx workbook (Excel 2007 or later, or WPS) or a .csv text file"
 
@@ -96,8 +97,12 @@ def read_spreadsheet(
         _check_zip(content, max_unzipped_bytes, max_cells)
         return _read_workbook(content, "xlsx", max_rows, max_cells)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: Excel 97–2003 (or Word)
-        # An .xls grid is at most 65,536 × 256 cells, so the reader's own grid stays bounded;
-        # the cell budget is held before its cells become Python objects.
+        try:
+            cells = xls_extent.xls_area(content)
+        except xls_extent.NotAWorkbook:
+            raise _unsupported("an Office 97–2003 file that is not an Excel workbook") from None
+        if cells > max_cells:
+            raise _too_many_cells(cells, max_cells)
         return _read_workbook(content, "xls", max_rows, max_cells)
     return _read_csv(content, name=name, max_rows=max_rows, max_cells=max_cells)
 
