@@ -74,6 +74,8 @@ class KpiResult:
     policy: str
     rules_version: str
     trace: tuple[Step, ...]
+    warnings: tuple[str, ...] = ()
+    """E.g. that the period lies outside the campaign the targets were set for (``kpi.campaign``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +117,18 @@ def _compare(left: Fraction, comparator: str, right: Fraction) -> bool:
 
 
 def kpi(
-    counts: Mapping[str, int | None], policy: Policy, as_of: dt.date | None = None
+    counts: Mapping[str, int | None],
+    policy: Policy,
+    as_of: dt.date | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
 ) -> KpiResult:
-    """闵人社发〔2022〕34号 二: each indicator's rate from ``counts`` against the pack's target."""
+    """闵人社发〔2022〕34号 二: each indicator's rate from ``counts`` against the pack's target.
+
+    The document sets its targets for the 百日攻坚 campaign (一、行动时间 2022-09-15 — 2022-12-31,
+    pack parameter ``kpi.campaign``). ``period`` is the counted period (``as_of`` alone stands for
+    the one day): one not inside the campaign is still judged against the targets, as reference
+    targets (Choice), and ``warnings`` says so.
+    """
     for name, value in counts.items():
         if name not in COUNTS:
             raise RuleInputError(f"counts.{name}", f"unknown count; one of {', '.join(COUNTS)}")
@@ -153,7 +164,32 @@ def kpi(
             {num_name: num, den_name: den, "target": float(target), "comparator": comparator},
             {"rate": rate, "met": met},
         )
-    return KpiResult(tuple(out), policy.id, RULES_VERSION, tb.freeze())
+    warnings = _campaign_warnings(policy, period or ((as_of, as_of) if as_of else None), tb)
+    return KpiResult(tuple(out), policy.id, RULES_VERSION, tb.freeze(), warnings)
+
+
+def _campaign_warnings(
+    policy: Policy, period: tuple[dt.date, dt.date] | None, tb: TraceBuilder
+) -> tuple[str, ...]:
+    path = "kpi.campaign"
+    if period is None or not policy.has(path):
+        return ()
+    raw: Mapping[str, dt.date] = policy.parameter(path).current
+    start, end = raw["start"], raw["end"]
+    inside = start <= period[0] and period[1] <= end
+    tb.add(
+        "kpi.campaign",
+        policy.cite(path),
+        {"from": period[0].isoformat(), "to": period[1].isoformat()},
+        {"campaign": f"{start.isoformat()}/{end.isoformat()}", "inside": inside},
+    )
+    if inside:
+        return ()
+    return (
+        f"the targets are those {policy.cite(path).doc} set for its campaign "
+        f"({start.isoformat()} – {end.isoformat()}); the period {period[0].isoformat()} – "
+        f"{period[1].isoformat()} is not inside it: they are applied as reference targets",
+    )
 
 
 def evaluate_targets(

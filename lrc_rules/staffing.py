@@ -160,11 +160,10 @@ def _unit(
             Minimum("community", n, policy.cite(path), f"community or village: at least {n}")
         )
     if unit.kind in AREA_KINDS and policy.has(f"{S}.township.qualified_minimum"):
-        township, q_required, q_recommended = township_minimums(
+        township, q_required, q_recommended, q_citation = township_minimums(
             unit, where, as_of, policy, notes, missing
         )
         minimums.extend(township)
-        q_citation = policy.cite(f"{S}.township.qualified_minimum")
     if not minimums:
         if not missing:
             notes.append(f"pack {policy.id} sets no staffing minimum for units of kind {unit.kind}")

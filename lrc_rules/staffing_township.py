@@ -12,6 +12,7 @@ import datetime as dt
 from lrc_rules.errors import RuleInputError
 from lrc_rules.policies import Policy
 from lrc_rules.staffing_units import Minimum, S, StaffingUnit, need, value
+from lrc_rules.trace import Citation
 
 
 def township_minimums(
@@ -21,10 +22,15 @@ def township_minimums(
     policy: Policy,
     notes: list[str],
     missing: list[str] | None,
-) -> tuple[list[Minimum], int, int | None]:
+) -> tuple[list[Minimum], int, int | None, Citation]:
     """闵人社发〔2023〕55号 二(一)3: 拟定辖区内区劳动关系协调员数量，原则上不低于现有从事劳动保障监察协管工作和
     调解工作人员之和，并至少配备1-2名有劳动关系协调资质的工作人员。区人力资源社会保障局负责核定街镇
-    （莘庄工业区）人员数。"""
+    （莘庄工业区）人员数。
+
+    Returns the minimums, the qualified staff required, the number recommended, and the citation
+    of the rule that sets the qualified requirement: 55号's 1-2名 floor, or — once a pack's full
+    coverage target (浦锦: 2年内实现人员劳动关系协调资质全覆盖) is due and asks for more — that target.
+    """
     t = f"{S}.township"
     minimums: list[Minimum] = []
     if value(policy, f"{t}.not_below_existing_staff", as_of, bool):
@@ -94,6 +100,7 @@ def township_minimums(
             Minimum("headcount", n, policy.cite(f"{t}.headcount"), f"set headcount {n}{detail}")
         )
     q_required = q_min
+    q_cite = policy.cite(f"{t}.qualified_minimum")
     if policy.has(f"{t}.qualified_full_coverage_by"):
         if as_of is None:
             raise RuleInputError(
@@ -102,6 +109,8 @@ def township_minimums(
         due = value(policy, f"{t}.qualified_full_coverage_by", as_of, dt.date)
         if as_of >= due:
             q_required = max(q_min, unit.coordinators)
+            if q_required > q_min:
+                q_cite = policy.cite(f"{t}.qualified_full_coverage_by")
             notes.append(f"every coordinator must be qualified from {due.isoformat()} (资质全覆盖)")
         else:
             notes.append(
@@ -110,4 +119,4 @@ def township_minimums(
             )
     if q_rec is not None and unit.qualified is not None and unit.qualified < q_rec:
         notes.append(f"{q_rec} qualified staff recommended (1-2名), {unit.qualified} present")
-    return minimums, q_required, q_rec
+    return minimums, q_required, q_rec, q_cite

@@ -100,6 +100,22 @@ def whole_years(first: dt.date, last: dt.date) -> tuple[int, int]:
     return years, (last - counted_to).days
 
 
+def completed_years(first_day: dt.date | None, as_of: dt.date) -> int | None:
+    """Whole calendar years of one continuous period of work from ``first_day`` through ``as_of``
+    (both worked), as :func:`year_end` reads 民法典 第二百零二条; ``None`` without a first day,
+    0 before it.
+
+    The ledger's 从事协调劳动关系工作年限 and the qualification rules count years this one way:
+    work from 2020-03-01 has 4 years on 2024-02-29 (not on 2024-03-01), work from 2020-06-01 on
+    2024-05-31.
+    """
+    if first_day is None:
+        return None
+    if as_of < first_day:
+        return 0
+    return whole_years(first_day, as_of)[0]
+
+
 def work_time(
     merged: Iterable[tuple[dt.date, dt.date]],
     since: dt.date | None,

@@ -35,19 +35,13 @@ from lrc_api.core.scope import (
 from lrc_api.core.unit_of_work import record, record_move, snapshot, soft_delete
 from lrc_api.enterprises.models import Enterprise
 from lrc_rules.identifiers import validate_citizen_id, validate_mobile
+from lrc_rules.work_time import completed_years
 
 ID_FIELD = "coordinator.id_number"
 PHONE_FIELD = "coordinator.phone"
 
 SORTABLE = {"id": Coordinator.id, "name": Coordinator.name, "created_at": Coordinator.created_at}
 """Fields a coordinator list can be sorted by."""
-
-
-def _full_years(start: dt.date | None, today: dt.date) -> int | None:
-    if start is None:
-        return None
-    years = today.year - start.year - ((today.month, today.day) < (start.month, start.day))
-    return max(years, 0)
 
 
 def _id_columns(value: str) -> dict[str, str]:
@@ -160,7 +154,7 @@ def to_read(row: Coordinator, principal: Principal) -> CoordinatorRead:
         work_unit=row.work_unit,
         post=row.post,
         labor_work_started_on=row.labor_work_started_on,
-        labor_work_years=_full_years(row.labor_work_started_on, today()),
+        labor_work_years=completed_years(row.labor_work_started_on, today()),
         certificates=row.certificates,  # type: ignore[arg-type]
         status=row.status,  # type: ignore[arg-type]
         joined_on=row.joined_on,

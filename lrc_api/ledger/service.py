@@ -31,6 +31,7 @@ from lrc_api.core.vocabulary import names
 from lrc_rules import RULES_VERSION, scoring
 from lrc_rules.errors import MissingParameterError, RuleInputError
 from lrc_rules.policies import Policy
+from lrc_rules.work_time import completed_years
 
 EDUCATION_NAMES = names("education_level")
 """学历 as the form writes it (from the vocabulary registry)."""
@@ -46,10 +47,10 @@ _PUBLICITY, _MEDIATION, _RISK, _PUBLICATION, _MANAGEMENT = (
 
 
 def full_years(start: dt.date | None, today: dt.date) -> int | None:
-    """从事协调劳动关系工作年限: full years from ``start`` to ``today`` (None without a start)."""
-    if start is None:
-        return None
-    return max(today.year - start.year - ((today.month, today.day) < (start.month, start.day)), 0)
+    """从事协调劳动关系工作年限: whole calendar years of work from ``start`` through ``today`` (None
+    without a start), counted as the qualification rules count them
+    (:func:`lrc_rules.work_time.completed_years`, 民法典 第二百零二条)."""
+    return completed_years(start, today)
 
 
 def _title_and_name(session: Session, region: Region | None) -> tuple[str, str]:

@@ -44,6 +44,13 @@ def _serving(info: dict[str, Any], first: dt.date, last: dt.date) -> bool:
     return (joined is None or joined <= last) and (left is None or left >= first)
 
 
+def _enterprise_served(
+    coordinators: list[dict[str, Any]] | None, first: dt.date, last: dt.date
+) -> bool:
+    """Whether one of an enterprise's coordinators serves at some time in [first, last]."""
+    return any(_serving(info, first, last) for info in coordinators or ())
+
+
 def assemble(
     principal: Principal,
     root: Region,
@@ -57,6 +64,10 @@ def assemble(
     steps: list[dict[str, Any]],
 ) -> dict[str, Any]:
     own = principal.coordinator_id if own_coordinator_only(principal) else None
+    staff: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for info in person.values():
+        if info.get("enterprise_id") is not None:
+            staff[int(info["enterprise_id"])].append(info)
     owed: dict[int, dict[str, int]] = defaultdict(zero)
     fulfilled: dict[int, dict[str, int]] = defaultdict(zero)
     totals = zero()
@@ -71,6 +82,14 @@ def assemble(
                 person[target_person], o.window_start, o.window_end
             ):
                 continue  # owed only while the enterprise coordinator serves
+            if (
+                o.activity == "onsite_visit"
+                and o.target_id is not None
+                and not _enterprise_served(
+                    staff.get(int(o.target_id)), o.window_start, o.window_end
+                )
+            ):
+                continue  # owed for an enterprise only while it has a coordinator serving
             doer = None
             activity_id = None
             if o.fulfilled_by is not None:

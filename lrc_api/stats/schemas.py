@@ -89,6 +89,11 @@ class KpiUnit(BaseModel):
     reason: str | None = Field(
         description="Why there are no indicators (the pack sets none, or not for the period)."
     )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="E.g. that the period lies outside the campaign the targets were set for "
+        "(闵人社发〔2022〕34号 一、行动时间): they are then reference targets.",
+    )
 
 
 class KpiRead(BaseModel):

@@ -63,7 +63,12 @@ def _plan(policy: Policy, end: dt.date) -> _Plan:
 
 
 def _unit(
-    plan: _Plan, region: Region, direct: bool, counts: Mapping[str, int], end: dt.date
+    plan: _Plan,
+    region: Region,
+    direct: bool,
+    counts: Mapping[str, int],
+    start: dt.date,
+    end: dt.date,
 ) -> tuple[KpiUnit, tuple[Step, ...]]:
     names = sorted({n for pair in plan.indicators.values() for n in pair})
     used = {n: counts.get(f"{plan.policy.id}:{n}", 0) for n in names}
@@ -78,7 +83,9 @@ def _unit(
     if plan.reason is not None:
         return KpiUnit(**base, indicators=[], reason=plan.reason), ()
     try:
-        result = kpi.kpi({n: v for n, v in used.items() if n in kpi.COUNTS}, plan.policy, end)
+        result = kpi.kpi(
+            {n: v for n, v in used.items() if n in kpi.COUNTS}, plan.policy, end, (start, end)
+        )
     except (RuleInputError, MissingParameterError) as exc:
         return KpiUnit(**base, indicators=[], reason=getattr(exc, "message", str(exc))), ()
     indicators = [
@@ -99,7 +106,8 @@ def _unit(
         )
         for i in result.indicators
     ]
-    return KpiUnit(**base, indicators=indicators, reason=None), result.trace
+    unit = KpiUnit(**base, indicators=indicators, reason=None, warnings=list(result.warnings))
+    return unit, result.trace
 
 
 def kpi_view(
@@ -125,12 +133,14 @@ def kpi_view(
     counts = count_cases(session=session, principal=principal, units=units, specs=specs)
     rows = []
     for u in units.units:
-        row, _ = _unit(plans[units.packs[u.id or 0]], u, units.is_direct(u), counts[u.id or 0], end)
+        row, _ = _unit(
+            plans[units.packs[u.id or 0]], u, units.is_direct(u), counts[u.id or 0], start, end
+        )
         rows.append(row)
     keys = {s.key for s in specs}
     rolled = {k: sum(counts[u.id or 0].get(k, 0) for u in units.units) for k in keys}
     root_plan = plans[units.packs[root_id]]
-    total, trace = _unit(root_plan, units.root, False, rolled, end)
+    total, trace = _unit(root_plan, units.root, False, rolled, start, end)
     return KpiRead(
         region_id=root_id,
         region_name=units.root.name,

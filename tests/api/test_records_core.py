@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from cryptography.exceptions import InvalidTag
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from lrc_api.core.models import today
 from tests.factories import (
     citizen_id,
     coordinator_body,
@@ -609,3 +611,25 @@ def test_moving_a_coordinator_moves_its_history(
         == new["id"]
     )
     assert client.get(f"/v1/activities/{act['id']}", headers=old_admin).status_code == 404
+
+
+def test_labor_work_years_complete_on_the_last_day_of_the_year_civil_code_202(
+    client: TestClient, admin: dict[str, str], county: dict[str, Any]
+) -> None:
+    """从事协调劳动关系工作年限 (record and 台账) counts calendar years as 附件1 5.1(1) does: work whose
+    first day is the day after today's date four years ago has completed its 4th year today
+    (民法典 第二百零二条; the plain birthday count said 3 until tomorrow)."""
+    now = today()
+    try:
+        four_years_ago = now.replace(year=now.year - 4)
+    except ValueError:  # 29 February: the month's last day
+        four_years_ago = now.replace(year=now.year - 4, day=28)
+    first_day = four_years_ago + dt.timedelta(days=1)
+    c = make_coordinator(client, admin, county["id"], labor_work_started_on=first_day.isoformat())
+    seen = client.get(f"/v1/coordinators/{c['id']}", headers=admin).json()
+    assert seen["labor_work_years"] == 4
+    ledger = client.get(
+        "/v1/ledger", params={"region_id": county["id"], "year": now.year}, headers=admin
+    ).json()
+    (entry,) = [e for e in ledger["entries"] if e["coordinator_id"] == c["id"]]
+    assert entry["labor_work_years"] == 4

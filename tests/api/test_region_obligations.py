@@ -178,6 +178,30 @@ def test_monthly_contact_quarterly_onsite_yearly_county_guidance_zj_2_3(
     assert rolled["onsite_guidance"] == {"done": 1, "late": 0, "missed": 1, "open": 0}
 
 
+def test_onsite_guidance_is_owed_only_in_quarters_the_enterprise_has_a_coordinator_zj_2_3(
+    client: TestClient, zj: dict[str, Any]
+) -> None:
+    """每季度定期实地指导服务一次 is owed for an enterprise with a coordinator (the engine's reading),
+    so only in quarters one serves there, like the monthly contact: over 2025, E2 (its only
+    coordinator ec3 left on 2025-02-15) owes Q1 alone, not Q2–Q4 as well."""
+    body = obligations(
+        client, zj["admin"], zj["county"]["id"], **{"from": "2025-01-01", "to": "2025-12-31"}
+    )
+    town = next(u for u in body["units"] if u["region_id"] == zj["town"]["id"])
+    windows = sorted(
+        o["window_start"]
+        for o in town["obligations"]
+        if o["obligation"] == "onsite_guidance" and o["target"]["id"] == zj["e2"]["id"]
+    )
+    assert windows == ["2025-01-01"]
+    e1 = [
+        o
+        for o in town["obligations"]
+        if o["obligation"] == "onsite_guidance" and o["target"]["id"] == zj["e1"]["id"]
+    ]
+    assert len(e1) == 4
+
+
 def test_per_coordinator_owed_and_fulfilled_zj_2_3(client: TestClient, zj: dict[str, Any]) -> None:
     body = obligations(
         client, zj["admin"], zj["county"]["id"], **{"from": "2025-01-01", "to": "2025-03-31"}

@@ -199,6 +199,29 @@ def test_kpi_rolled_up_matches_hand_counts_minhang_2022_2(
     assert body["trace"] and body["own_cases_only"] is False
 
 
+def test_kpi_outside_the_campaign_says_its_targets_are_reference_targets_minhang_2022_1(
+    client: TestClient, district: dict[str, Any]
+) -> None:
+    """一、行动时间 2022-09-15 — 2022-12-31: 34号 set its rates for the 百日攻坚 campaign. Judged on
+    the fixture's 2025 period the result says the targets are applied as reference targets (and
+    cites the campaign); inside the campaign it says nothing."""
+    body = kpi(client, district["clerk"], district["district"]["id"])
+    (warning,) = body["total"]["warnings"]
+    assert "2022-09-15 – 2022-12-31" in warning and f"{body['from']} – " in warning
+    assert all(u["warnings"] == [warning] for u in body["units"] if u["indicators"])
+    step = next(s for s in body["trace"] if s["rule"] == "kpi.campaign")
+    assert (
+        step["citation"].startswith("闵人社发〔2022〕34号") and step["outcome"]["inside"] is False
+    )
+    inside = kpi(
+        client,
+        district["clerk"],
+        district["district"]["id"],
+        **{"from": "2022-10-01", "to": "2022-12-31"},
+    )
+    assert inside["total"]["warnings"] == []
+
+
 def test_kpi_per_township_and_the_districts_own_row(
     client: TestClient, district: dict[str, Any]
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -186,3 +188,21 @@ def test_bad_measurements_are_named() -> None:
     with pytest.raises(RuleInputError) as err:
         evaluate_targets({}, MINHANG22)
     assert err.value.field == "policy"
+
+
+def test_targets_outside_the_campaign_are_reference_targets_minhang_2022_1() -> None:
+    """一、行动时间 2022年9月15日——2022年12月31日: the rates of 二 are the campaign's. A period inside
+    it has no warning; 2025 (and the last campaign day plus one) are judged against the same
+    targets with a warning naming the campaign; ``as_of`` alone stands for its day."""
+    counts = {"mediations_concluded": 4, "mediations_successful": 3}
+    inside = kpi(counts, MINHANG22, period=(dt.date(2022, 9, 15), dt.date(2022, 12, 31)))
+    assert inside.warnings == () and ind(inside, "mediation_success_rate").met is True
+    after = kpi(counts, PUJIN, dt.date(2025, 12, 31), (dt.date(2025, 1, 1), dt.date(2025, 12, 31)))
+    (warning,) = after.warnings
+    assert "闵人社发〔2022〕34号" in warning and "2022-09-15 – 2022-12-31" in warning
+    assert ind(after, "mediation_success_rate").met is True
+    straddling = kpi(counts, MINHANG22, period=(dt.date(2022, 12, 1), dt.date(2023, 1, 1)))
+    assert len(straddling.warnings) == 1
+    assert kpi(counts, MINHANG22, dt.date(2022, 12, 31)).warnings == ()
+    assert len(kpi(counts, MINHANG22, dt.date(2023, 1, 1)).warnings) == 1
+    assert kpi(counts, MINHANG22).warnings == ()  # no day given: nothing to judge

@@ -373,6 +373,20 @@ def test_pujin_full_qualification_coverage_after_two_years_pj_4_1_1_3() -> None:
     assert field_of((unit,), PJ) == "as_of"
 
 
+def test_pujin_full_coverage_cites_the_pujin_target_not_the_55_floor_pj_4_1_1_3() -> None:
+    """Once 资质全覆盖 is due, the qualified requirement (15 of 15) is set by 浦锦 四(一)1(3), not by
+    闵人社发〔2023〕55号's 1-2名 floor: the result cites the rule that set the number."""
+    unit = StaffingUnit(
+        "pj", "subdistrict", 15, qualified=9, existing_inspection_assistants=9, existing_mediators=6
+    )
+    before = one(unit, PJ, dt.date(2025, 12, 31))
+    after = one(unit, PJ, dt.date(2026, 1, 1))
+    assert before.qualified_citation is not None and after.qualified_citation is not None
+    assert before.qualified_citation.doc == "闵人社发〔2023〕55号"
+    assert after.qualified_citation.doc.startswith("浦锦街道劳动关系项目描述")
+    assert (after.qualified_citation.part, after.qualified_citation.clause) == ("四(一)", "1(3)")
+
+
 def test_pack_without_staffing_rules_is_a_policy_error() -> None:
     for pack in ("national", "wenshang-2024", "minhang-2022"):
         with pytest.raises(MissingParameterError) as err:

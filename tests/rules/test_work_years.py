@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from lrc_rules.policies import get_policy
 from lrc_rules.qualification import Education, QualificationInput, WorkPeriod, evaluate
-from lrc_rules.work_time import whole_years, work_time, year_end
+from lrc_rules.work_time import completed_years, whole_years, work_time, year_end
 
 D = dt.date
 DAY = dt.timedelta(days=1)
@@ -84,3 +84,33 @@ def test_earliest_eligible_on_is_consistent_with_the_pack_rule_5_1_1(
     assert first is not None and first > as_of
     assert level4(first, *periods)
     assert not level4(first - DAY, *periods)
+
+
+def test_ledger_years_of_work_complete_with_the_last_day_of_the_year_civil_code_202() -> None:
+    """从事协调劳动关系工作年限 counts calendar years as 5.1(1) does: work from 2020-03-01 has 4 years
+    on 2024-02-29 and from 2020-06-01 on 2024-05-31 (a plain birthday count said 3 on both days)."""
+    assert completed_years(D(2020, 3, 1), D(2024, 2, 28)) == 3
+    assert completed_years(D(2020, 3, 1), D(2024, 2, 29)) == 4
+    assert completed_years(D(2020, 6, 1), D(2024, 5, 30)) == 3
+    assert completed_years(D(2020, 6, 1), D(2024, 5, 31)) == 4
+    assert completed_years(D(2020, 2, 29), D(2021, 2, 28)) == 1
+    assert completed_years(D(2024, 1, 1), D(2023, 12, 31)) == 0
+    assert completed_years(None, D(2024, 1, 1)) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dates(min_value=D(2008, 5, 1), max_value=D(2022, 12, 31)),
+    st.integers(1, 1600),
+)
+def test_ledger_years_agree_with_the_level4_rule_on_every_day_5_1_1(
+    start: dt.date, worked: int
+) -> None:
+    """The ledger's 4 years and 5.1(1)'s 4 years (one open period) fall on the same day, and the
+    count changes exactly on the day after each year's last day (leap days and month ends included)."""
+    as_of = start + (worked - 1) * DAY
+    years = completed_years(start, as_of)
+    assert years is not None
+    assert (years >= 4) == level4(as_of, WorkPeriod(start))
+    assert year_end(start, years + 1) > as_of
+    assert years == 0 or year_end(start, years) <= as_of

@@ -36,6 +36,7 @@ def post_kpi(body: KpiIn) -> KpiOut:
             )
             for i in result.indicators
         ],
+        warnings=list(result.warnings),
         trace=[TraceStep(**s.as_dict()) for s in result.trace],
     )
 

@@ -93,6 +93,11 @@ class KpiOut(BaseModel):
     policy: str = Field(description="Policy pack used.")
     rules_version: str = Field(description="Version of the rules engine.")
     indicators: list[IndicatorOut] = Field(description="One entry per indicator.")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="E.g. that as_of lies outside the campaign the targets were set for "
+        "(闵人社发〔2022〕34号 一、行动时间): they are then reference targets.",
+    )
     trace: list[TraceStep] = Field(description="How each rate was computed.")
 
 
