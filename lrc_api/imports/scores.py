@@ -75,9 +75,14 @@ def _number(value: float) -> float | int:
 
 
 def read_scores(
-    record: Record, *, year: int | None, policy: Policy, today: dt.date
+    record: Record, *, year: int | None, policy: Policy, today: dt.date, max_events: int
 ) -> tuple[list[QuarterScores], list[RowError]]:
-    """The record's quarters that hold scores, checked; or the errors."""
+    """The record's quarters that hold scores, checked; or the errors.
+
+    A row's figure may stand for at most ``max_events`` recorded events: 减分 has no cap
+    (附件1 8.3) and each event is written as an activity, so 减分 1e300 is refused here rather
+    than planned as 10²⁹⁹ rows.
+    """
     out: list[QuarterScores] = []
     errors: list[RowError] = []
     for q in (1, 2, 3, 4):
@@ -146,10 +151,20 @@ def read_scores(
                 )
                 continue
             try:
-                events_for_points(p, row, int(value), {})
+                events = sum(events_for_points(p, row, int(value), {}).values())
             except RuleInputError as exc:
                 errors.append(
                     RowError.at(places[row], row, f"{_HEADER[row]} {_number(value)}: {exc.message}")
+                )
+                continue
+            if events > max_events:
+                errors.append(
+                    RowError.at(
+                        places[row],
+                        row,
+                        f"{_HEADER[row]} {value:g} stands for more than {max_events} recorded "
+                        "events (the most one cell may); record them as activities",
+                    )
                 )
                 continue
             points[row] = int(value)

@@ -155,6 +155,14 @@ def test_dates_as_excel_dates_serials_or_text_and_phones_as_numbers(
         ("基本得分", [31, None, None, None], "0 to 30"),
         ("得分合计", [99, None, None, None], "the rows give"),
         ("成功调解", ["很多", None, None, None], "number of points"),
+        # float() reads these; a NaN would pass every bound and the 得分合计 check
+        ("得分合计", ["nan", None, None, None], "number of points"),
+        ("基本得分", ["NaN", None, None, None], "number of points"),
+        ("减分", ["inf", None, None, None], "number of points"),
+        ("开展宣传", ["1e400", None, None, None], "number of points"),
+        # 减分 has no cap; each event is a stored activity
+        ("减分", [1e300, None, None, None], "more than 20 recorded events"),
+        ("减分", [-5_000_000, None, None, None], "more than 20 recorded events"),
     ],
 )
 def test_scores_that_no_record_can_give_are_refused_8_3(
@@ -509,3 +517,30 @@ def test_matching_rows_by_id_number_needs_pii_read_as_a_search_by_it_does(
     allowed = auth_headers("region_admin", region_id=town["id"])
     r = do_import(client, allowed, guesses, region_id=town["id"], mode="validate")
     assert r.status_code == 200 and r.json()["rows"][0]["coordinator_id"] == stored["id"]
+
+
+def test_a_figure_standing_for_more_events_than_a_cell_may_writes_nothing(
+    client: TestClient, auth_headers: Headers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """减分 1e9 would have been 10⁸ activities built in memory by one commit (LRC_IMPORT_MAX_EVENTS_PER_CELL)."""
+    admin = auth_headers("admin")
+    town = _town(client, admin)
+    person = {
+        "name": "王芳",
+        "id_number": citizen_id(),
+        "type": "企业专职",
+        "education": "本科",
+        "unit": "某公司",
+        "scores": {"基本得分": [20, None, None, None], "减分": [1e9, None, None, None]},
+    }
+    r = do_import(
+        client, admin, form_workbook([person]), region_id=town["id"], mode="commit", partial=True
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["counts"]["created"] == 0 and r.json()["scores"]["activities_created"] == 0
+    assert _count(client, admin, town["id"]) == 0
+    monkeypatch.setattr(get_settings(), "import_max_events_per_cell", 2)
+    person["scores"] = {"基本得分": [20, None, None, None], "减分": [25, 20, None, None]}
+    r = do_import(client, admin, form_workbook([person]), region_id=town["id"], mode="commit")
+    (error,) = _errors(r)
+    assert error["cell"] == "J11" and "more than 2" in error["reason"]  # 25 = 10+10+5; 20 = 10+10
