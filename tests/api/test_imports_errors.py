@@ -544,3 +544,60 @@ def test_a_figure_standing_for_more_events_than_a_cell_may_writes_nothing(
     r = do_import(client, admin, form_workbook([person]), region_id=town["id"], mode="commit")
     (error,) = _errors(r)
     assert error["cell"] == "J11" and "more than 2" in error["reason"]  # 25 = 10+10+5; 20 = 10+10
+
+
+def test_what_the_file_names_itself_is_stored_and_shown_printable_and_short(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    """Sheet names, headers and passed-over rows are the file's to choose; they reach the stored
+    ``source`` and ``description`` of the records made and the terminal of ``lrc import``. A
+    bidi override was stored as it came, and a 3,000-character 第一季度(…) header made the
+    activity's description too long for its column (validate said 200, commit failed on
+    PostgreSQL)."""
+    from openpyxl import load_workbook
+
+    admin = auth_headers("admin")
+    town = _town(client, admin)
+    person = {
+        "name": "王芳",
+        "id_number": citizen_id(),
+        "type": "企业专职",
+        "education": "本科",
+        "unit": "某公司",
+        "scores": {"基本得分": [20, None, None, None], "开展宣传": [5, None, None, None]},
+    }
+    wb = load_workbook(io.BytesIO(form_workbook([person], sheet="2025年\u202e账台")))
+    ws = wb.active
+    assert ws is not None
+    ws["J4"] = "第一季度(" + "长" * 3000 + ")"
+    ws["A20"] = "ESCAPES 注"
+    out = io.BytesIO()
+    wb.save(out)
+    # A cell's text may hold any control character, written the OOXML way (_x001B_).
+    escapes = b"_x001B_]0;owned_x0007__x001B_[2J_x0000_"
+    content = _rezip(out.getvalue(), lambda data: data.replace(b"ESCAPES", escapes))
+    r = do_import(client, admin, content, region_id=town["id"], mode="commit")
+    assert r.status_code == 200, r.text
+    report = r.json()
+    cid = report["rows"][0]["coordinator_id"]
+    (activity,) = client.get(
+        "/v1/activities", params={"coordinator_id": cid}, headers=admin
+    ).json()["items"]
+    (assessment,) = client.get(
+        "/v1/assessments", params={"coordinator_id": cid}, headers=admin
+    ).json()["items"]
+    shown = [activity["source"], activity["description"], assessment["source"]]
+    shown += [report["file"]["sheets"][0]["name"], *report["warnings"]]
+    for text in shown:
+        assert not any(ord(c) < 0x20 or 0x202A <= ord(c) <= 0x202E for c in text), text
+    assert "2025年\ufffd账台!J6" in activity["source"]
+    assert len(activity["description"]) < 100
+    assert any("\ufffd]0;owned" in w for w in report["warnings"])
+
+
+def _rezip(content: bytes, change: Callable[[bytes], bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, change(src.read(info)))
+    return out.getvalue()
