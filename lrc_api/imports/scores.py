@@ -70,10 +70,6 @@ class ScorePlan:
         return bool(self.assessments or self.add or self.withdraw)
 
 
-def _number(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else value
-
-
 def read_scores(
     record: Record, *, year: int | None, policy: Policy, today: dt.date, max_events: int
 ) -> tuple[list[QuarterScores], list[RowError]]:
@@ -154,7 +150,7 @@ def read_scores(
                 events = sum(events_for_points(p, row, int(value), {}).values())
             except RuleInputError as exc:
                 errors.append(
-                    RowError.at(places[row], row, f"{_HEADER[row]} {_number(value)}: {exc.message}")
+                    RowError.at(places[row], row, f"{_HEADER[row]} {value:g}: {exc.message}")
                 )
                 continue
             if events > max_events:
@@ -175,7 +171,7 @@ def read_scores(
                     RowError.at(
                         places["total"],
                         "total",
-                        f"得分合计 is {_number(present['total'])}, but the rows give {_number(expected)} "
+                        f"得分合计 is {present['total']:g}, but the rows give {expected:g} "
                         "(基本得分 + 加分 − 减分, 附件1 8.3)",
                     )
                 )
