@@ -30,6 +30,9 @@ given (民法典 第二百零一条's anniversaries, windows of months, deadline
 Python's calendar that arithmetic leaves it (as_of 9999-12-31 was a 500), and no labor
 relation of this service starts before 1900 or is judged after 2199."""
 
+DATE_PATTERN = r"^(19|20|21)[0-9][0-9]-"
+"""The range as the contract states it (with ``format: date``)."""
+
 
 def _iso_date(value: Any) -> Any:
     # FastAPI validates parsed JSON in Python mode, where pydantic would also take numbers and
@@ -47,8 +50,14 @@ def _iso_date(value: Any) -> Any:
     return day
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-"""A calendar date given as YYYY-MM-DD."""
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    # The range in the contract too, so a client's validator (and a fuzzer) knows it: a date
+    # has no minimum in JSON Schema, so the years it allows (as the case deadlines' dates do).
+    Field(json_schema_extra={"pattern": DATE_PATTERN}),
+]
+"""A calendar date given as YYYY-MM-DD, from :data:`FIRST_DAY` to :data:`LAST_DAY`."""
 
 
 def _json_integer(value: Any) -> Any:
