@@ -28,6 +28,8 @@ class Receiver:
     url: str
     received: list[Received] = field(default_factory=list)
     answer: Callable[[Received], tuple[int, float]] = lambda _r: (200, 0.0)
+    reply: bytes | None = None
+    """The body of every answer, when set (else a short JSON, or 5,000 bytes on a failure)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def wait_for(self, count: int, timeout: float = 20.0) -> list[Received]:
@@ -62,6 +64,8 @@ def receiver(path: str = "/hook", host: str = "127.0.0.1") -> Iterator[Receiver]
                     rec.received.append(got)
                 state.setdefault("all", []).append((got, status))
             reply = b'{"ok": true}' if status < 300 else b"receiver failed " + b"x" * 5000
+            if rec.reply is not None:
+                reply = rec.reply
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

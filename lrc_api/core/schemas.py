@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Iterable
@@ -22,22 +23,41 @@ from typing_extensions import TypeAliasType
 
 from lrc_rules.trace import Citation, Step
 
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
+"""The days a request may name. The rules count years and months from the dates they are
+given (民法典 第二百零一条's anniversaries, windows of months, deadlines): near the ends of
+Python's calendar that arithmetic leaves it (as_of 9999-12-31 was a 500), and no labor
+relation of this service starts before 1900 or is judged after 2199."""
+
+DATE_PATTERN = r"^(19|20|21)[0-9][0-9]-"
+"""The range as the contract states it (with ``format: date``)."""
+
 
 def _iso_date(value: Any) -> Any:
     # FastAPI validates parsed JSON in Python mode, where pydantic would also take numbers and
     # date-times: accept exactly YYYY-MM-DD text (and dates).
+    day = None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError("must be a real date written YYYY-MM-DD")
+        day = value
+    elif isinstance(value, str) and len(value) == 10:
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(value)
+    if day is None:
+        raise ValueError("must be a real date written YYYY-MM-DD")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"must be from {FIRST_DAY} to {LAST_DAY}")
+    return day
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-"""A calendar date given as YYYY-MM-DD."""
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    # The range in the contract too, so a client's validator (and a fuzzer) knows it: a date
+    # has no minimum in JSON Schema, so the years it allows (as the case deadlines' dates do).
+    Field(json_schema_extra={"pattern": DATE_PATTERN}),
+]
+"""A calendar date given as YYYY-MM-DD, from :data:`FIRST_DAY` to :data:`LAST_DAY`."""
 
 
 def _json_integer(value: Any) -> Any:

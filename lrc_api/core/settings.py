@@ -183,6 +183,14 @@ class Settings(BaseSettings):
         "413.",
     )
 
+    import_max_events_per_cell: int = Field(
+        20,
+        ge=1,
+        le=10_000,
+        description="Most recorded events one score cell of an import may stand for (减分 has no "
+        "cap in 附件1 8.3, and each event is a stored activity); more is a row error.",
+    )
+
     @field_validator("secret_key")
     @classmethod
     def _secret_not_blank(cls, v: str) -> str:

@@ -8,6 +8,7 @@ the sheet, row and column header.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from typing import Any
@@ -277,7 +278,7 @@ def score(value: Any, *, base: bool) -> float | None:
     if isinstance(value, bool):
         raise CellError("must be a number of points")
     if isinstance(value, int | float):
-        return float(value)
+        return _finite(float(value), value)
     raw = unicodedata.normalize("NFKC", str(value)).strip()
     if raw in NOT_ASSESSED:
         if base:
@@ -286,9 +287,18 @@ def score(value: Any, *, base: bool) -> float | None:
     if raw in NOTHING:
         return None if base else 0.0
     try:
-        return float(raw.removesuffix("分"))
+        number = float(raw.removesuffix("分"))
     except ValueError:
         raise CellError(f"must be a number of points, not {raw[:20]!r}") from None
+    return _finite(number, raw)
+
+
+def _finite(number: float, typed: Any) -> float:
+    # float() reads "nan", "inf" and "1e400" (inf); a NaN compares false with every bound, so
+    # it would pass the range and 得分合计 checks that follow.
+    if not math.isfinite(number):
+        raise CellError(f"must be a number of points, not {str(typed)[:20]!r}")
+    return number
 
 
 def yes_no(value: Any) -> bool | None:

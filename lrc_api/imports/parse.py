@@ -22,6 +22,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from lrc_api.core.text import printable
 from lrc_api.imports.cells import (
     HEADERS,
     CellError,
@@ -39,6 +40,7 @@ PERSON_FIELDS = tuple(f for f in HEADERS if f not in ("label", *QUARTER_FIELDS, 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _REGION_LINE = re.compile(r"乡镇.{0,12}[:：]\s*(.*)$")
 HEADER_SCAN_ROWS = 30
+HEADER_CHARS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +126,11 @@ def _columns(sheet: Sheet) -> tuple[int, dict[str, Place]] | None:
         for j, v in headers.items():
             name = header_field(v)
             if name and name not in columns:
-                columns[name] = Place(sheet.name, last + 1, j + 1, str(v).strip())
+                # As the file typed it, for the reader of a row error and the description of
+                # the activities a score row makes: printable and short (what is in brackets
+                # after a known header is the file's to choose: 第一季度(…3,000 characters…)).
+                shown = printable(str(v).strip())[:HEADER_CHARS]
+                columns[name] = Place(sheet.name, last + 1, j + 1, shown)
         return last, columns
     return None
 
@@ -138,7 +144,7 @@ def _around(sheet: Sheet, header_row: int, parsed: ParsedSheet) -> None:
                 continue
             t = text(v) or ""
             if m := _REGION_LINE.search(t):
-                parsed.region_name = m.group(1).strip() or None
+                parsed.region_name = printable(m.group(1).strip()) or None
             elif "年" in t and "月" in t and parsed.as_of is None:
                 with contextlib.suppress(CellError):
                     parsed.as_of = date(t.replace(" ", ""))
@@ -156,7 +162,7 @@ def _cell(row: list[Any], place: Place | None) -> Any:
 
 def _describe(row: list[Any]) -> str:
     shown = [str(text(v)) for v in row if not is_blank(v)][:3]
-    return " ".join(shown)[:40]
+    return printable(" ".join(shown)[:40])
 
 
 def parse_sheet(sheet: Sheet) -> ParsedSheet | None:

@@ -25,6 +25,7 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from lrc_api.core.errors import InvalidInput, Problem
+from lrc_api.core.text import printable
 from lrc_api.imports import extent, xls_extent
 
 EXPECTED = "an .xlsx workbook (Excel 2007 or later, or WPS) or a .csv text file"
@@ -48,7 +49,13 @@ class TooLarge(Problem):
 
 @dataclass
 class Sheet:
-    """A sheet's cells: ``rows[i][j]`` is the cell of Excel row ``i + 1``, column ``j + 1``."""
+    """A sheet's cells: ``rows[i][j]`` is the cell of Excel row ``i + 1``, column ``j + 1``.
+
+    ``name`` is printable (:func:`~lrc_api.core.text.printable`): it is stored in the ``source``
+    of every record the import makes and printed by ``lrc import``, and a sheet's name is the
+    file's to choose (an .xls may hold a NUL, which PostgreSQL cannot store, or a bidi override).
+    The cells are as the file has them: the row checks name what is wrong with them.
+    """
 
     name: str
     rows: list[list[Any]]
@@ -177,7 +184,7 @@ def _read_workbook(content: bytes, fmt: str, max_rows: int, max_cells: int) -> S
             pad = [""] * offset
             rows = [pad + list(r) for r in sheet.iter_rows()]
             cells += _fill_merged(rows, sheet.merged_cell_ranges or [], width, max_cells - cells)
-            out.sheets.append(Sheet(meta.name, rows))
+            out.sheets.append(Sheet(printable(meta.name), rows))
     except CalamineError as exc:
         raise InvalidInput.on("file", f"the workbook cannot be read ({exc})") from None
     return out
@@ -246,7 +253,7 @@ def _read_csv(content: bytes, *, name: str, max_rows: int, max_cells: int) -> Sp
         raise InvalidInput.on("file", f"the csv cannot be read ({exc})") from None
     if not any(any(c.strip() for c in r) for r in rows[:50]):
         raise _unsupported("a file without readable rows")
-    return Spreadsheet("csv", [Sheet(name or "csv", rows)])
+    return Spreadsheet("csv", [Sheet(printable(name) or "csv", rows)])
 
 
 def iter_cells(sheet: Sheet) -> Iterator[tuple[int, list[Any]]]:

@@ -70,14 +70,15 @@ class ScorePlan:
         return bool(self.assessments or self.add or self.withdraw)
 
 
-def _number(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else value
-
-
 def read_scores(
-    record: Record, *, year: int | None, policy: Policy, today: dt.date
+    record: Record, *, year: int | None, policy: Policy, today: dt.date, max_events: int
 ) -> tuple[list[QuarterScores], list[RowError]]:
-    """The record's quarters that hold scores, checked; or the errors."""
+    """The record's quarters that hold scores, checked; or the errors.
+
+    A row's figure may stand for at most ``max_events`` recorded events: 减分 has no cap
+    (附件1 8.3) and each event is written as an activity, so 减分 1e300 is refused here rather
+    than planned as 10²⁹⁹ rows.
+    """
     out: list[QuarterScores] = []
     errors: list[RowError] = []
     for q in (1, 2, 3, 4):
@@ -146,10 +147,20 @@ def read_scores(
                 )
                 continue
             try:
-                events_for_points(p, row, int(value), {})
+                events = sum(events_for_points(p, row, int(value), {}).values())
             except RuleInputError as exc:
                 errors.append(
-                    RowError.at(places[row], row, f"{_HEADER[row]} {_number(value)}: {exc.message}")
+                    RowError.at(places[row], row, f"{_HEADER[row]} {value:g}: {exc.message}")
+                )
+                continue
+            if events > max_events:
+                errors.append(
+                    RowError.at(
+                        places[row],
+                        row,
+                        f"{_HEADER[row]} {value:g} stands for more than {max_events} recorded "
+                        "events (the most one cell may); record them as activities",
+                    )
                 )
                 continue
             points[row] = int(value)
@@ -160,7 +171,7 @@ def read_scores(
                     RowError.at(
                         places["total"],
                         "total",
-                        f"得分合计 is {_number(present['total'])}, but the rows give {_number(expected)} "
+                        f"得分合计 is {present['total']:g}, but the rows give {expected:g} "
                         "(基本得分 + 加分 − 减分, 附件1 8.3)",
                     )
                 )

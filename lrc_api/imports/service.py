@@ -231,7 +231,13 @@ def import_coordinators(
             )
             continue
         first_row[result.id_hash] = (rec.sheet, rec.row)
-        quarters, score_errors = read_scores(rec, year=year, policy=policy, today=now_day)
+        quarters, score_errors = read_scores(
+            rec,
+            year=year,
+            policy=policy,
+            today=now_day,
+            max_events=settings.import_max_events_per_cell,
+        )
         if score_errors:
             errors.extend(score_errors)
             continue

@@ -2,8 +2,9 @@
 
 Streaming (openpyxl write-only: memory stays flat for 100,000 rows). Every text that came from a
 user — names, work units — is written as a string cell, never a formula, with the characters a
-workbook cannot hold (control characters) replaced by a space, so no stored text can break or
-arm the file. The names of codes come from the vocabulary registry.
+workbook cannot hold replaced — a control character by a space, then what else
+:func:`~lrc_api.core.text.printable` replaces (an unpaired surrogate or U+FFFE made a file Excel
+cannot open) — so no stored text can break or arm the file. The names of codes come from the vocabulary registry.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from lrc_api.core.text import printable
 
 HEADERS = (
     "排名",
@@ -43,7 +46,7 @@ QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
 
 def _text(ws: WriteOnlyWorksheet, value: str, **style: Any) -> WriteOnlyCell:
     """A string cell whatever the text looks like (``=1+2`` stays text)."""
-    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub(" ", value))
+    cell = WriteOnlyCell(ws, value=printable(ILLEGAL_CHARACTERS_RE.sub(" ", value)))
     cell.data_type = "s"
     for name, v in style.items():
         setattr(cell, name, v)

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lrc_api.core.text import printable
 from lrc_api.core.vocabulary import label
 from lrc_api.reports.schemas import WeeklyCaseReport, WeeklyUnit
 
@@ -46,7 +47,7 @@ def _put(ws: Worksheet, row: int, column: int, value: Any) -> None:
     """Write one cell; text always as a string cell (never a formula), numbers as numbers."""
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = printable(ILLEGAL_CHARACTERS_RE.sub("", value))
         cell.data_type = "s"
     else:
         cell.value = value

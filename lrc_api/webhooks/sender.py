@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from lrc_api.core.text import printable
 from lrc_api.webhooks.addresses import AddressRefused, Network, Resolver, check, system_resolver
 from lrc_api.webhooks.deadline import deadline, resolver_within, transport
 
@@ -119,7 +120,11 @@ class Sender:
                     raw += chunk
                     if len(raw) >= _EXCERPT_BYTES:
                         break  # the rest is not read, let alone kept
-                excerpt = raw[:_EXCERPT_BYTES].decode("utf-8", "replace")[:EXCERPT_CHARS] or None
+                # The answer is the receiver's to choose: a NUL cannot be stored in PostgreSQL
+                # (the attempt's row would fail to write, and the event be sent again forever),
+                # and escapes or bidi controls would reach whoever reads the log.
+                text = raw[:_EXCERPT_BYTES].decode("utf-8", "replace")[:EXCERPT_CHARS]
+                excerpt = printable(text) or None
                 error = None
                 if 300 <= response.status_code < 400:
                     error = "redirects are not followed; subscribe the final URL"
@@ -129,4 +134,4 @@ class Sender:
         except httpx.TimeoutException as exc:
             return done(None, f"timeout ({type(exc).__name__})")
         except httpx.HTTPError as exc:
-            return done(None, f"{type(exc).__name__}: {exc}"[:300])
+            return done(None, printable(f"{type(exc).__name__}: {exc}"[:300]))

@@ -155,6 +155,16 @@ def test_dates_as_excel_dates_serials_or_text_and_phones_as_numbers(
         ("基本得分", [31, None, None, None], "0 to 30"),
         ("得分合计", [99, None, None, None], "the rows give"),
         ("成功调解", ["很多", None, None, None], "number of points"),
+        # float() reads these; a NaN would pass every bound and the 得分合计 check
+        ("得分合计", ["nan", None, None, None], "number of points"),
+        ("基本得分", ["NaN", None, None, None], "number of points"),
+        ("减分", ["inf", None, None, None], "number of points"),
+        ("开展宣传", ["1e400", None, None, None], "number of points"),
+        # 减分 has no cap; each event is a stored activity
+        ("减分", [1e300, None, None, None], "more than 20 recorded events"),
+        ("减分", [-5_000_000, None, None, None], "more than 20 recorded events"),
+        ("减分", [1.234e300, None, None, None], "1.234e+300"),  # not echoed as 301 digits
+        ("得分合计", [1e300, None, None, None], "得分合计 is 1e+300"),
     ],
 )
 def test_scores_that_no_record_can_give_are_refused_8_3(
@@ -176,7 +186,7 @@ def test_scores_that_no_record_can_give_are_refused_8_3(
     assert error["column"] == "第一季度" and error["row"] == 5 + list(
         ("基本得分", "开展宣传", "成功调解", "劳动管理", "预防风险", "刊发经验", "减分", "得分合计")
     ).index(label)
-    assert reason in error["reason"], error
+    assert reason in error["reason"] and len(error["reason"]) < 200, error
 
 
 def test_scores_need_a_year_and_a_quarter_that_has_begun(
@@ -509,3 +519,87 @@ def test_matching_rows_by_id_number_needs_pii_read_as_a_search_by_it_does(
     allowed = auth_headers("region_admin", region_id=town["id"])
     r = do_import(client, allowed, guesses, region_id=town["id"], mode="validate")
     assert r.status_code == 200 and r.json()["rows"][0]["coordinator_id"] == stored["id"]
+
+
+def test_a_figure_standing_for_more_events_than_a_cell_may_writes_nothing(
+    client: TestClient, auth_headers: Headers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """减分 1e9 would have been 10⁸ activities built in memory by one commit (LRC_IMPORT_MAX_EVENTS_PER_CELL)."""
+    admin = auth_headers("admin")
+    town = _town(client, admin)
+    person = {
+        "name": "王芳",
+        "id_number": citizen_id(),
+        "type": "企业专职",
+        "education": "本科",
+        "unit": "某公司",
+        "scores": {"基本得分": [20, None, None, None], "减分": [1e9, None, None, None]},
+    }
+    r = do_import(
+        client, admin, form_workbook([person]), region_id=town["id"], mode="commit", partial=True
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["counts"]["created"] == 0 and r.json()["scores"]["activities_created"] == 0
+    assert _count(client, admin, town["id"]) == 0
+    monkeypatch.setattr(get_settings(), "import_max_events_per_cell", 2)
+    person["scores"] = {"基本得分": [20, None, None, None], "减分": [25, 20, None, None]}
+    r = do_import(client, admin, form_workbook([person]), region_id=town["id"], mode="commit")
+    (error,) = _errors(r)
+    assert error["cell"] == "J11" and "more than 2" in error["reason"]  # 25 = 10+10+5; 20 = 10+10
+
+
+def test_what_the_file_names_itself_is_stored_and_shown_printable_and_short(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    """Sheet names, headers and passed-over rows are the file's to choose; they reach the stored
+    ``source`` and ``description`` of the records made and the terminal of ``lrc import``. A
+    bidi override was stored as it came, and a 3,000-character 第一季度(…) header made the
+    activity's description too long for its column (validate said 200, commit failed on
+    PostgreSQL)."""
+    from openpyxl import load_workbook
+
+    admin = auth_headers("admin")
+    town = _town(client, admin)
+    person = {
+        "name": "王芳",
+        "id_number": citizen_id(),
+        "type": "企业专职",
+        "education": "本科",
+        "unit": "某公司",
+        "scores": {"基本得分": [20, None, None, None], "开展宣传": [5, None, None, None]},
+    }
+    wb = load_workbook(io.BytesIO(form_workbook([person], sheet="2025年\u202e账台")))
+    ws = wb.active
+    assert ws is not None
+    ws["J4"] = "第一季度(" + "长" * 3000 + ")"
+    ws["A20"] = "ESCAPES 注"
+    out = io.BytesIO()
+    wb.save(out)
+    # A cell's text may hold any control character, written the OOXML way (_x001B_).
+    escapes = b"_x001B_]0;owned_x0007__x001B_[2J_x0000_"
+    content = _rezip(out.getvalue(), lambda data: data.replace(b"ESCAPES", escapes))
+    r = do_import(client, admin, content, region_id=town["id"], mode="commit")
+    assert r.status_code == 200, r.text
+    report = r.json()
+    cid = report["rows"][0]["coordinator_id"]
+    (activity,) = client.get(
+        "/v1/activities", params={"coordinator_id": cid}, headers=admin
+    ).json()["items"]
+    (assessment,) = client.get(
+        "/v1/assessments", params={"coordinator_id": cid}, headers=admin
+    ).json()["items"]
+    shown = [activity["source"], activity["description"], assessment["source"]]
+    shown += [report["file"]["sheets"][0]["name"], *report["warnings"]]
+    for text in shown:
+        assert not any(ord(c) < 0x20 or 0x202A <= ord(c) <= 0x202E for c in text), text
+    assert "2025年\ufffd账台!J6" in activity["source"]
+    assert len(activity["description"]) < 100
+    assert any("\ufffd]0;owned" in w for w in report["warnings"])
+
+
+def _rezip(content: bytes, change: Callable[[bytes], bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, change(src.read(info)))
+    return out.getvalue()

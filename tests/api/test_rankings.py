@@ -353,6 +353,12 @@ def test_no_stored_text_can_break_the_workbook() -> None:
     }
     rows = list(load_workbook(io.BytesIO(to_xlsx(ranking))).active.iter_rows(values_only=True))
     assert rows[3][1] == "张 三" and rows[3][3] == "县人社局 劳动关系科 "
+    # Neither driver stores these today, but a row from before the input check may hold them:
+    # openpyxl wrote them as they were, and the file would not open.
+    entry.update(name="张\ud800三", work_unit="单位\ufffe", reasons=["\u202e说明"])
+    rows = list(load_workbook(io.BytesIO(to_xlsx(ranking))).active.iter_rows(values_only=True))
+    assert rows[3][1] == "张\ufffd三" and rows[3][3] == "单位\ufffd"
+    assert rows[3][-1] == "\ufffd说明"
 
 
 def test_xlsx_cites_the_packs_own_clauses_and_prints_reasons_without_their_codes() -> None:

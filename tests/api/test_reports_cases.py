@@ -265,3 +265,19 @@ def test_report_query_count_does_not_grow_with_cases(
     with counted_queries() as many:
         report(client, admin, district["district"]["id"])
     assert len(few) == len(many) <= 8, many
+
+
+def test_no_stored_text_can_break_the_report_workbook() -> None:
+    """A case number or region name stored before the input check may hold an unpaired surrogate
+    or U+FFFE: openpyxl wrote them as they were, and the file would not open."""
+    from openpyxl import Workbook
+
+    from lrc_api.reports.export import _put
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    _put(ws, 1, 1, "案\ud800号\ufffe\x07")
+    out = io.BytesIO()
+    wb.save(out)
+    assert load_workbook(io.BytesIO(out.getvalue())).active["A1"].value == "案\ufffd号\ufffd"

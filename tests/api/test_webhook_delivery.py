@@ -331,6 +331,25 @@ def test_redirects_are_not_followed(client: TestClient, auth_headers: Headers) -
     assert attempt["status_code"] == 307 and "redirect" in attempt["error"]
 
 
+def test_a_receivers_answer_is_kept_as_printable_text(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    """A NUL in the answer failed the attempt's row on PostgreSQL, so the event went again
+    every lease, never logged as failed; escapes and bidi controls reached whoever reads it."""
+    admin = auth_headers("admin")
+    with receiver() as rec:
+        rec.answer = lambda _r: (500, 0.0)
+        rec.reply = b"no\x00pe \x1b[31mred\x1b[0m \xe2\x80\xaeevil \xed\xa0\x80 \xff\xfe"
+        sub = subscribe(client, admin, rec.url, event_types=["region.create"])
+        make_region(client, admin)
+        Dispatcher(settings=FAST).run_until_idle(timeout=5)
+    attempt = _deliveries(client, admin, sub["id"])[0]
+    assert attempt["status_code"] == 500 and attempt["error"] == "HTTP 500"
+    excerpt = attempt["response_excerpt"]
+    assert excerpt.startswith("no\ufffdpe \ufffd[31mred") and "evil" in excerpt
+    assert not any(ord(ch) < 0x20 or 0x202A <= ord(ch) <= 0x202E for ch in excerpt)
+
+
 def test_deleted_record_and_record_outside_the_subtree_carry_no_record(
     client: TestClient, auth_headers: Headers
 ) -> None:
