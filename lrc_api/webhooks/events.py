@@ -1,9 +1,9 @@
 """Events: a change-feed entry as the payload a subscriber receives, and the renderer registry.
 
 An event's type is ``<entity>.<op>`` straight from the change feed (``coordinator.update``,
-``case_event.create``); nothing here lists today's entities, so a record kind added later (alerts,
-signals) is pushed as soon as its writes reach the change feed. A kind that registers a renderer
-(:func:`register`) also carries the record, as the subscriber may read it; without one, or when
+``case_event.create``). The kinds are those that register a renderer (:func:`register`), so a
+subscription names only types that can occur (a typo such as ``cordinator.update`` is a 422, not
+a subscription that silently never fires). A kind's events carry the record, as the subscriber may read it; without one, or when
 the subscriber may not read it (scope, region, deleted since), ``record`` is null and the event
 still says what changed, exactly as ``GET /v1/changes`` does.
 """
@@ -39,6 +39,18 @@ _RENDERERS: dict[str, Renderer] = {}
 def register(entity: str, *, scope: str, render: Render) -> None:
     """Make events of ``entity`` carry the record, for subscribers holding ``scope``."""
     _RENDERERS[entity] = Renderer(scope=scope, render=render)
+
+
+def entities() -> frozenset[str]:
+    """Every kind of record the change feed holds: those with a renderer (each kind registers
+    one; ``tests/api/test_webhook_records.py`` holds that no kind in the feed lacks it)."""
+    from lrc_api.webhooks import records  # noqa: F401  (registers the renderers on import)
+
+    return frozenset(_RENDERERS)
+
+
+OPS = ("create", "update", "delete")
+"""The operations of the change feed."""
 
 
 def renderer(entity: str) -> Renderer | None:

@@ -11,6 +11,7 @@ from typing_extensions import TypeAliasType
 
 from lrc_api.core.text import RequestModel
 from lrc_api.core.types import MAX_ID, RecordId
+from lrc_api.webhooks import events
 from lrc_api.webhooks.addresses import MAX_URL_LENGTH
 from lrc_api.webhooks.signing import check_secret
 
@@ -21,11 +22,25 @@ _PATTERN = re.compile(r"^(\*|[a-z][a-z0-9_]{0,39})\.(\*|[a-z][a-z0-9_]{0,19})$")
 
 
 def _patterns(values: list[str]) -> list[str]:
+    known = events.entities()
     for i, value in enumerate(values):
         if value != "*" and not _PATTERN.match(value):
             raise ValueError(
                 f"event_types[{i}] {value!r}: use '<entity>.<op>' (e.g. 'coordinator.update'), "
                 "'*' for a part ('case.*', '*.delete') or '*' alone for every change"
+            )
+        if value == "*":
+            continue
+        entity, op = value.split(".")
+        if entity != "*" and entity not in known:
+            raise ValueError(
+                f"event_types[{i}] {value!r}: no change is of kind {entity!r}; the kinds are "
+                + ", ".join(sorted(known))
+            )
+        if op != "*" and op not in events.OPS:
+            raise ValueError(
+                f"event_types[{i}] {value!r}: no change has operation {op!r}; the operations "
+                "are " + ", ".join(events.OPS)
             )
     return list(dict.fromkeys(values))
 
@@ -36,7 +51,8 @@ EventTypes = Annotated[
         min_length=1,
         max_length=50,
         description="Event types wanted: `<entity>.<op>` as in the change feed (`case.create`, "
-        "`coordinator.update`), with `*` for either part (`case.*`, `*.delete`), or `*` for all.",
+        "`coordinator.update`), with `*` for either part (`case.*`, `*.delete`), or `*` for all. "
+        "A kind or operation no change can have is a 422 that lists the kinds.",
         examples=[["coordinator.*", "case.create"]],
     ),
     AfterValidator(_patterns),

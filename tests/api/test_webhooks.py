@@ -334,3 +334,28 @@ def test_only_a_holder_of_the_owners_read_scopes_points_a_subscription_elsewhere
     etag = r.headers["ETag"]
     r = client.patch(path, json={"url": URL + "2"}, headers={**wide, "If-Match": etag})
     assert r.status_code == 200, r.text
+
+
+@pytest.mark.parametrize(
+    ("event_type", "says"),
+    [
+        ("cordinator.update", "no change is of kind 'cordinator'"),
+        ("case.updte", "no change has operation 'updte'"),
+        ("webhook_subscription.*", "no change is of kind 'webhook_subscription'"),
+    ],
+)
+def test_an_event_type_no_change_can_have_is_422_naming_the_kinds(
+    client: TestClient, auth_headers: Headers, event_type: str, says: str
+) -> None:
+    """A typo used to make a subscription that silently never fired; the kinds are those of the
+    change feed (each with its renderer), the operations create, update and delete."""
+    admin = auth_headers("admin")
+    body = {"url": URL, "event_types": ["case.*", event_type]}
+    r = client.post("/v1/webhooks", json=body, headers=admin)
+    assert r.status_code == 422, r.text
+    (error,) = r.json()["errors"]
+    assert error["field"].startswith("event_types") and says in error["message"]
+    assert "coordinator" in error["message"] or "create, update, delete" in error["message"]
+    for fine in (["*.delete"], ["alert.*"], ["staffing_basis.update", "case_event.create"]):
+        r = client.post("/v1/webhooks", json={"url": URL, "event_types": fine}, headers=admin)
+        assert r.status_code == 201, r.text
