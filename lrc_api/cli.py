@@ -9,6 +9,20 @@ import sys
 from collections.abc import Sequence
 
 
+def _port_taken(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on (the OS's reason), or None when it can."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -21,6 +35,16 @@ def _serve(args: argparse.Namespace) -> int:
     problem = check_calendar()  # a bad calendar file stops start-up, naming file and line
     if problem is not None:
         print(f"lrc: {problem}", file=sys.stderr)
+        return 2
+    taken = _port_taken(args.host, args.port)
+    if taken is not None:
+        # Before migrating and loading the demo, which would print a token command for a
+        # port this process will never serve; uvicorn's own failure is a bare log line.
+        print(
+            f"lrc: cannot listen on {args.host}:{args.port} ({taken}); another service (an "
+            f"earlier `lrc serve`?) holds it: stop it, or add --port {args.port + 1}",
+            file=sys.stderr,
+        )
         return 2
     # Before any worker starts: with several, /metrics adds up the samples of all of them.
     temporary = prepare_metrics_dir() if args.workers > 1 else None
@@ -116,9 +140,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="apply migrations, then serve HTTP")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port to listen on (8000; taken? say --port 8001)"
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (1); they share the database and one /metrics",
+    )
     serve.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
     serve.add_argument("--demo-data", action="store_true", help="load demo data before serving")
     serve.set_defaults(func=_serve)

@@ -44,6 +44,7 @@ __all__ = [
     "WorkCalendar",
     "WorkingDayAnswer",
     "YearView",
+    "bilingual",
     "check_date",
     "load_calendar_file",
     "missing_year_warning",
@@ -137,13 +138,34 @@ def check_date(d: dt.date, field_name: str) -> None:
         )
 
 
+_CHINESE_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-autumn Festival": "中秋节",
+    "National Day": "国庆节",
+    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+}
+"""The holidays' Chinese names (全国年节及纪念日放假办法; the 2015 notice for the 70th anniversary).
+chinesecalendar names them in English only, the corrections and a calendar file as their writer
+did: every day is named as the computed years name theirs, ``National Day (国庆节)``."""
+
+
+def bilingual(name: str) -> str:
+    """``National Day`` → ``National Day (国庆节)``; any other name (already Chinese) unchanged."""
+    chinese = _CHINESE_NAMES.get(name)
+    return f"{name} ({chinese})" if chinese else name
+
+
 @lru_cache(maxsize=1)
 def _package_tables() -> tuple[dict[dt.date, str], dict[dt.date, str]]:
     # Read the data tables, not the functions: chinesecalendar's functions raise for years it lacks.
     from chinese_calendar import constants
 
-    holidays = {d: str(name) for d, name in constants.holidays.items()}
-    workdays = {d: str(name) for d, name in constants.workdays.items()}
+    holidays = {d: bilingual(str(name)) for d, name in constants.holidays.items()}
+    workdays = {d: bilingual(str(name)) for d, name in constants.workdays.items()}
     return holidays, workdays
 
 
@@ -345,10 +367,10 @@ def _merge(
     """Set each day of ``days`` over the tables, one by one."""
     for d, name in days.holidays.items():
         workdays.pop(d, None)
-        holidays[d] = name
+        holidays[d] = bilingual(name)
     for d, name in days.workdays.items():
         holidays.pop(d, None)
-        workdays[d] = name
+        workdays[d] = bilingual(name)
     for d in days.ordinary:
         holidays.pop(d, None)
         workdays.pop(d, None)

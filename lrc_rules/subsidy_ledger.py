@@ -158,7 +158,10 @@ def ledger_line(entry: CoordinatorCases, policy: Policy, as_of: dt.date) -> Ledg
     rate = result.amount_per_case
     if rate is None:
         standard = policy.value("money.case_subsidy.standard", as_of)
-        reason = f"eligible; the per-case rate of {standard} is not in pack {policy.id!r}"
+        reason = (
+            f"eligible; the per-case rate of {standard} is not in pack {policy.id!r}: a pack "
+            f"extending it sets money.case_subsidy.amount_per_case (LRC_POLICY_DIRS)"
+        )
         return LedgerLine(
             entry.coordinator_id,
             entry.employment_identity,
@@ -205,7 +208,11 @@ def ledger_totals(
     cost = (amount / paid).quantize(_CENT, ROUND_HALF_UP) if amount is not None and paid else None
     warnings: list[str] = []
     if not known:
-        warnings.append("the per-case rate is not in the pack: amounts and cost cannot be given")
+        warnings.append(
+            "the per-case rate is not in the pack: amounts and cost cannot be given; a pack "
+            "extending it sets money.case_subsidy.amount_per_case (a deployment's packs are in "
+            "LRC_POLICY_DIRS), or POST /v1/rules/subsidy computes with a rate given"
+        )
     tb.add(
         "subsidy.totals",
         policy.cite("money.case_subsidy.ineligible_identities"),

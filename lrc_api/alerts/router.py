@@ -55,7 +55,7 @@ def list_alerts(
         limit=limit,
         cursor=cursor,
     )
-    return Page[AlertRead](items=[service.show(r, principal) for r in rows], next_cursor=nxt)
+    return Page[AlertRead](items=service.show_all(session, rows, principal), next_cursor=nxt)
 
 
 @router.get("/{alert_id}", response_model=AlertRead, summary="Read a risk alert")
@@ -68,7 +68,7 @@ def read_alert(
     """One alert (404 outside your region); the ETag header is its version."""
     row = service.get(session=session, principal=principal, alert_id=alert_id)
     response.headers["ETag"] = etag(row.version)
-    return service.show(row, principal)
+    return service.show_one(session, row, principal)
 
 
 @router.post(
@@ -94,7 +94,7 @@ def acknowledge_alert(
             expected=expected,
             note=body.note,
         )
-        return 200, service.show(row, principal), {"ETag": etag(row.version)}
+        return 200, service.show_one(session, row, principal), {"ETag": etag(row.version)}
 
     return run_idempotent(
         session=session,
@@ -128,7 +128,7 @@ def resolve_alert(
             expected=expected,
             note=body.note,
         )
-        return 200, service.show(row, principal), {"ETag": etag(row.version)}
+        return 200, service.show_one(session, row, principal), {"ETag": etag(row.version)}
 
     return run_idempotent(
         session=session,

@@ -57,6 +57,10 @@ class AlertRead(BaseModel):
 
     id: int = Field(description="Alert id.")
     enterprise_id: int = Field(description="The enterprise.")
+    enterprise_name: str = Field(
+        description="The enterprise's name as it stands now, so a list of alerts reads as a "
+        "work list without a look-up per alert."
+    )
     region_id: int = Field(description="The enterprise's region (scoping).")
     policy: str = Field(description="Pack the risk was assessed under when the alert opened.")
     level: Level = Field(description="Highest level reached in the episode (orange or red).")

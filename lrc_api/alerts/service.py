@@ -35,7 +35,24 @@ ENTITY = "alert"
 """Entity name of alerts in the audit log and the change feed."""
 
 
-def show(row: RiskAlert, principal: Principal) -> AlertRead:
+def show_all(session: Session, rows: Sequence[RiskAlert], principal: Principal) -> list[AlertRead]:
+    """The response models of ``rows``, their enterprises' names read in one statement."""
+    ids = {row.enterprise_id for row in rows}
+    names: dict[int, str] = {}
+    if ids:
+        found = session.exec(
+            select(Enterprise.id, Enterprise.name).where(col(Enterprise.id).in_(ids))
+        ).all()
+        names = {int(i): name for i, name in found if i is not None}
+    return [show(row, principal, names.get(row.enterprise_id, "")) for row in rows]
+
+
+def show_one(session: Session, row: RiskAlert, principal: Principal) -> AlertRead:
+    """The response model of one alert (as :func:`show_all`)."""
+    return show_all(session, [row], principal)[0]
+
+
+def show(row: RiskAlert, principal: Principal, enterprise_name: str) -> AlertRead:
     """The response model: notes decrypted only for principals with ``pii:read``."""
     unmasked = principal.can("pii:read")
     ack = free_text.reveal(
@@ -54,6 +71,7 @@ def show(row: RiskAlert, principal: Principal) -> AlertRead:
     return AlertRead.model_validate(
         {
             **row.model_dump(),
+            "enterprise_name": enterprise_name,
             "acknowledge_note": ack,
             "resolve_note": res,
             "pii_masked": has_notes and not unmasked,

@@ -19,17 +19,24 @@ GENERATED_PASSWORD_BYTES = 15
 """Random bytes in a generated password (20 URL-safe characters)."""
 
 
-def _region(value: str) -> int | None:
-    """A region id, or ``none`` for a global account (admin, auditor, integration)."""
+def _region(value: str) -> str | None:
+    """A region's code or id, or ``none`` for a global account (admin, auditor, integration)."""
     if value.lower() in ("none", "global", ""):
         return None
-    try:
-        region = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError("a region id (integer) or 'none'") from None
-    if region < 1:
-        raise argparse.ArgumentTypeError("a region id is a positive integer")
-    return region
+    return value
+
+
+def _region_id(session: Any, value: str | None) -> int | None:
+    """The id of the region ``--region`` names (code or id); an error naming it if none."""
+    from lrc_api.core.errors import InvalidInput
+    from lrc_api.core.region_tree import find_region
+
+    if value is None:
+        return None
+    region = find_region(session, value)
+    if region is None:
+        raise InvalidInput.on("region", f"no region with code or id {value!r}")
+    return region.id
 
 
 def _ask_password() -> str:
@@ -82,7 +89,7 @@ def _create_user(args: argparse.Namespace) -> int:
             username=args.username,
             password=password,
             role=args.role,
-            region_id=args.region,
+            region_id=_region_id(session, args.region),
             coordinator_id=args.coordinator_id,
         )
         out: dict[str, Any] = {
@@ -110,7 +117,7 @@ def _create_client(args: argparse.Namespace) -> int:
             session=session,
             name=args.name,
             role=args.role,
-            region_id=args.region,
+            region_id=_region_id(session, args.region),
             scopes=args.scopes.split(),
         )
         return {
@@ -160,13 +167,14 @@ def _list(kind: str) -> Any:
         def work(session: Any) -> list[dict[str, Any]]:
             out: list[dict[str, Any]] = []
             cursor = None
+            region_id = _region_id(session, args.region)
             while True:
                 rows, cursor = service.list_accounts(
                     session=session,
                     principal=SYSTEM,
                     model=User if kind == "user" else ApiClient,
                     role=args.role,
-                    region_id=args.region,
+                    region_id=region_id,
                     active=args.active,
                     sort=None,
                     limit=200,
@@ -223,16 +231,19 @@ def _reset(kind: str) -> Any:
 
 def _manage(sub: Any, kind: str, what: str, name_help: str) -> None:
     """Add list, deactivate, reactivate and reset under ``lrc users`` or ``lrc clients``."""
+    article = "an" if what[0].lower() in "aeiou" else "a"  # "an API client"
     listing = sub.add_parser("list", help=f"list {what}s as JSON")
     listing.add_argument("--role", choices=list(ROLE_SCOPES))
-    listing.add_argument("--region", type=_region, default=None, help="only bound to this region")
+    listing.add_argument(
+        "--region", type=_region, default=None, help="only bound to this region (code or id)"
+    )
     state = listing.add_mutually_exclusive_group()
     state.add_argument("--active", dest="active", action="store_true", default=None)
     state.add_argument("--inactive", dest="active", action="store_false")
     listing.set_defaults(func=_list(kind))
     helps = {
-        "deactivate": f"deactivate a {what}: it cannot sign in, its tokens stop working at once",
-        "reactivate": f"reactivate a {what}: it may sign in again (old tokens stay dead)",
+        "deactivate": f"deactivate {article} {what}: it cannot sign in, its tokens stop working at once",
+        "reactivate": f"reactivate {article} {what}: it may sign in again (old tokens stay dead)",
     }
     for verb, active in (("deactivate", False), ("reactivate", True)):
         command = sub.add_parser(verb, help=helps[verb] + "; audited")
@@ -241,7 +252,7 @@ def _manage(sub: Any, kind: str, what: str, name_help: str) -> None:
         command.set_defaults(func=_set_active(kind, active))
     reset = sub.add_parser(
         "reset",
-        help=f"give a {what} a new {'password' if kind == 'user' else 'secret'} (printed once); "
+        help=f"give {article} {what} a new {'password' if kind == 'user' else 'secret'} (printed once); "
         "ends its tokens and clears its failed sign-ins",
     )
     reset.add_argument("name", help=name_help)
@@ -263,7 +274,7 @@ def register(subparsers: Any) -> None:
         "--region",
         type=_region,
         default=None,
-        help="region id of the user's subtree, or 'none' (global: admin, auditor)",
+        help="code (or id) of the region of the user's subtree, or 'none' (global: admin, auditor)",
     )
     user.add_argument(
         "--password",
@@ -290,7 +301,7 @@ def register(subparsers: Any) -> None:
         "--region",
         type=_region,
         default=None,
-        help="region id of the client's subtree, or 'none' (global)",
+        help="code (or id) of the region of the client's subtree, or 'none' (global)",
     )
     client.add_argument(
         "--scopes",

@@ -206,7 +206,10 @@ def check_client_binding(
     wanted = frozenset(scopes)
     unknown = sorted(wanted - frozenset(SCOPES))
     if unknown:
-        raise InvalidInput.on("scopes", f"unknown scopes: {' '.join(unknown)}")
+        raise InvalidInput.on(
+            "scopes",
+            f"unknown scopes: {' '.join(unknown)}; the scopes are {' '.join(sorted(SCOPES))}",
+        )
     if role == "integration":
         if not wanted:
             raise InvalidInput.on("scopes", "an integration client needs at least one scope")

@@ -16,7 +16,10 @@ class NamedDayOut(BaseModel):
     """A holiday, or an in-lieu working day with the holiday it makes up for."""
 
     date: dt.date = Field(description="The day (YYYY-MM-DD).")
-    name: str = Field(description="The holiday's name, e.g. `National Day`.")
+    name: str = Field(
+        description="The holiday's name in English and Chinese, e.g. `National Day (国庆节)` (a "
+        "calendar file's own name as written when it is not one of the statutory holidays)."
+    )
 
 
 class YearOut(BaseModel):

@@ -30,18 +30,27 @@ def _recompute(args: argparse.Namespace) -> int:
     from lrc_api.core.db import get_engine
     from lrc_api.core.errors import Problem
     from lrc_api.core.models import today
+    from lrc_api.core.region_tree import find_region
 
     started = time.perf_counter()
     read = changed = 0
     after = 0
     try:
         engine = get_engine().execution_options(lrc_write=True)
+        region_id = None
+        if args.region is not None:
+            with Session(engine) as session:
+                region = find_region(session, args.region)
+            if region is None:
+                print(f"lrc: no region with code or id {args.region!r}", file=sys.stderr)
+                return 1
+            region_id = region.id
         while True:
             # One short transaction a batch: writers of single cases are never held up for long.
             with Session(engine, expire_on_commit=False) as session:
                 n, c, last = recompute(
                     session=session,
-                    region_id=args.region,
+                    region_id=region_id,
                     include_concluded=args.include_concluded,
                     after_id=after,
                     batch=args.batch,
@@ -89,7 +98,7 @@ def register(sub: Any) -> None:
         help="recompute the stored due dates (after a calendar file or a region's pack changed)",
     )
     recompute.add_argument(
-        "--region", type=_positive, default=None, help="only this region's subtree (id)"
+        "--region", default=None, help="only this region's subtree (its code, or its id)"
     )
     recompute.add_argument(
         "--include-concluded",

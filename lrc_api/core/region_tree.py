@@ -50,6 +50,20 @@ class Region(Versioned, table=True):
         return [int(x) for x in self.path.strip("/").split("/") if x]
 
 
+def find_region(session: Any, value: str) -> Region | None:
+    """The region a console option names: by its code (``370830``), else by its id.
+
+    Every ``lrc`` command's ``--region`` reads it so, as ``lrc import coordinators`` always did:
+    an operator knows the 行政区划代码, not the database's ids. A code wins over an id.
+    """
+    from sqlmodel import select
+
+    region = session.exec(select(Region).where(Region.code == value)).first()
+    if region is None and value.isdigit():
+        region = session.get(Region, int(value))
+    return region
+
+
 def region_dependents() -> list[tuple[Any, Any]]:
     """Every (table, column) that points at a region, except the tree's own parent link.
 

@@ -30,7 +30,9 @@ class ImportForm(RequestModel):
     """The form fields sent with the file (multipart/form-data)."""
 
     region_id: RecordId = Field(
-        description="Region (乡镇/街道/领域) the file's coordinators belong to; yours or below."
+        description="Region (乡镇/街道/领域) the file's coordinators belong to; yours or below. New "
+        "coordinators go to it; a stored one already in its subtree stays in its own unit (a "
+        "county's ledger read back keeps each township's people), one from elsewhere moves to it."
     )
     mode: ImportMode = Field(
         "validate", description="`validate`: check and report, write nothing; `commit`: write."

@@ -96,7 +96,11 @@ def read_scores(
         if year is None:
             errors.append(
                 RowError.at(
-                    first, "year", "the file does not say which year its scores are for; give year"
+                    first,
+                    "year",
+                    "the file does not say which year its scores are for (a .csv, or a sheet "
+                    "named without a year like 2025年台账): give the year (form field year; "
+                    "lrc import coordinators … --year 2025)",
                 )
             )
             return [], errors

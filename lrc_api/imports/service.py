@@ -26,6 +26,7 @@ from lrc_api.core.errors import FieldError, Forbidden, InvalidInput
 from lrc_api.core.models import today
 from lrc_api.core.policies import region_policy
 from lrc_api.core.principal import Principal
+from lrc_api.core.region_tree import Region
 from lrc_api.core.scope import require_writable_region, visible_region_ids
 from lrc_api.core.settings import get_settings
 from lrc_api.imports import writes
@@ -96,8 +97,15 @@ def _required_columns(parsed: ParsedSheet) -> list[str]:
     return missing
 
 
-def _changes(row: Any, c: Candidate, region_id: int, on: dt.date) -> dict[str, Any]:
-    """What differs between the stored row and the file, for the fields the file gives."""
+def _changes(
+    row: Any, c: Candidate, region_id: int, subtree: set[int], on: dt.date
+) -> dict[str, Any]:
+    """What differs between the stored row and the file, for the fields the file gives.
+
+    A coordinator already somewhere in the region's subtree stays where it is: a county's ledger
+    lists its townships' coordinators, and importing it back must not pull them all up to the
+    county. One stored outside the subtree moves to the region the file is imported into.
+    """
     data = c.data
     out: dict[str, Any] = {}
     for f in _COMPARED:
@@ -113,7 +121,7 @@ def _changes(row: Any, c: Candidate, region_id: int, on: dt.date) -> dict[str, A
                 out["labor_work_started_on"] = started
         elif row.labor_work_started_on != started:
             out["labor_work_started_on"] = started
-    if row.region_id != region_id:
+    if row.region_id not in subtree:
         out["region_id"] = region_id
     return out
 
@@ -246,7 +254,7 @@ def import_coordinators(
         progress("checking", len(records), len(records))
 
     planned, plan_errors = _plan(
-        session, principal, checked, region.id, year, policy, options, now_day
+        session, principal, checked, region, year, policy, options, now_day
     )
     errors += plan_errors
     bad_rows = {(e.sheet, e.row) for e in errors}
@@ -301,12 +309,15 @@ def _plan(
     session: Session,
     principal: Principal,
     checked: list[tuple[Candidate, list[QuarterScores]]],
-    region_id: int,
+    region: Region,
     year: int | None,
     policy: Policy,
     options: ImportOptions,
     on: dt.date,
 ) -> tuple[list[Planned], list[RowError]]:
+    assert region.id is not None
+    region_id = region.id
+    subtree = set(session.exec(select(Region.id).where(col(Region.path).startswith(region.path))))
     existing = _existing(session, [c.id_hash for c, _ in checked])
     errors: list[RowError] = []
     scope = visible_region_ids(session, principal)
@@ -337,7 +348,7 @@ def _plan(
             if not score_errors:
                 planned.append(Planned(c, quarters, "create", scores=scores))
             continue
-        changes = _changes(row, c, region_id, on)
+        changes = _changes(row, c, region_id, subtree, on)
         scores, score_errors = plan_scores(quarters, stored, row.id)
         if not changes and not scores and not score_errors:
             planned.append(Planned(c, quarters, "unchanged", row.id, row.region_id, row.version))

@@ -30,7 +30,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from lrc_api.core.db import get_engine
     from lrc_api.core.errors import Problem
     from lrc_api.core.models import today
-    from lrc_api.core.region_tree import Region
+    from lrc_api.core.region_tree import Region, find_region
     from lrc_api.core.unit_of_work import commit
     from lrc_api.risk.evaluation import Outcome, evaluate, pass_candidates
 
@@ -43,9 +43,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     try:
         with Session(engine) as session:
             if args.region is not None:
-                roots = [session.get(Region, args.region)]
+                roots = [find_region(session, args.region)]
                 if roots[0] is None:
-                    print(f"lrc: no region {args.region}", file=sys.stderr)
+                    print(f"lrc: no region with code or id {args.region!r}", file=sys.stderr)
                     return 1
             else:
                 roots = list(session.exec(select(Region).where(col(Region.parent_id).is_(None))))
@@ -87,7 +87,9 @@ def register(subparsers: Any) -> None:
         help="re-assess enterprises; open, escalate and end alerts (run daily)",
         description=__doc__,
     )
-    ev.add_argument("--region", type=int, default=None, help="only this region's subtree")
+    ev.add_argument(
+        "--region", default=None, help="only this region's subtree (its code, or its id)"
+    )
     ev.add_argument("--as-of", type=_day, default=None, help="day to assess (default today)")
     ev.add_argument("--batch", type=int, default=200, help="enterprises per transaction")
     ev.set_defaults(func=_evaluate)

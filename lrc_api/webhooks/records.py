@@ -89,7 +89,7 @@ def _case_event(session: Session, principal: Principal, entity_id: int) -> dict[
 def _alert(session: Session, principal: Principal, entity_id: int) -> dict[str, Any]:
     # As GET /v1/alerts/{id}: the notes decrypted only for pii:read.
     row = alerts.get(session=session, principal=principal, alert_id=entity_id)
-    return alerts.show(row, principal).model_dump(mode="json")
+    return alerts.show_one(session, row, principal).model_dump(mode="json")
 
 
 def _signal(session: Session, principal: Principal, entity_id: int) -> dict[str, Any]:

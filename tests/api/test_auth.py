@@ -966,7 +966,8 @@ def test_cli_creates_a_client_and_prints_the_secret_once(
     )
     assert r.status_code == 200 and r.json()["scope"] == "cases:read changes:read"
     assert main(["clients", "create", "--name", "x", "--scopes", "cases:fly"]) == 1
-    assert "unknown scopes" in capsys.readouterr().err
+    err = capsys.readouterr().err  # names the typo and lists what there is to choose from
+    assert "unknown scopes: cases:fly" in err and "coordinators:read" in err
 
 
 # --- guards: require_scopes and the rules gate -------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -32,6 +33,18 @@ def test_year_2025_national_day_runs_to_october_8(client: TestClient) -> None:
     holidays = {d["date"] for d in body["holidays"]}
     assert {f"2025-10-0{i}" for i in range(1, 9)} <= holidays
     assert {"2025-09-28", "2025-10-11"} <= {d["date"] for d in body["workdays"]}
+
+
+def test_every_holiday_and_worked_day_is_named_in_chinese_too(client: TestClient) -> None:
+    """chinesecalendar names its days in English only; the answer names them as the computed
+    years do, ``National Day (国庆节)``, the day of the 2015 notice and a correction's too."""
+    for year in (2015, 2025, 2026):
+        body = client.get(f"/v1/calendar/{year}").json()
+        for day in body["holidays"] + body["workdays"] + body["corrections"]:
+            assert re.search(r"[\u4e00-\u9fff]", day["name"]), (year, day)
+    body = client.get("/v1/calendar/2025").json()
+    assert {"date": "2025-10-01", "name": "National Day (国庆节)"} in body["holidays"]
+    assert {"date": "2025-01-26", "name": "Spring Festival (春节)"} in body["workdays"]
 
 
 def test_year_without_data_is_provisional_with_a_warning(client: TestClient) -> None:

@@ -11,6 +11,7 @@ the morning work list and the change feed. Loading again changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import socket
 from typing import Any
 
 import pytest
@@ -327,15 +328,48 @@ def test_serve_on_another_port_prints_how_to_sign_in_there(
 
     served: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.update(kw))
-    assert lrc(["serve", "--demo-data", "--no-migrate", "--port", "8011"]) == 0
+    port = _free_port()  # 8011 may be someone's running service
+    assert lrc(["serve", "--demo-data", "--no-migrate", "--port", str(port)]) == 0
     out = capsys.readouterr().out
-    assert served["port"] == 8011
-    assert "curl -s -X POST http://127.0.0.1:8011/v1/auth/token" in out
+    assert served["port"] == port
+    assert f"curl -s -X POST http://127.0.0.1:{port}/v1/auth/token" in out
     assert ":8000" not in out and "`" not in out
     for user in ("demo-admin", "demo-wenshang", "demo-nanzhan", "demo-assessor", "demo-minhang"):
         assert user in out
     for user in ("demo-pujin", "demo-auditor", "demo-coordinator"):
         assert user in out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_on_a_taken_port_says_so_and_which_option_to_add(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Port 8000 held by another service: ``lrc serve --demo-data`` stops before migrating or
+    loading anything (which would print a token command for a port it never serves) and says
+    how to go on, instead of uvicorn's bare log line after start-up."""
+    import uvicorn
+
+    from lrc_api.cli import main as lrc
+    from lrc_api.core import migrations
+
+    def never(*args: Any, **kw: Any) -> None:
+        raise AssertionError("nothing may run before the port is known to be free")
+
+    monkeypatch.setattr(uvicorn, "run", never)
+    monkeypatch.setattr(migrations, "upgrade", never)
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        assert lrc(["serve", "--demo-data", "--port", str(port)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"127.0.0.1:{port}" in captured.err and f"--port {port + 1}" in captured.err
 
 
 def test_the_same_seed_makes_the_same_demo() -> None:

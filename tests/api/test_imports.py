@@ -249,6 +249,51 @@ def test_the_same_file_twice_changes_nothing(client: TestClient, auth_headers: H
     assert before.status_code == 200
 
 
+def test_a_county_ledger_imported_back_into_the_county_leaves_each_coordinator_in_its_unit(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    """Import into a region = into its subtree: a county's ledger lists its townships'
+    coordinators, and reading it back (with ``update``) must not move them to the county. A
+    coordinator stored outside the subtree is moved to the region, as before."""
+    town, c, admin = _world(client, auth_headers)
+    county_id = town["parent_id"]
+    params = {"region_id": county_id, "year": 2025, "format": "xlsx"}
+    content = client.get("/v1/ledger", params=params, headers=admin).content
+    for mode in ("validate", "commit"):
+        r = do_import(client, admin, content, region_id=county_id, mode=mode, on_conflict="update")
+        assert r.status_code == 200, r.text
+        assert r.json()["counts"]["unchanged"] == 1, r.json()
+        assert r.json()["counts"]["updated"] == 0
+    stored = client.get(f"/v1/coordinators/{c['id']}", headers=admin).json()
+    assert stored["region_id"] == town["id"]
+    # Into another county: the coordinator leaves the first one's subtree, so it moves.
+    other = make_region(client, admin)
+    r = do_import(
+        client, admin, content, region_id=other["id"], mode="commit", on_conflict="update"
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["counts"]["updated"] == 1
+    assert r.json()["rows"][0]["fields"] == ["region_id"]
+    moved = client.get(f"/v1/coordinators/{c['id']}", headers=admin).json()
+    assert moved["region_id"] == other["id"]
+
+
+def test_a_csv_without_its_year_says_how_to_give_it(
+    client: TestClient, auth_headers: Headers
+) -> None:
+    """The ledger's csv carries no year (the xlsx names it in the sheet): the error says to give
+    it, as the form field and as the console's option, so the file can be read back."""
+    town, _, admin = _world(client, auth_headers)
+    params = {"region_id": town["id"], "year": 2025, "format": "csv"}
+    content = client.get("/v1/ledger", params=params, headers=admin).content
+    r = do_import(client, admin, content, "ledger.csv", region_id=town["id"])
+    assert r.status_code == 200, r.text
+    reasons = {e["reason"] for e in r.json()["errors"]}
+    assert len(reasons) == 1 and "form field year" in reasons.pop()
+    r = do_import(client, admin, content, "ledger.csv", region_id=town["id"], year=2025)
+    assert r.json()["errors"] == [] and r.json()["counts"]["unchanged"] == 1
+
+
 FLAT = [
     "姓名",
     "身份证号码",

@@ -77,6 +77,9 @@ def test_ledger_lines_eligibility_by_identity_55_2_3_2(
     p1, p2, p3 = (lines[pujin[k]["id"]] for k in ("p1", "p2", "p3"))
     assert (p1["cases"], p1["eligible"], p1["amount"]) == (4, True, None)
     assert "沪人社仲〔2022〕22号" in p1["reason"] and "pujin-2024" in p1["reason"]
+    # ... and says how to get the amounts: a pack extending it that knows the rate.
+    assert "money.case_subsidy.amount_per_case" in p1["reason"]
+    assert any("LRC_POLICY_DIRS" in w for w in body["warnings"])
     assert (p2["cases"], p2["eligible"], p2["amount"]) == (2, False, 0.0)
     assert "二(三)2(1)" in p2["citation"]["text"]
     assert (p3["cases"], p3["eligible"]) == (1, True) and len(lines) == 3

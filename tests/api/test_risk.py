@@ -452,6 +452,10 @@ def test_alerts_list_filters_and_follows_the_region_scope(
     admin, ent, county = world["admin"], world["enterprise"]["id"], world["county"]["id"]
     post_signal(client, admin, ent, "collective_dispute", 0, value=12)
     (alert,) = alerts_of(client, admin, ent)
+    # A list of alerts is a work list: each names its enterprise, as does the alert read alone.
+    name = world["enterprise"]["name"]
+    assert alert["enterprise_name"] == name
+    assert client.get(f"/v1/alerts/{alert['id']}", headers=admin).json()["enterprise_name"] == name
     other = make_region(client, admin)
     outsider = auth_headers("region_admin", region_id=other["id"])
     assert client.get(f"/v1/alerts/{alert['id']}", headers=outsider).status_code == 404

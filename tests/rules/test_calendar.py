@@ -132,7 +132,9 @@ def test_year_view_2026_lists_holidays_and_in_lieu_days() -> None:
         D(2026, 10, 10),
     ]
     assert len(view.holidays) == 33
-    assert view.holidays[0].date == D(2026, 1, 1) and view.holidays[0].name == "New Year's Day"
+    assert (
+        view.holidays[0].date == D(2026, 1, 1) and view.holidays[0].name == "New Year's Day (元旦)"
+    )
 
 
 # --- years without data --------------------------------------------------------------------------
