@@ -141,3 +141,18 @@ def flat_workbook(
                 ws.write_string(i, j, str(value))
     wb.close()
     return out.getvalue()
+
+
+def form_person(**extra: Any) -> dict[str, Any]:
+    """One 企业专职 coordinator for :func:`form_workbook` (王芳, a fresh valid ID number, 本科,
+    某公司) with ``extra`` keys (``scores``, ``years``, …) added or replaced."""
+    from tests.factories import citizen_id
+
+    return {
+        "name": "王芳",
+        "id_number": citizen_id(),
+        "type": "企业专职",
+        "education": "本科",
+        "unit": "某公司",
+        **extra,
+    }

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from tests.api.office_ledger import flat_workbook, form_workbook
+from tests.api.office_ledger import flat_workbook, form_person, form_workbook
 from tests.api.test_ledger import _world
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import citizen_id, make_coordinator, make_region
@@ -354,13 +354,7 @@ def test_a_changed_score_replaces_what_an_earlier_import_recorded(
 ) -> None:
     admin = auth_headers("admin")
     town = make_region(client, admin, kind="township")
-    person = {
-        "name": "王芳",
-        "id_number": citizen_id(),
-        "type": "企业专职",
-        "education": "本科",
-        "unit": "某公司",
-    }
+    person = form_person()
     person["scores"] = {"基本得分": [20, None, None, None], "开展宣传": [15, None, None, None]}
     r = do_import(client, admin, form_workbook([person]), region_id=town["id"], mode="commit")
     assert r.json()["scores"] == {
@@ -402,13 +396,7 @@ def test_lrc_import_coordinators_from_the_console(
 
     admin = auth_headers("admin")
     town = make_region(client, admin, kind="township")
-    person = {
-        "name": "王芳",
-        "id_number": citizen_id(),
-        "type": "企业专职",
-        "education": "本科",
-        "unit": "某公司",
-    }
+    person = form_person()
     person["scores"] = {"基本得分": [20, None, None, None]}
     path = tmp_path / "台账.xlsx"
     path.write_bytes(form_workbook([person]))
@@ -443,13 +431,7 @@ def test_an_excel_97_workbook_imports_too(
 ) -> None:
     admin = auth_headers("admin")
     town = make_region(client, admin, kind="township")
-    person = {
-        "name": "王芳",
-        "id_number": citizen_id(),
-        "type": "企业专职",
-        "education": "本科",
-        "unit": "某公司",
-    }
+    person = form_person()
     person["scores"] = {"基本得分": [20, 22, None, None], "开展宣传": [5, None, None, None]}
     (tmp_path / "l.xlsx").write_bytes(form_workbook([person]))
     subprocess.run(

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lrc_api.core.settings import get_settings
-from tests.api.office_ledger import flat_workbook, form_workbook
+from tests.api.office_ledger import flat_workbook, form_person, form_workbook
 from tests.api.test_imports import PATH, do_import
 from tests.factories import citizen_id, make_coordinator, make_region
 
@@ -172,13 +172,7 @@ def test_scores_that_no_record_can_give_are_refused_8_3(
 ) -> None:
     admin = auth_headers("admin")
     town = _town(client, admin)
-    person = {
-        "name": "王芳",
-        "id_number": citizen_id(),
-        "type": "企业专职",
-        "education": "本科",
-        "unit": "某公司",
-    }
+    person = form_person()
     person["scores"] = {"基本得分": [20, None, None, None], label: quarter_values}
     r = do_import(client, admin, form_workbook([person]), region_id=town["id"], mode="commit")
     assert r.status_code == 422, r.text
@@ -194,13 +188,7 @@ def test_scores_need_a_year_and_a_quarter_that_has_begun(
 ) -> None:
     admin = auth_headers("admin")
     town = _town(client, admin)
-    person = {
-        "name": "王芳",
-        "id_number": citizen_id(),
-        "type": "企业专职",
-        "education": "本科",
-        "unit": "某公司",
-    }
+    person = form_person()
     person["scores"] = {"基本得分": [20, None, None, None]}
     content = form_workbook([person], sheet="台账")  # no year anywhere
     r = do_import(client, admin, content, region_id=town["id"])
@@ -250,13 +238,7 @@ def test_scores_need_the_rights_to_assess_and_approve(
 ) -> None:
     admin = auth_headers("admin")
     town = _town(client, admin)
-    person = {
-        "name": "王芳",
-        "id_number": citizen_id(),
-        "type": "企业专职",
-        "education": "本科",
-        "unit": "某公司",
-    }
+    person = form_person()
     person["scores"] = {"基本得分": [20, None, None, None]}
     clerk = auth_headers(
         "region_admin",
@@ -437,14 +419,7 @@ def test_years_of_work_out_of_range_and_an_empty_form_block(
     admin = auth_headers("admin")
     town = _town(client, admin)
     blank = {"name": None, "id_number": None, "type": None, "education": None, "unit": None}
-    person = {
-        "name": "王芳",
-        "id_number": citizen_id(),
-        "type": "企业专职",
-        "education": "本科",
-        "unit": "某公司",
-        "years": 200,
-    }
+    person = form_person(years=200)
     r = do_import(client, admin, form_workbook([person, blank]), region_id=town["id"])
     report = r.json()
     (error,) = report["errors"]
@@ -457,13 +432,7 @@ def test_scores_of_a_quarter_before_the_pack_holds_are_refused(
 ) -> None:
     admin = auth_headers("admin")
     town = _town(client, admin)
-    person = {
-        "name": "王芳",
-        "id_number": citizen_id(),
-        "type": "企业专职",
-        "education": "本科",
-        "unit": "某公司",
-    }
+    person = form_person()
     person["scores"] = {"基本得分": [20, None, 25, None]}  # wenshang-2024 holds from 2024-07-29
     r = do_import(client, admin, form_workbook([person], sheet="2024年台账"), region_id=town["id"])
     (error,) = r.json()["errors"]
@@ -527,14 +496,9 @@ def test_a_figure_standing_for_more_events_than_a_cell_may_writes_nothing(
     """减分 1e9 would have been 10⁸ activities built in memory by one commit (LRC_IMPORT_MAX_EVENTS_PER_CELL)."""
     admin = auth_headers("admin")
     town = _town(client, admin)
-    person = {
-        "name": "王芳",
-        "id_number": citizen_id(),
-        "type": "企业专职",
-        "education": "本科",
-        "unit": "某公司",
-        "scores": {"基本得分": [20, None, None, None], "减分": [1e9, None, None, None]},
-    }
+    person = form_person(
+        scores={"基本得分": [20, None, None, None], "减分": [1e9, None, None, None]}
+    )
     r = do_import(
         client, admin, form_workbook([person]), region_id=town["id"], mode="commit", partial=True
     )
@@ -560,14 +524,9 @@ def test_what_the_file_names_itself_is_stored_and_shown_printable_and_short(
 
     admin = auth_headers("admin")
     town = _town(client, admin)
-    person = {
-        "name": "王芳",
-        "id_number": citizen_id(),
-        "type": "企业专职",
-        "education": "本科",
-        "unit": "某公司",
-        "scores": {"基本得分": [20, None, None, None], "开展宣传": [5, None, None, None]},
-    }
+    person = form_person(
+        scores={"基本得分": [20, None, None, None], "开展宣传": [5, None, None, None]}
+    )
     wb = load_workbook(io.BytesIO(form_workbook([person], sheet="2025年\u202e账台")))
     ws = wb.active
     assert ws is not None
