@@ -5,18 +5,16 @@ Cases are history: there is no DELETE (405), and timeline entries are never chan
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from lrc_api.cases import service, workflow
-from lrc_api.cases.models import Case, CaseAssignment
+from lrc_api.cases import read, service
+from lrc_api.cases.models import Case
 from lrc_api.cases.schemas import (
     MAX_ID,
-    AssignmentRead,
     CaseCreate,
     CaseDeadlinesRead,
     CaseEventCreate,
@@ -25,7 +23,6 @@ from lrc_api.cases.schemas import (
     CaseSource,
     CaseStatus,
     CaseUpdate,
-    Claim,
     IgnoredEvent,
     TransitionRequest,
 )
@@ -52,23 +49,8 @@ CaseId = Annotated[int, Path(ge=1, le=MAX_ID, description="Case id.")]
 router = APIRouter(prefix="/v1/cases", tags=["cases"], responses=PROBLEM_RESPONSES)
 
 
-def _read(case: Case, assignments: Sequence[CaseAssignment]) -> CaseRead:
-    return CaseRead.model_validate(
-        {
-            **case.model_dump(),
-            "claims": [Claim.model_validate(c) for c in case.claims],
-            "allowed_transitions": list(workflow.allowed_targets(case.status, case.procedure)),
-            "assignments": [
-                AssignmentRead.model_validate({"coordinator_id": a.coordinator_id, "role": a.role})
-                for a in assignments
-            ],
-        }
-    )
-
-
-def _read_one(session: Session, case: Case) -> CaseRead:
-    assigned = service.assignments_of(session, [case.id or 0])
-    return _read(case, assigned.get(case.id or 0, []))
+def _read_one(session: Session, principal: Principal, case: Case) -> CaseRead:
+    return read.to_read(session, principal, [case])[0]
 
 
 @router.post("", status_code=201, response_model=CaseRead, summary="Record a case")
@@ -88,7 +70,7 @@ def create_case(
         request=request,
         body=body,
         create=lambda: service.create(session=session, principal=principal, data=body),
-        show=lambda case: _read_one(session, case),
+        show=lambda case: _read_one(session, principal, case),
     )
 
 
@@ -152,9 +134,7 @@ def list_cases(
         limit=limit,
         cursor=cursor,
     )
-    assigned = service.assignments_of(session, [c.id for c in rows if c.id is not None])
-    items = [_read(c, assigned.get(c.id or 0, [])) for c in rows]
-    return Page[CaseRead](items=items, next_cursor=next_cursor)
+    return Page[CaseRead](items=read.to_read(session, principal, rows), next_cursor=next_cursor)
 
 
 @router.get("/{case_id}", response_model=CaseRead, summary="Read a case")
@@ -167,7 +147,7 @@ def read_case(
     """One case (404 outside your subtree); the ETag header is its version."""
     case = service.get(session=session, principal=principal, case_id=case_id)
     response.headers["ETag"] = etag(case.version)
-    return _read_one(session, case)
+    return _read_one(session, principal, case)
 
 
 @router.patch("/{case_id}", response_model=CaseRead, summary="Change a case")
@@ -187,7 +167,7 @@ def update_case(
         expected=expected,
         data=body,
     )
-    read = _read_one(session, case)
+    read = _read_one(session, principal, case)
     commit(session)
     response.headers["ETag"] = etag(case.version)
     return read
@@ -218,7 +198,7 @@ def transition_case(
             expected=expected,
             data=body,
         )
-        return 200, _read_one(session, case), {"ETag": etag(case.version)}
+        return 200, _read_one(session, principal, case), {"ETag": etag(case.version)}
 
     # A retried transition with the same key answers as the first did, not 412.
     return run_idempotent(

@@ -275,6 +275,7 @@ class CaseRead(BaseModel):
                     "matter": None,
                     "categories": ["dismissal_resignation", "pay_compensation"],
                     "enterprise_id": 1,
+                    "enterprise_name": "汶上县鑫源纺织有限公司",
                     "worker_count": 1,
                     "collective": False,
                     "claims": [{"type": "economic_compensation", "amount": "38400"}],
@@ -316,6 +317,12 @@ class CaseRead(BaseModel):
     matter: Matter | None = Field(description="Kind of wage-clue/hotline matter.")
     categories: list[DisputeCategory] = Field(description="Dispute types.")
     enterprise_id: int | None = Field(description="The employer.")
+    enterprise_name: str | None = Field(
+        None,
+        description="The employer's name as it stands now (null without an employer, or when "
+        "the employer is recorded outside your region), so a work list reads without a look-up "
+        "per case.",
+    )
     worker_count: int = Field(description="Workers on the claimant side.")
     collective: bool = Field(
         description="Collective dispute (worker_count ≥ the pack's minimum, 10: 办案规则 第五条): "

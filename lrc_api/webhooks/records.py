@@ -16,10 +16,10 @@ from lrc_api.activities.schemas import ActivityRead
 from lrc_api.alerts import service as alerts
 from lrc_api.assessments import service as assessments
 from lrc_api.assessments.schemas import AssessmentRead
+from lrc_api.cases import read as case_read
 from lrc_api.cases import service as cases
-from lrc_api.cases import workflow
 from lrc_api.cases.models import CaseEvent
-from lrc_api.cases.schemas import AssignmentRead, CaseEventRead, CaseRead, Claim
+from lrc_api.cases.schemas import CaseEventRead
 from lrc_api.coordinators import service as coordinators
 from lrc_api.core.errors import NotFound
 from lrc_api.core.principal import Principal
@@ -61,21 +61,8 @@ def _assessment(session: Session, principal: Principal, entity_id: int) -> dict[
 
 
 def _case(session: Session, principal: Principal, entity_id: int) -> dict[str, Any]:
-    # The shape of GET /v1/cases/{id} (its router builds it the same way).
     case = cases.get(session=session, principal=principal, case_id=entity_id)
-    assigned = cases.assignments_of(session, [entity_id]).get(entity_id, [])
-    read = CaseRead.model_validate(
-        {
-            **case.model_dump(),
-            "claims": [Claim.model_validate(c) for c in case.claims],
-            "allowed_transitions": list(workflow.allowed_targets(case.status)),
-            "assignments": [
-                AssignmentRead.model_validate({"coordinator_id": a.coordinator_id, "role": a.role})
-                for a in assigned
-            ],
-        }
-    )
-    return read.model_dump(mode="json")
+    return case_read.to_read(session, principal, [case])[0].model_dump(mode="json")
 
 
 def _case_event(session: Session, principal: Principal, entity_id: int) -> dict[str, Any]:

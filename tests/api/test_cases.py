@@ -753,3 +753,37 @@ def test_retried_transition_with_the_same_key_answers_as_the_first(
     assert first.headers["etag"] == f'"{first.json()["version"]}"'
     now = client.get(f"/v1/cases/{case['id']}", headers=world["clerk"]).json()
     assert now["status"] == "accepted" and now["version"] == first.json()["version"]
+
+
+def test_cases_name_their_employer_for_those_who_may_read_it(
+    client: TestClient, admin: dict[str, str], world: dict[str, Any]
+) -> None:
+    """A work list reads without a look-up per case: every answer carries the employer's name
+    (the list, the read, the write's answer), as it stands now. A township's case may name an
+    employer recorded at the county: the township sees its id only, as it cannot read it."""
+    mine = create(
+        client, world["clerk"], world["town"]["id"], enterprise_id=world["enterprise"]["id"]
+    )
+    assert mine["enterprise_name"] == world["enterprise"]["name"]
+    higher = make_enterprise(client, admin, world["county"]["id"])
+    theirs = create(client, admin, world["town"]["id"], enterprise_id=higher["id"])
+    none = create(client, world["clerk"], world["town"]["id"])
+    listed = client.get(
+        "/v1/cases", params={"region_id": world["town"]["id"], "sort": "id"}, headers=world["clerk"]
+    ).json()["items"]
+    names = {c["id"]: (c["enterprise_id"], c["enterprise_name"]) for c in listed}
+    assert names[mine["id"]] == (world["enterprise"]["id"], world["enterprise"]["name"])
+    assert names[theirs["id"]] == (higher["id"], None)
+    assert names[none["id"]] == (None, None)
+    as_county = client.get(f"/v1/cases/{theirs['id']}", headers=admin).json()
+    assert as_county["enterprise_name"] == higher["name"]
+    renamed = client.patch(
+        f"/v1/enterprises/{higher['id']}",
+        json={"name": "汶上县新名称有限公司"},
+        headers={**admin, "If-Match": f'"{higher["version"]}"'},
+    )
+    assert renamed.status_code == 200, renamed.text
+    assert (
+        client.get(f"/v1/cases/{theirs['id']}", headers=admin).json()["enterprise_name"]
+        == "汶上县新名称有限公司"
+    )

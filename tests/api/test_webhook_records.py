@@ -121,3 +121,46 @@ def test_every_kind_in_the_change_feed_has_a_renderer(
         kinds = set(session.exec(select(Change.entity).distinct()).all())
     assert kinds, "the change feed is empty"
     assert {k for k in kinds if events.renderer(k) is None} == set()
+
+
+@pytest.mark.parametrize("procedure", ["wage_clue", "mediation", "arbitration"])
+def test_case_events_carry_the_case_as_get_shows_it(
+    client: TestClient, auth_headers: Headers, procedure: str
+) -> None:
+    """The case in an event is built where the API builds it: the transitions its status allows
+    under its own procedure (the event's copy used the table of every procedure), and its
+    employer's name."""
+    admin = auth_headers("admin")
+    town = make_region(client, admin, kind="township")["id"]
+    firm = make_enterprise(client, admin, town)
+    platform = auth_headers(
+        "region_admin", region_id=town, scopes={"webhooks:write", "changes:read", "cases:read"}
+    )
+    body = {
+        "region_id": town,
+        "source": "walk_in",
+        "procedure": procedure,
+        "worker_count": 2,
+        "received_on": (today() - dt.timedelta(days=1)).isoformat(),
+        "enterprise_id": firm["id"],
+    }
+    if procedure == "wage_clue":
+        body["matter"] = "complaint"
+    day = (today() - dt.timedelta(days=1)).isoformat()
+    with receiver() as rec:
+        sub = subscribe(client, platform, rec.url, event_types=["case.*"])
+        case = _post(client, "/v1/cases", body, admin)
+        for to in ("accepted", "in_progress"):  # in progress, the procedures' moves differ
+            r = client.post(
+                f"/v1/cases/{case['id']}/transition",
+                json={"to": to, "on": day},
+                headers={**admin, "If-Match": f'"{case["version"]}"'},
+            )
+            assert r.status_code == 200, r.text
+            case = r.json()
+        pump(Dispatcher(settings=FAST), lambda: len(rec.received) >= 3)
+        got = [Webhook(sub["secret"]).verify(g.body, g.headers) for g in rec.wait_for(3)]
+    record = got[-1]["data"]["record"]
+    assert record == client.get(f"/v1/cases/{case['id']}", headers=platform).json()
+    assert record["status"] == "in_progress" and record["enterprise_name"] == firm["name"]
+    assert ("awarded" in record["allowed_transitions"]) is (procedure == "arbitration")
