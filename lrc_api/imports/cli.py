@@ -44,10 +44,25 @@ class _Bars:
 
 
 def _print_errors(errors: list[dict[str, Any]]) -> None:
+    """One line per problem; a reason many rows share (a .csv without its year: every row) is
+    printed once with the places it recurs at, not once per row (the JSON report, ``--json``,
+    keeps every row's entry)."""
+    groups: dict[tuple[str, str], list[str]] = {}
     for e in errors:
         where = f"{e['sheet']}!{e['cell']}" if e.get("cell") else f"{e['sheet']} row {e['row']}"
         column = f" {e['column']}" if e.get("column") else ""
-        print(f"  {where}{column}: {e['reason']}", file=sys.stderr)
+        groups.setdefault((column, e["reason"]), []).append(where)
+    for (column, reason), places in groups.items():
+        if len(places) <= _SAME_SHOWN:
+            for where in places:
+                print(f"  {where}{column}: {reason}", file=sys.stderr)
+            continue
+        shown = ", ".join(places[:_SAME_SHOWN])
+        print(f"  {shown} and {len(places) - _SAME_SHOWN} more{column}: {reason}", file=sys.stderr)
+
+
+_SAME_SHOWN = 3
+"""Places printed for a reason shared by many rows."""
 
 
 def _import_coordinators(args: argparse.Namespace) -> int:

@@ -459,3 +459,24 @@ def test_an_excel_97_workbook_imports_too(
     assert [q["base"] for q in entry["quarters"]][:2] == [20, 22] and entry["quarters"][0][
         "total"
     ] == 25
+
+
+def test_the_console_prints_a_reason_many_rows_share_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A .csv of 38 coordinators without its year printed the same sentence 38 times: the
+    console names the first places and how many more; a reason of one or few rows is per row."""
+    from lrc_api.imports.cli import _print_errors
+
+    same = "the file does not say which year its scores are for: give the year"
+    errors = [
+        {"sheet": "ledger.csv", "cell": f"H{n}", "column": "基本得分", "reason": same}
+        for n in range(3, 41)
+    ]
+    errors.append({"sheet": "ledger.csv", "row": 7, "column": None, "reason": "校验码不符"})
+    _print_errors(errors)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        f"  ledger.csv!H3, ledger.csv!H4, ledger.csv!H5 and 35 more 基本得分: {same}",
+        "  ledger.csv row 7: 校验码不符",
+    ]
