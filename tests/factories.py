@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+import secrets
 import uuid
 from typing import Any
 
@@ -14,15 +15,25 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_counter = itertools.count(random.randrange(1, 500))
+# Where this process starts in the sequence: drawn from the OS, so no seeding of ``random`` (by
+# hypothesis or a test) makes two processes start together.
+_counter = itertools.count(secrets.randbelow(1_000_000))
+_BIRTH_DAYS = 14_000  # 1960-01-01 and the 14,000 days after it (adults born before 1999)
+_STEP = 7_919  # a prime: consecutive calls are days apart, and every day comes round in turn
 
 
 def citizen_id(born: dt.date | None = None, region: str = "370830", male: bool = True) -> str:
-    """A valid 18-character citizen ID number (random birth date unless given)."""
+    """A valid 18-character citizen ID number, different on every call of a process.
+
+    The PostgreSQL run shares one database among all tests, and ID numbers are unique among
+    active coordinators: numbers drawn at random (250 a birth date) collided there. The call's
+    place in the sequence picks the birth date (unless given) and the order code, so one process
+    makes 1,400,000 distinct numbers before any repeats (100 a given birth date)."""
+    k = next(_counter)
     if born is None:
-        born = dt.date(1960, 1, 1) + dt.timedelta(days=random.randrange(14_000))
-    n = next(_counter) % 50
-    seq = f"{n:02d}{2 * random.randrange(5) + (1 if male else 0)}"
+        born = dt.date(1960, 1, 1) + dt.timedelta(days=(k * _STEP) % _BIRTH_DAYS)
+        k //= _BIRTH_DAYS
+    seq = f"{k % 100:02d}{2 * random.randrange(5) + (1 if male else 0)}"
     body = f"{region}{born:%Y%m%d}{seq}"
     return body + _ID_CHECK[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
 
