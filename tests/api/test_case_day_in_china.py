@@ -35,18 +35,18 @@ def china_morning(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.setattr(module, "utcnow", lambda: MORNING_UTC)
 
 
+def _body(town: int, received: str) -> dict[str, Any]:
+    return {
+        "region_id": town,
+        "source": "walk_in",
+        "procedure": "mediation",
+        "worker_count": 1,
+        "received_on": received,
+    }
+
+
 def _mediation(client: TestClient, headers: dict[str, str], town: int, received: str) -> Any:
-    r = client.post(
-        "/v1/cases",
-        json={
-            "region_id": town,
-            "source": "walk_in",
-            "procedure": "mediation",
-            "worker_count": 1,
-            "received_on": received,
-        },
-        headers=headers,
-    )
+    r = client.post("/v1/cases", json=_body(town, received), headers=headers)
     assert r.status_code == 201, r.text
     return r.json()
 
@@ -63,17 +63,7 @@ def test_a_case_received_this_morning_in_china_is_not_in_the_future(
     assert r.status_code == 200, r.text
     assert r.json()["as_of"] == CHINA_TODAY
     tomorrow = "2026-03-05"
-    r = client.post(
-        "/v1/cases",
-        json={
-            "region_id": town,
-            "source": "walk_in",
-            "procedure": "mediation",
-            "worker_count": 1,
-            "received_on": tomorrow,
-        },
-        headers=clerk,
-    )
+    r = client.post("/v1/cases", json=_body(town, tomorrow), headers=clerk)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "received_on"
 
 
